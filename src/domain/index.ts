@@ -1,0 +1,4 @@
+export * from './registry';
+export * from './config';
+export * from './messages';
+export * from './rtkSelect';
