@@ -46,6 +46,8 @@ export interface TrainConfig {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** 'cosine' decays the learning rate to 0 over the run; 'constant' keeps it. */
+  lrSchedule: 'constant' | 'cosine';
   seed: number;
   /** Use only the first N training images (fast test mode); 0 = all. */
   trainLimit: number;
@@ -63,7 +65,7 @@ export const DEFAULT_OPTIONS: MethodOptions = {
   rtk: { importance: 'afd', k: 2, threshold: 'mean', granularity: 'sample', warmupEpochs: 0 },
 };
 
-export const DEFAULT_TEACHER: ModelSpec = { arch: 'resnet-t1', width: 32, depth: 2 };
+export const DEFAULT_TEACHER: ModelSpec = { arch: 'resnet-t1', width: 12, depth: 2 };
 export const DEFAULT_STUDENT: ModelSpec = { arch: 'cnn-s1', width: 8, depth: 1 };
 
 export const DEFAULT_CONFIG: TrainConfig = {
@@ -75,6 +77,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   epochs: 2,
   batchSize: 128,
   learningRate: 0.002,
+  lrSchedule: 'cosine',
   seed: 1,
   trainLimit: 0,
   testLimit: 0,

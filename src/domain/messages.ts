@@ -76,6 +76,8 @@ export interface LatencyReport { backend: BackendId; medianMs: number; p95Ms: nu
 
 export interface RunResult {
   testAccuracy: number;
+  /** Accuracy on the validation split after the last epoch (null without a validation split). */
+  valAccuracy: number | null;
   test: EvalReport;
   studentCosts: ModelCosts;
   wallMs: number;
@@ -90,7 +92,8 @@ export type WorkerCommand =
   | { type: 'resume'; runId: string }
   | { type: 'step'; runId: string }
   | { type: 'stop'; runId: string }
-  | { type: 'costs'; requestId: string; spec: ModelSpec; dataset: DatasetId; latency: boolean };
+  | { type: 'costs'; requestId: string; spec: ModelSpec; dataset: DatasetId; latency: boolean }
+  | BenchSpeedRequest;
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
@@ -99,4 +102,10 @@ export type WorkerEvent =
   | { type: 'eval'; runId: string; report: EvalReport }
   | { type: 'done'; runId: string; result: RunResult }
   | { type: 'error'; runId: string | null; message: string }
-  | { type: 'costs'; requestId: string; costs: ModelCosts; latency: LatencyReport | null };
+  | { type: 'costs'; requestId: string; costs: ModelCosts; latency: LatencyReport | null }
+  | BenchEvent;
+
+/** Figures of an in-worker benchmark: plain numbers and strings only. */
+export type BenchFigures = Record<string, number | string>;
+export interface BenchSpeedRequest { type: 'bench-speed'; requestId: string; config: TrainConfig; warmupSteps: number; steps: number; driftSteps: number }
+export type BenchEvent = { type: 'bench'; requestId: string; figures: BenchFigures };

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+/**
+ * Benchmarks that drive the real studio (production build, real worker) in headless Chromium
+ * and write JSON + Markdown under bench/results/, each with machine, browser, backend, adapter
+ * and batch size.
+ *
+ *   npm run bench:speed   [-- --backends wasm,cpu,webgpu --steps 100 --drift 500 --batch 128]
+ *   npm run bench:pilot   [-- --backend auto]
+ *   npm run bench:methods -- --dataset fashion-mnist --seeds 3 [--epochs 1 --trainLimit 0]
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { preview } from 'vite';
+import { runMethods } from './methods.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = path.join(root, 'bench', 'results');
+const mode = process.argv[2];
+const args = parseArgs(process.argv.slice(3));
+
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i].startsWith('--')) {
+      const key = argv[i].slice(2);
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) out[key] = true;
+      else { out[key] = next; i++; }
+    }
+  }
+  return out;
+}
+
+export function machine() {
+  const cpus = os.cpus();
+  return { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, memGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, node: process.version };
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+  '--enable-unsafe-webgpu', '--use-angle=swiftshader'];
+
+export async function withStudio(fn) {
+  if (!existsSync(path.join(root, 'dist', 'index.html')) || args.build) {
+    execSync('npx vite build', { cwd: root, stdio: 'inherit' });
+  }
+  if (!existsSync(path.join(root, 'dist', 'datasets', 'mnist', 'manifest.json'))) {
+    throw new Error('dist/datasets/mnist is missing: run npm run datasets, then npm run build (or pass --build).');
+  }
+  const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 4188, strictPort: true } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    return await fn({ browser, baseUrl: 'http://127.0.0.1:4188', browserVersion: browser.version() });
+  } finally {
+    await browser.close();
+    await new Promise((r) => server.httpServer.close(r));
+  }
+}
+
+export async function openStudio(browser, url) {
+  const page = await browser.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('[data-testid="backend-name"]') !== null, null, { timeout: 180_000 });
+  const backend = await page.getByTestId('backend-name').innerText();
+  const badge = await page.getByRole('status').first().getAttribute('title');
+  const adapter = await page.locator('.badge').innerText();
+  return { page, backend, adapter: adapter.replace(/^Backend:\s*/, '').split('\n')[0], fallbacks: badge };
+}
+
+function save(name, json, markdown) {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(path.join(outDir, `${name}.md`), markdown + '\n');
+  console.log(markdown);
+  console.log(`\nwrote bench/results/${name}.json and .md`);
+}
+
+async function benchSpeed() {
+  const backends = String(args.backends ?? 'wasm,cpu,webgpu').split(',');
+  const batch = Number(args.batch ?? 128);
+  const rows = [];
+  await withStudio(async ({ browser, baseUrl, browserVersion }) => {
+    for (const b of backends) {
+      // Software backends are orders of magnitude slower: fewer steps keep the run bounded.
+      const slow = b !== 'wasm';
+      const steps = Number(args.steps ?? (slow ? 5 : 100));
+      const drift = Number(args.drift ?? (slow ? 10 : 500));
+      const warmup = slow ? 2 : 20;
+      const url = `${baseUrl}/?backend=${b}&autorun=bench-speed&batchSize=${batch}&steps=${steps}&drift=${drift}&warmup=${warmup}&trainLimit=10000&testLimit=100`;
+      const { page, backend, adapter } = await openStudio(browser, url);
+      const h = await page.waitForFunction(() => window.__benchResult, null, { timeout: 1_800_000, polling: 500 });
+      const figures = await h.jsonValue();
+      await page.close();
+      if (figures.error) { console.error(`${b}: ${figures.error}`); rows.push({ requested: b, error: figures.error }); continue; }
+      rows.push({ requested: b, ...figures, adapter, browser: `Chromium ${browserVersion}`, actualBackend: backend });
+      console.log(`${b}: student ${figures.studentSamplesPerSec}/s, RTK step ${figures.rtkStepSamplesPerSec}/s, drift ${figures.numTensorsDrift}`);
+    }
+  });
+  const best = rows.filter((r) => !r.error).sort((a, b) => b.studentSamplesPerSec - a.studentSamplesPerSec)[0];
+  const json = { date: new Date().toISOString(), machine: machine(), ...best, perBackend: rows };
+  const md = [
+    `# bench:speed — ${json.date}`,
+    `Machine: ${json.machine.cpu}, ${json.machine.cores} cores, ${json.machine.memGiB} GiB; ${best?.browser ?? ''}; batch ${batch}.`,
+    `Teacher ${best?.teacher}: ${best?.teacherFlops} FLOPs/image, ${best?.teacherParams} params. Student ${best?.student}: ${best?.studentFlops} FLOPs/image, ${best?.studentParams} params.`,
+    '', '| backend | adapter | student alone (samples/s) | full RTK step (samples/s) | numTensors drift | drift steps |', '|---|---|---|---|---|---|',
+    ...rows.map((r) => r.error ? `| ${r.requested} | — | error: ${r.error} | | | |`
+      : `| ${r.actualBackend} | ${r.adapter} | ${r.studentSamplesPerSec} | ${r.rtkStepSamplesPerSec} | ${r.numTensorsDrift} | ${r.driftSteps} |`),
+  ].join('\n');
+  save('speed', json, md);
+}
+
+async function benchPilot() {
+  const backend = String(args.backend ?? 'auto');
+  let out;
+  await withStudio(async ({ browser, baseUrl, browserVersion }) => {
+    const t0 = Date.now();
+    const { page, backend: actual, adapter } = await openStudio(browser, `${baseUrl}/?backend=${backend}&autorun=pilot`);
+    const status = page.getByTestId('pilot-status');
+    await page.waitForFunction(() => ['done', 'failed'].includes(document.querySelector('[data-testid="pilot-status"]')?.getAttribute('data-pilot') ?? ''), null, { timeout: 3_600_000, polling: 1000 });
+    const result = JSON.parse(await status.getAttribute('data-result'));
+    const pilot = await status.getAttribute('data-pilot');
+    out = { date: new Date().toISOString(), machine: machine(), browser: `Chromium ${browserVersion}`, backend: actual, adapter, pilot,
+      wallSeconds: (Date.now() - t0) / 1000, pilotSecondsInPage: result.wallSeconds, testAccuracy: result.testAccuracy,
+      config: await page.evaluate(() => location.search) };
+    await page.screenshot({ path: path.join(outDir, 'pilot.png'), fullPage: true });
+  });
+  const md = [
+    `# bench:pilot — ${out.date}`,
+    `Machine: ${out.machine.cpu}, ${out.machine.cores} cores; ${out.browser}; backend ${out.backend} (${out.adapter}).`,
+    `Wall time from page load to the last test accuracy: **${out.wallSeconds.toFixed(1)} s** (pilot runs alone: ${out.pilotSecondsInPage.toFixed(1)} s). Status: ${out.pilot}.`,
+    '', '| method | test accuracy |', '|---|---|',
+    ...Object.entries(out.testAccuracy).map(([m, a]) => `| ${m} | ${(a * 100).toFixed(2)}% |`),
+  ].join('\n');
+  save('pilot', out, md);
+}
+
+if (mode === 'speed') await benchSpeed();
+else if (mode === 'pilot') await benchPilot();
+else if (mode === 'methods') await runMethods({ args, withStudio, openStudio, save, machine });
+else { console.error('usage: node bench/run.mjs speed|pilot|methods [options]'); process.exit(2); }

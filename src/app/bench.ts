@@ -1,0 +1,36 @@
+/** Automation hook for `npm run bench:speed`: runs the in-worker benchmark and exposes the figures. */
+import type { BenchFigures, TrainConfig } from '../domain';
+import type { StudioClient } from '../bridge/client';
+
+declare global {
+  interface Window { __benchResult?: BenchFigures | { error: string } }
+}
+
+/** For `npm run bench:methods`: one run of the URL's configuration, its figures on window. */
+export async function startSingleRun(client: StudioClient, config: TrainConfig): Promise<void> {
+  const t0 = performance.now();
+  const { done } = client.startRun(config);
+  const result = await done;
+  if (!result) {
+    window.__benchResult = { error: `the ${config.method} run did not finish` };
+    return;
+  }
+  window.__benchResult = {
+    testAccuracy: result.testAccuracy,
+    valAccuracy: result.valAccuracy ?? -1,
+    wallSeconds: (performance.now() - t0) / 1000,
+    keptKeys: result.test.keys ? result.test.keys.kept.join('') : '',
+  };
+}
+
+export async function startBench(client: StudioClient, config: TrainConfig): Promise<void> {
+  const q = new URLSearchParams(window.location.search);
+  const n = (key: string, dflt: number) => (q.get(key) !== null ? Number(q.get(key)) : dflt);
+  try {
+    window.__benchResult = await client.benchSpeed({
+      config, warmupSteps: n('warmup', 20), steps: n('steps', 100), driftSteps: n('drift', 500),
+    });
+  } catch (err) {
+    window.__benchResult = { error: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -1,0 +1,47 @@
+/** AFD values and distances (RTK.md AFD steps 5–6). */
+import * as tf from '@tensorflow/tfjs';
+import { energyMap, normalizedEnergy, resizeEnergy, resizeMatrices } from './energy';
+
+/** Cached resize matrices keyed by `${h}x${w}->${H}x${W}` (see energy.ts). */
+export type ResizeCache = Map<string, [tf.Tensor2D, tf.Tensor2D]>;
+
+export function resizeKey(h: number, w: number, H: number, W: number): string {
+  return `${h}x${w}->${H}x${W}`;
+}
+
+/** Builds (outside any tidy) the resize matrices every student→teacher pair needs. */
+export function buildResizeCache(teacherSizes: [number, number][], studentSizes: [number, number][]): ResizeCache {
+  const cache: ResizeCache = new Map();
+  for (const [H, W] of teacherSizes) {
+    for (const [h, w] of studentSizes) {
+      const key = resizeKey(h, w, H, W);
+      if ((h !== H || w !== W) && !cache.has(key)) cache.set(key, resizeMatrices(h, w, H, W));
+    }
+  }
+  return cache;
+}
+
+/**
+ * D[b,n,m] = mean over the P_n = H_n·W_n pixels of (v̂_s^{m→n}[b] − v_t^n[b])², where
+ *   v_t^n     = L2-normalise(flatten(mean_c (F_t^n)²))                  [B,P_n]
+ *   v̂_s^{m→n} = L2-normalise(flatten(resize_{→H_n×W_n}(mean_c (F_s^m)²)))  [B,P_n]
+ * (resize: area average when shrinking, nearest replication when growing; energy.ts).
+ * tTaps: T × [B,H_n,W_n,C_n]; sTaps: S × [B,h_m,w_m,c_m] → D [B,T,S].
+ * The caller decides whether the teacher taps are on the tape (FeatureAttention cuts them).
+ */
+export function afdDistance(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[], cache?: ResizeCache): tf.Tensor3D {
+  return tf.tidy(() => {
+    const sEnergy = sTaps.map(energyMap); // S × [B,h,w]
+    const rows = tTaps.map((t) => {
+      const [, H, W] = t.shape;
+      const vt = normalizedEnergy(energyMap(t)); // [B,P]
+      const vs = sEnergy.map((e) => {
+        const mats = cache?.get(resizeKey(e.shape[1], e.shape[2], H, W));
+        return normalizedEnergy(resizeEnergy(e, H, W, mats));
+      });
+      const diff = tf.sub(tf.stack(vs, 1), tf.expandDims(vt, 1)); // [B,S,P]
+      return tf.mean(tf.square(diff), -1); // [B,S]
+    });
+    return tf.stack(rows, 1) as tf.Tensor3D;
+  });
+}

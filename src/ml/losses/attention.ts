@@ -1,0 +1,138 @@
+/**
+ * AFD's attention between teacher taps (queries) and student taps (keys), RTK.md AFD steps 1–6.
+ *
+ *   q_n  = BN(Linear_{C_n→d}(GAP(F_t^n)))                 Q  [B,T,d]   (no ReLU)
+ *   k_m  = ReLU(BN(Linear_{C_m→d}(GAP(F_s^m))))           K  [B,S,d]
+ *   K̃    = BN(Linear_{d→T·d}(K)) reshaped                K̃ [B,S,T,d] (one shared layer; the
+ *          slice n of its weight is teacher n's own d×d bilinear matrix W_n; BN over B·S rows)
+ *   Π    = P_t·P_sᵀ                                       [T,S], P_t [T,d], P_s [S,d] Xavier normal
+ *   z[b,n,m] = (Q[b,n]·K̃[b,m,n] + Π[n,m]) / √d          [B,T,S]
+ *   α    = softmax over m of z                            [B,T,S]
+ *   D    = afdDistance(F_t, F_s)                          [B,T,S]  (afdValues.ts)
+ *
+ * Linear layers have no bias (BN's β is the bias; batchNorm.ts). The teacher taps are cut
+ * from the tape with `stopGradient`, so nothing here can send gradient into the teacher.
+ * Weight order for getWeights/setWeights (`weightNames`): for each teacher tap n
+ * q{n}/W,gamma,beta; for each student tap m k{m}/W,gamma,beta; bil/W,gamma,beta; Pt; Ps;
+ * then the BN statistics q{n}/movingMean,movingVar…, k{m}/…, bil/….
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TapShape } from '../types';
+import { afdDistance, buildResizeCache, type ResizeCache } from './afdValues';
+import { LinearBn } from './batchNorm';
+import { stopGradient } from './stopGradient';
+
+let instances = 0;
+
+/** A numeric seed per (seed, tag), so every parameter draws its own deterministic stream. */
+export function seedFor(seed: number, tag: string): number {
+  let h = 2166136261;
+  for (const ch of `${seed}/${tag}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return h >>> 0;
+}
+
+export interface AttentionOutput {
+  /** Logits z [B,T,S]. */
+  z: tf.Tensor3D;
+  /** α = softmax over students of z, [B,T,S]. */
+  alpha: tf.Tensor3D;
+  /** Distances D [B,T,S]. */
+  dist: tf.Tensor3D;
+}
+
+export class FeatureAttention {
+  readonly T: number;
+  readonly S: number;
+  readonly query: LinearBn[];
+  readonly key: LinearBn[];
+  readonly bilinear: LinearBn;
+  /** Positional embeddings P_t [T,d] and P_s [S,d]. */
+  readonly Pt: tf.Variable;
+  readonly Ps: tf.Variable;
+  readonly weightNames: string[];
+  private readonly resize: ResizeCache;
+  private readonly all: tf.Variable[];
+
+  constructor(readonly teacherShapes: TapShape[], readonly studentShapes: TapShape[], readonly d: number, readonly seed: number) {
+    if (!teacherShapes.length || !studentShapes.length) throw new Error('FeatureAttention needs at least one teacher tap and one student tap');
+    this.T = teacherShapes.length;
+    this.S = studentShapes.length;
+    const id = `rtk-attn${instances++}`;
+    this.query = teacherShapes.map((s, n) => new LinearBn(`${id}/q${n}`, s[2], d, seedFor(seed, `q${n}`)));
+    this.key = studentShapes.map((s, m) => new LinearBn(`${id}/k${m}`, s[2], d, seedFor(seed, `k${m}`)));
+    this.bilinear = new LinearBn(`${id}/bil`, d, this.T * d, seedFor(seed, 'bil'));
+    // Xavier normal on a [rows, d] matrix: std = sqrt(2 / (fan_in + fan_out)) = sqrt(2 / (d + rows)).
+    this.Pt = tf.variable(tf.randomNormal([this.T, d], 0, Math.sqrt(2 / (this.T + d)), 'float32', seedFor(seed, 'Pt')), true, `${id}/Pt`);
+    this.Ps = tf.variable(tf.randomNormal([this.S, d], 0, Math.sqrt(2 / (this.S + d)), 'float32', seedFor(seed, 'Ps')), true, `${id}/Ps`);
+    const layers = [...this.query, ...this.key, this.bilinear];
+    const layerNames = [...this.query.map((_, n) => `q${n}`), ...this.key.map((_, m) => `k${m}`), 'bil'];
+    this.weightNames = [
+      ...layerNames.flatMap((l) => [`${l}/W`, `${l}/gamma`, `${l}/beta`]), 'Pt', 'Ps',
+      ...layerNames.flatMap((l) => [`${l}/movingMean`, `${l}/movingVar`]),
+    ];
+    this.all = [...layers.flatMap((l) => l.trainable), this.Pt, this.Ps, ...layers.flatMap((l) => l.stats)];
+    this.resize = buildResizeCache(teacherShapes.map((s) => [s[0], s[1]]), studentShapes.map((s) => [s[0], s[1]]));
+  }
+
+  /** Trainable variables, for the optimiser (BN statistics excluded). */
+  get variables(): tf.Variable[] {
+    return this.all.slice(0, this.all.length - 2 * (this.T + this.S + 1));
+  }
+
+  /**
+   * tTaps: T × [B,H_n,W_n,C_n] (cut from the tape here), sTaps: S × [B,h_m,w_m,c_m].
+   * training: BN uses batch statistics and updates its moving averages; else the averages.
+   * Returns z, α, D, all [B,T,S].
+   */
+  forward(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[], training: boolean): AttentionOutput {
+    this.checkTaps('teacher', tTaps, this.teacherShapes);
+    this.checkTaps('student', sTaps, this.studentShapes);
+    return tf.tidy(() => {
+      const t = tTaps.map((x) => stopGradient(x));
+      const B = t[0].shape[0];
+      const { T, S, d } = this;
+      const Q = tf.stack(t.map((x, n) => this.query[n].apply(tf.mean(x, [1, 2]) as tf.Tensor2D, training)), 1); // [B,T,d]
+      const K = tf.stack(sTaps.map((x, m) => tf.relu(this.key[m].apply(tf.mean(x, [1, 2]) as tf.Tensor2D, training))), 1); // [B,S,d]
+      const Kb = this.bilinear.apply(tf.reshape(K, [B * S, d]), training); // [B·S, T·d]
+      const Kt = tf.transpose(tf.reshape(Kb, [B, S, T, d]), [0, 2, 1, 3]); // [B,T,S,d]
+      const score = tf.sum(tf.mul(Kt, tf.expandDims(Q, 2)), -1); // [B,T,S]
+      const pi = tf.matMul(this.Pt, this.Ps, false, true); // [T,S]
+      const z = tf.div(tf.add(score, pi), Math.sqrt(d)) as tf.Tensor3D;
+      const alpha = tf.softmax(z) as tf.Tensor3D;
+      const dist = afdDistance(t, sTaps, this.resize);
+      return { z, alpha, dist };
+    });
+  }
+
+  /** Every variable (trainable, then BN statistics) as plain arrays, in `weightNames` order. */
+  getWeights(): Float32Array[] {
+    return this.all.map((v) => Float32Array.from(v.dataSync()));
+  }
+
+  /** Restores arrays from `getWeights` (same T, S, d and tap channels). */
+  setWeights(weights: Float32Array[]): void {
+    if (weights.length !== this.all.length) {
+      throw new Error(`FeatureAttention.setWeights: got ${weights.length} arrays, expected ${this.all.length} (${this.weightNames.join(', ')})`);
+    }
+    weights.forEach((w, i) => {
+      const v = this.all[i];
+      if (w.length !== v.size) throw new Error(`FeatureAttention.setWeights: ${this.weightNames[i]} has ${w.length} values, expected ${v.size} (shape ${v.shape})`);
+    });
+    tf.tidy(() => weights.forEach((w, i) => this.all[i].assign(tf.tensor(w, this.all[i].shape))));
+  }
+
+  dispose(): void {
+    tf.dispose(this.all);
+    for (const [a, b] of this.resize.values()) tf.dispose([a, b]);
+    this.resize.clear();
+  }
+
+  private checkTaps(who: string, taps: tf.Tensor4D[], shapes: TapShape[]): void {
+    if (taps.length !== shapes.length) throw new Error(`FeatureAttention: got ${taps.length} ${who} taps, built for ${shapes.length}`);
+    taps.forEach((x, i) => {
+      const [, h, w, c] = x.shape;
+      const [eh, ew, ec] = shapes[i];
+      if (h !== eh || w !== ew || c !== ec) throw new Error(`FeatureAttention: ${who} tap ${i} is ${h}×${w}×${c}, built for ${eh}×${ew}×${ec}`);
+    });
+  }
+}

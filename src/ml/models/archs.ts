@@ -1,0 +1,67 @@
+/**
+ * The architecture registry: one entry per ArchId, each a block type and a tap policy over the
+ * same three-stage skeleton.
+ *
+ * Skeleton (all four archs): stem conv3×3 stride 2 → width, BN, ReLU; then three stages of
+ * `depth` blocks with width, 2·width, 4·width channels, the first block of stages 2 and 3 at
+ * stride 2; then global average pooling and dense logits. Spatial sizes are H/2, H/4, H/8
+ * ('same' padding, rounded up: 28 → 14, 7, 4; 32 → 16, 8, 4; 8 → 4, 2, 1), identical for
+ * teacher and students, so AT finds pairs of equal size. The stem (not stage 1) downsamples:
+ * that keeps the default teacher near 6 MFLOPs and the default student near 0.5 MFLOPs on 28×28.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ArchId, ModelSpec } from '../../domain';
+import { head, plainBlock, residualBlock, SeedStream, separableBlock, convBn } from './layers';
+
+type Sym = tf.SymbolicTensor;
+export type BlockFn = (x: Sym, name: string, filters: number, stride: number, seeds: SeedStream) => Sym;
+
+export interface ArchDef {
+  /** Builds one block and returns its output (after its last BN + ReLU). */
+  block: BlockFn;
+  /** 'block': every block output is a tap; 'stage': the last block of each stage. */
+  taps: 'block' | 'stage';
+}
+
+export const ARCH_DEFS: Record<ArchId, ArchDef> = {
+  'resnet-t1': { block: residualBlock, taps: 'block' },
+  'cnn-s1': { block: plainBlock, taps: 'stage' },
+  'resnet-s1': { block: residualBlock, taps: 'stage' },
+  'mobile-s1': { block: separableBlock, taps: 'stage' },
+};
+
+export const NUM_STAGES = 3;
+
+/** Layer-name prefix of block b (1-based) of stage s, e.g. `s2b1`; its output layer is `s2b1_out`. */
+export const blockName = (stage: number, block: number): string => `s${stage}b${block}`;
+/** Tap name shown to users, e.g. `stage2.block1`. */
+export const tapName = (stage: number, block: number): string => `stage${stage}.block${block}`;
+
+export interface BuiltGraph {
+  model: tf.LayersModel;
+  tapNames: string[];
+}
+
+/** Builds the functional graph of `spec`; outputs are [logits, ...taps]. */
+export function buildGraph(spec: ModelSpec, inputShape: [number, number, number], numClasses: number, seed: number): BuiltGraph {
+  const def = ARCH_DEFS[spec.arch];
+  if (!def) throw new Error(`Unknown architecture "${spec.arch}": choose one of ${Object.keys(ARCH_DEFS).join(', ')}.`);
+  const seeds = new SeedStream(seed);
+  const input = tf.input({ shape: inputShape, name: 'input' });
+  let x = convBn(input, 'stem', { filters: spec.width, kernel: 3, stride: 2 }, seeds);
+  const taps: Sym[] = [];
+  const tapNames: string[] = [];
+  for (let s = 1; s <= NUM_STAGES; s++) {
+    const filters = spec.width * 2 ** (s - 1);
+    for (let b = 1; b <= spec.depth; b++) {
+      x = def.block(x, blockName(s, b), filters, s > 1 && b === 1 ? 2 : 1, seeds);
+      if (def.taps === 'block' || b === spec.depth) {
+        taps.push(x);
+        tapNames.push(tapName(s, b));
+      }
+    }
+  }
+  const logits = head(x, numClasses, seeds);
+  const model = tf.model({ inputs: input, outputs: [logits, ...taps], name: `${spec.arch}_w${spec.width}_d${spec.depth}` });
+  return { model, tapNames };
+}

@@ -1,0 +1,116 @@
+/**
+ * One distillation session: a student (and optionally a frozen teacher and the attention
+ * module), an optimiser, and the single training step every method shares.
+ *
+ * The teacher's forward pass runs before and outside the gradient tape, so it never receives
+ * gradients; only the student's and the attention module's variables are optimised.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { MethodOptions, TrainConfig } from '../../domain';
+import { METHODS, defaultK } from '../../domain';
+import type { TappedModel } from '../types';
+import { FeatureAttention } from '../losses/attention';
+import { methodLoss } from '../losses/method';
+
+export interface StepStats {
+  /** Scalars kept alive until read: total, ce, kd, feat, correct (count of right answers). */
+  total: tf.Scalar;
+  ce: tf.Scalar;
+  kd: tf.Scalar;
+  feat: tf.Scalar;
+  correct: tf.Scalar;
+}
+
+export interface Snapshot {
+  student: Float32Array[];
+  attention: Float32Array[] | null;
+  epoch: number;
+}
+
+export class DistillSession {
+  readonly attention: FeatureAttention | null;
+  readonly options: MethodOptions;
+  private readonly optimizer: tf.Optimizer;
+  private readonly vars: tf.Variable[];
+
+  constructor(
+    readonly config: TrainConfig,
+    readonly student: TappedModel,
+    readonly teacher: TappedModel | null,
+  ) {
+    const info = METHODS[config.method];
+    if (info.usesTeacher && !teacher) throw new Error(`${info.label} needs a teacher; none was loaded.`);
+    const k = Math.min(config.options.rtk.k, Math.max(1, student.tapShapes.length - 1)) || defaultK(student.tapShapes.length);
+    this.options = { ...config.options, rtk: { ...config.options.rtk, k } };
+    this.attention = info.usesAttention && teacher
+      ? new FeatureAttention(teacher.tapShapes, student.tapShapes, config.options.afd.attnDim, config.seed + 7)
+      : null;
+    this.optimizer = tf.train.adam(config.learningRate);
+    this.vars = [
+      ...student.model.trainableWeights.map((w) => w.read() as tf.Variable),
+      ...(this.attention ? this.attention.variables : []),
+    ];
+  }
+
+  /**
+   * One optimiser step on a batch. x: [B,H,W,C] floats in [0,1], labels: [B] class ids.
+   * Returns scalars the caller reads (throttled) and disposes.
+   */
+  trainStep(x: tf.Tensor4D, labels: tf.Tensor1D, epoch: number): StepStats {
+    const teacherOut = this.teacher ? tf.tidy(() => {
+      const out = this.teacher!.apply(x, false);
+      return { logits: out.logits, taps: out.taps };
+    }) : null;
+    let kept: Omit<StepStats, 'total'> | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const out = this.student.apply(x, true);
+      const loss = methodLoss(this.config.method, this.options, {
+        labels,
+        studentLogits: out.logits,
+        studentTaps: out.taps,
+        teacherLogits: teacherOut?.logits,
+        teacherTaps: teacherOut?.taps,
+        attention: this.attention ?? undefined,
+        epoch,
+      });
+      const correct = tf.sum(tf.cast(tf.equal(tf.argMax(out.logits, 1), labels), 'float32')) as tf.Scalar;
+      kept = { ce: tf.keep(loss.ce), kd: tf.keep(loss.kd), feat: tf.keep(loss.feat), correct: tf.keep(correct) };
+      return loss.total;
+    }, this.vars);
+    this.optimizer.applyGradients(grads);
+    tf.dispose(grads);
+    if (teacherOut) tf.dispose([teacherOut.logits, ...teacherOut.taps]);
+    return { total: value, ...kept! };
+  }
+
+  /**
+   * Sets the learning rate for the next steps. tf.train.adam keeps it in a plain field that
+   * applyGradients reads on every call, so a schedule can update it in place.
+   */
+  setLearningRate(lr: number): void {
+    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
+  }
+
+  /** Copies every trainable and BN statistic of the student (and attention) to plain arrays. */
+  snapshot(epoch: number): Snapshot {
+    return {
+      student: this.student.model.getWeights().map((w) => w.dataSync() as Float32Array).map((a) => a.slice()),
+      attention: this.attention ? this.attention.getWeights() : null,
+      epoch,
+    };
+  }
+
+  restore(s: Snapshot): void {
+    const shapes = this.student.model.getWeights().map((w) => w.shape);
+    const tensors = s.student.map((a, i) => tf.tensor(a, shapes[i]));
+    this.student.model.setWeights(tensors);
+    tf.dispose(tensors);
+    if (this.attention && s.attention) this.attention.setWeights(s.attention);
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.attention?.dispose();
+    this.student.model.dispose();
+  }
+}

@@ -1,0 +1,19 @@
+/** The store and the worker client, provided once by the app shell. */
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { StudioClient } from '../bridge/client';
+import type { Studio, StudioStore } from '../state/store';
+
+export interface StudioHandles { store: StudioStore; client: StudioClient }
+export const StudioContext = createContext<StudioHandles | null>(null);
+
+export function useHandles(): StudioHandles {
+  const h = useContext(StudioContext);
+  if (!h) throw new Error('StudioContext is missing: render inside <StudioContext.Provider>.');
+  return h;
+}
+
+/** Select one thing from the studio store. */
+export function useStudio<T>(selector: (s: Studio) => T): T {
+  return useStore(useHandles().store, selector);
+}

@@ -1,0 +1,92 @@
+/**
+ * The browser side of the trainer's environment: backend set-up with the wasm binaries Vite
+ * serves, dataset loading (cached per worker), the shipped teacher, and cost measurement.
+ */
+import * as tf from '@tensorflow/tfjs';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendInfo, BackendPreference, DatasetId, LatencyReport, ModelCosts, ModelSpec, TrainConfig, WorkerEvent } from '../domain';
+import { DATASETS } from '../domain';
+import { initBackend } from '../ml/backend/select';
+import { loadDataset } from '../ml/data/loadBrowser';
+import { buildModel, tappedFromLayersModel } from '../ml/models';
+import { measureLatency, modelCosts } from '../ml/models/costs';
+import type { Dataset, TappedModel } from '../ml/types';
+import type { TrainerEnv } from './trainer';
+
+let backendInfo: BackendInfo | null = null;
+
+export async function setupBackend(pref: BackendPreference, _assetBase: string): Promise<BackendInfo> {
+  backendInfo = await initBackend(pref, {
+    wasmPaths: {
+      'tfjs-backend-wasm.wasm': wasmPlain,
+      'tfjs-backend-wasm-simd.wasm': wasmSimd,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+    },
+  });
+  return backendInfo;
+}
+
+const dataCache = new Map<string, Promise<Dataset>>();
+const teacherCache = new Map<string, Promise<TappedModel>>();
+
+/** A macrotask yield that is not clamped like nested setTimeout(0). */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => { ch.port1.close(); resolve(); };
+    ch.port2.postMessage(0);
+  });
+}
+
+export function browserEnv(assetBase: string, emit: (e: WorkerEvent) => void, teacherUrl: string | null): TrainerEnv {
+  return {
+    emit,
+    yieldToEvents,
+    now: () => performance.now(),
+    loadData(config: TrainConfig, onProgress: (msg: string) => void) {
+      const key = `${config.dataset}:${config.trainLimit}:${config.testLimit}`;
+      let p = dataCache.get(key);
+      if (!p) {
+        p = loadDataset(`${assetBase}datasets`, config.dataset, {
+          trainLimit: config.trainLimit || undefined,
+          testLimit: config.testLimit || undefined,
+          onProgress: (msg) => onProgress(msg),
+        });
+        p.catch(() => dataCache.delete(key));
+        dataCache.set(key, p);
+      }
+      return p;
+    },
+    async loadTeacher(config: TrainConfig) {
+      const url = teacherUrl ?? `${assetBase}teachers/${config.dataset}/model.json`;
+      let p = teacherCache.get(url);
+      if (!p) {
+        p = tf.loadLayersModel(url)
+          .then((m) => tappedFromLayersModel(m, config.teacher))
+          .catch((err: unknown) => {
+            teacherCache.delete(url);
+            throw new Error(`No usable teacher at ${url} (${err instanceof Error ? err.message : String(err)}). ` +
+              'Ship one with npm run train:teacher, or pick a dataset that has a shipped teacher.');
+          });
+        teacherCache.set(url, p);
+      }
+      return p;
+    },
+  };
+}
+
+/** Parameters, FLOPs and bytes of a spec; optionally latency per image on this backend. */
+export async function measureCosts(spec: ModelSpec, dataset: DatasetId, latency: boolean): Promise<{ costs: ModelCosts; latency: LatencyReport | null }> {
+  const info = DATASETS[dataset];
+  const tm = buildModel(spec, info.shape, info.numClasses, 1);
+  try {
+    const costs = modelCosts(tm);
+    if (!latency) return { costs, latency: null };
+    const l = await measureLatency(tm, { warmup: 5, runs: 30 });
+    return { costs, latency: { backend: (backendInfo?.backend ?? 'cpu'), medianMs: l.medianMs, p95Ms: l.p95Ms, runs: l.runs, batchSize: 1 } };
+  } finally {
+    tm.model.dispose();
+  }
+}

@@ -1,0 +1,108 @@
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TrainConfig, WorkerEvent } from '../domain';
+import { DEFAULT_CONFIG } from '../domain';
+import { loadDatasetNode } from '../ml/data/loadNode';
+import { buildModel } from '../ml/models';
+import type { Dataset } from '../ml/types';
+import { TrainerRun, type TrainerEnv } from './trainer';
+
+const DATA = process.env.RTK_DATA_DIR ?? path.resolve(__dirname, '../../../shared/data');
+let digits: Dataset;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  digits = await loadDatasetNode(DATA, 'digits');
+});
+
+function config(patch: Partial<TrainConfig>): TrainConfig {
+  return {
+    ...DEFAULT_CONFIG, dataset: 'digits', epochs: 2, batchSize: 32, trainLimit: 0, testLimit: 0,
+    teacher: { arch: 'resnet-t1', width: 8, depth: 1 }, student: { arch: 'cnn-s1', width: 4, depth: 1 },
+    options: { ...DEFAULT_CONFIG.options, afd: { beta: 200, attnDim: 16 } }, ...patch,
+  };
+}
+
+function env(events: WorkerEvent[], onEvent?: (e: WorkerEvent, run: () => TrainerRun) => void): { env: TrainerEnv; bind: (r: TrainerRun) => void } {
+  let run: TrainerRun | null = null;
+  return {
+    bind: (r) => { run = r; },
+    env: {
+      emit: (e) => { events.push(e); onEvent?.(e, () => run!); },
+      now: () => performance.now(),
+      yieldToEvents: () => new Promise((r) => setImmediate(r)),
+      loadData: async () => digits,
+      loadTeacher: async (c) => buildModel(c.teacher, digits.shape, digits.numClasses, 5),
+    },
+  };
+}
+
+describe('TrainerRun on real 8×8 digits (cpu backend)', () => {
+  it('trains RTK to a useful accuracy and reports progress, per-epoch key statistics and a result', async () => {
+    const events: WorkerEvent[] = [];
+    const e = env(events);
+    const run = new TrainerRun('r1', config({ method: 'rtk', epochs: 3 }), e.env);
+    e.bind(run);
+    const before = tf.memory().numTensors;
+    const result = await run.run();
+    expect(result).not.toBeNull();
+    // digits is split 80/20 by the loader; ten classes, chance 10%.
+    expect(result!.testAccuracy).toBeGreaterThan(0.5);
+    const evals = events.filter((x) => x.type === 'eval').map((x) => (x as Extract<WorkerEvent, { type: 'eval' }>).report);
+    expect(evals.filter((r) => r.split === 'val')).toHaveLength(3);
+    const keys = evals[evals.length - 1].keys!;
+    expect(keys.T).toBe(3);
+    expect(keys.S).toBe(3);
+    for (let n = 0; n < keys.T; n++) {
+      const row = keys.attention.slice(n * keys.S, (n + 1) * keys.S).reduce((a, b) => a + b, 0);
+      expect(row).toBeCloseTo(1, 4);
+    }
+    expect(keys.kept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    expect(keys.influencePerClass).toHaveLength(10 * keys.T);
+    const confusionTotal = evals[evals.length - 1].confusion.reduce((a, b) => a + b, 0);
+    expect(confusionTotal).toBe(digits.test.count);
+    expect(events.some((x) => x.type === 'progress')).toBe(true);
+    expect(events[events.length - 1].type).toBe('done');
+    // The teacher built by loadTeacher is not owned by the run; everything else is freed.
+    const teacherTensors = buildModel(config({}).teacher, digits.shape, 10, 5);
+    const teacherCount = teacherTensors.model.getWeights().length;
+    teacherTensors.model.dispose();
+    expect(tf.memory().numTensors - before).toBeLessThanOrEqual(teacherCount);
+  });
+
+  it('pauses, steps exactly one batch at a time with fresh key statistics, then stops', async () => {
+    const events: WorkerEvent[] = [];
+    let steps = 0;
+    const e = env(events, (ev, run) => {
+      if (ev.type === 'status' && ev.state === 'paused') run().step();
+      if (ev.type === 'progress') {
+        steps = ev.report.step;
+        if (steps < 3) run().step(); else run().stop();
+      }
+    });
+    const run = new TrainerRun('r2', config({ method: 'afd' }), e.env);
+    e.bind(run);
+    const result = await run.run(true);
+    expect(result).toBeNull();
+    expect(steps).toBe(3);
+    const previews = events.filter((x) => x.type === 'eval');
+    expect(previews).toHaveLength(3);
+    expect((previews[0] as Extract<WorkerEvent, { type: 'eval' }>).report.keys).not.toBeNull();
+    expect(run.currentState).toBe('stopped');
+  });
+
+  it('stops on a non-finite loss with a clear message and keeps the last good checkpoint', async () => {
+    const events: WorkerEvent[] = [];
+    const e = env(events);
+    const run = new TrainerRun('r3', config({ method: 'student-alone', learningRate: Infinity, lrSchedule: 'constant' }), e.env);
+    e.bind(run);
+    expect(await run.run()).toBeNull();
+    const err = events.find((x) => x.type === 'error') as Extract<WorkerEvent, { type: 'error' }>;
+    expect(err.message).toMatch(/loss became (NaN|Infinity|-Infinity)/);
+    expect(err.message).toMatch(/checkpoint of epoch 0 was kept/);
+    expect(run.checkpoint?.epoch).toBe(0);
+    expect(run.checkpoint!.student.every((w) => w.every(Number.isFinite))).toBe(true);
+    expect(run.currentState).toBe('failed');
+  });
+});

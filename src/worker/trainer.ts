@@ -1,0 +1,171 @@
+/**
+ * The trainer loop of one run: epochs of shuffled batches, pause / step one batch / stop,
+ * throttled progress, evaluation per epoch, a checkpoint per good epoch, and a clean stop on a
+ * NaN or infinite loss. Plain TypeScript: the worker entry and Node scripts drive it the same way.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RunResult, RunState, TrainConfig, WorkerEvent } from '../domain';
+import { METHODS } from '../domain';
+import type { Dataset, TappedModel } from '../ml/types';
+import { buildModel } from '../ml/models';
+import { modelCosts } from '../ml/models/costs';
+import { fillBatch, makeRng, shuffledIndices, splitTrainVal } from '../ml/data/batches';
+import { DistillSession, type Snapshot } from '../ml/train/session';
+import { evaluate } from '../ml/train/evaluate';
+
+export interface TrainerEnv {
+  loadData(config: TrainConfig, onProgress: (msg: string) => void): Promise<Dataset>;
+  loadTeacher(config: TrainConfig, ds: Dataset): Promise<TappedModel | null>;
+  emit(event: WorkerEvent): void;
+  /** Lets queued messages (pause, stop) through; called every few tens of milliseconds. */
+  yieldToEvents(): Promise<void>;
+  now(): number;
+  /** Called with the trained session before it is disposed (Node scripts save the model here). */
+  onTrained?(session: DistillSession): Promise<void> | void;
+}
+
+const REPORT_EVERY_MS = 200;
+const YIELD_EVERY_MS = 40;
+const KEY_STATS_LIMIT = 2000;
+const STEP_PREVIEW_IMAGES = 512;
+
+export class TrainerRun {
+  private state: RunState = 'loading';
+  private pendingSteps = 0;
+  private wake: (() => void) | null = null;
+  session: DistillSession | null = null;
+  /** Last good checkpoint (weights after the last finished epoch, or the initial weights). */
+  checkpoint: Snapshot | null = null;
+
+  constructor(readonly runId: string, readonly config: TrainConfig, private readonly env: TrainerEnv) {}
+
+  pause(): void { if (this.state === 'running') this.setState('paused', 'Paused'); }
+  resume(): void { if (this.state === 'paused') { this.setState('running', 'Training'); this.kick(); } }
+  step(): void { if (this.state === 'paused' || this.state === 'loading') { this.pendingSteps += 1; this.kick(); } }
+  stop(): void { if (this.state !== 'done' && this.state !== 'failed') { this.setState('stopped', 'Stopped'); this.kick(); } }
+  get currentState(): RunState { return this.state; }
+
+  private kick(): void { const w = this.wake; this.wake = null; w?.(); }
+  private setState(state: RunState, message: string): void {
+    this.state = state;
+    this.env.emit({ type: 'status', runId: this.runId, state, message });
+  }
+
+  /** Waits while paused; returns false when the run was stopped. */
+  private async gate(): Promise<boolean> {
+    while (this.state === 'paused' && this.pendingSteps === 0) {
+      await new Promise<void>((r) => { this.wake = r; });
+    }
+    return this.state !== 'stopped';
+  }
+
+  async run(startPaused = false): Promise<RunResult | null> {
+    const { config, env } = this;
+    const t0 = env.now();
+    this.setState('loading', 'Loading data');
+    const ds = await env.loadData(config, (msg) => env.emit({ type: 'status', runId: this.runId, state: 'loading', message: msg }));
+    const teacher = METHODS[config.method].usesTeacher ? await env.loadTeacher(config, ds) : null;
+    if (this.state === 'stopped') return null;
+    const student = buildModel(config.student, ds.shape, ds.numClasses, config.seed);
+    const session = new DistillSession(config, student, teacher);
+    this.session = session;
+    try {
+      return await this.loop(ds, session, t0, startPaused);
+    } finally {
+      session.dispose();
+      this.session = null;
+    }
+  }
+
+  private async loop(ds: Dataset, session: DistillSession, t0: number, startPaused: boolean): Promise<RunResult | null> {
+    const { config, env, runId } = this;
+    const [h, w, c] = ds.shape;
+    const B = config.batchSize;
+    const { trainIdx, valIdx } = splitTrainVal(ds.train.count, config.valFraction, config.seed);
+    const testIdx = Int32Array.from({ length: ds.test.count }, (_, i) => i);
+    const stepsPerEpoch = Math.max(1, Math.floor(trainIdx.length / B));
+    const totalSteps = stepsPerEpoch * config.epochs;
+    const rng = makeRng(config.seed);
+    const xBuf = new Float32Array(B * h * w * c);
+    const yBuf = new Int32Array(B);
+    let good: Snapshot = session.snapshot(0);
+    this.checkpoint = good;
+    let step = 0;
+    let lastReport = -Infinity;
+    let lastYield = env.now();
+    let trainMs = 0;
+    let valAccuracy: number | null = null;
+    this.setState(startPaused ? 'paused' : 'running', startPaused ? 'Ready: step one batch or resume' : 'Training');
+
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      const order = shuffledIndices(trainIdx.length, rng).map((i) => trainIdx[i]);
+      for (let s = 0; s < stepsPerEpoch; s++) {
+        if (!(await this.gate())) return null;
+        const stepping = this.state === 'paused' && this.pendingSteps > 0;
+        if (stepping) this.pendingSteps -= 1;
+        const ts = env.now();
+        if (config.lrSchedule === 'cosine') {
+          session.setLearningRate(config.learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)));
+        }
+        fillBatch(ds.train, order, s * B, B, ds.pixelMax, xBuf, yBuf);
+        const x = tf.tensor4d(xBuf, [B, h, w, c]);
+        const y = tf.tensor1d(yBuf, 'int32');
+        const stats = session.trainStep(x, y, epoch);
+        tf.dispose([x, y]);
+        step += 1;
+        const last = s === stepsPerEpoch - 1;
+        const now = env.now();
+        if (stepping || last || now - lastReport >= REPORT_EVERY_MS) {
+          const [total, ce, kd, feat, correct] = [stats.total, stats.ce, stats.kd, stats.feat, stats.correct].map((t) => t.dataSync()[0]);
+          trainMs += env.now() - ts;
+          if (!Number.isFinite(total)) {
+            tf.dispose(Object.values(stats));
+            return this.fail(session, good, `The loss became ${total} at epoch ${epoch + 1}, step ${s + 1}. ` +
+              `Training stopped and the checkpoint of epoch ${good.epoch} was kept. Try a lower learning rate.`);
+          }
+          lastReport = now;
+          env.emit({ type: 'progress', runId, report: {
+            epoch, step, stepsPerEpoch, totalSteps, elapsedMs: now - t0,
+            samplesPerSec: trainMs > 0 ? (step * B) / (trainMs / 1000) : 0,
+            loss: { total, ce, kd, feat }, trainAccuracy: correct / B,
+          } });
+        } else {
+          trainMs += env.now() - ts;
+        }
+        tf.dispose(Object.values(stats));
+        if (stepping) {
+          const preview = evaluate(session, ds, ds.train, valIdx.subarray(0, STEP_PREVIEW_IMAGES),
+            { epoch, splitName: 'val', batchSize: B, keyStatsLimit: STEP_PREVIEW_IMAGES });
+          env.emit({ type: 'eval', runId, report: preview });
+        }
+        if (env.now() - lastYield >= YIELD_EVERY_MS) { await env.yieldToEvents(); lastYield = env.now(); }
+      }
+      if (valIdx.length > 0) {
+        const report = evaluate(session, ds, ds.train, valIdx, { epoch, splitName: 'val', batchSize: 256, keyStatsLimit: KEY_STATS_LIMIT });
+        env.emit({ type: 'eval', runId, report });
+        valAccuracy = report.accuracy;
+      }
+      good = session.snapshot(epoch + 1);
+      this.checkpoint = good;
+      await env.yieldToEvents();
+    }
+    const test = evaluate(session, ds, ds.test, testIdx, { epoch: config.epochs - 1, splitName: 'test', batchSize: 256, keyStatsLimit: KEY_STATS_LIMIT });
+    env.emit({ type: 'eval', runId, report: test });
+    const result: RunResult = {
+      testAccuracy: test.accuracy, valAccuracy, test, studentCosts: modelCosts(session.student),
+      wallMs: env.now() - t0, checkpointEpoch: good.epoch,
+    };
+    await env.onTrained?.(session);
+    this.setState('done', `Done: test accuracy ${(test.accuracy * 100).toFixed(2)}%`);
+    env.emit({ type: 'done', runId, result });
+    return result;
+  }
+
+  private fail(session: DistillSession, good: Snapshot, message: string): null {
+    session.restore(good);
+    this.state = 'failed';
+    this.env.emit({ type: 'error', runId: this.runId, message });
+    this.env.emit({ type: 'status', runId: this.runId, state: 'failed', message });
+    return null;
+  }
+}
