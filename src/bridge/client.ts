@@ -4,8 +4,8 @@
  * that were superseded) are dropped.
  */
 import type {
-  BackendPreference, BenchFigures, BenchSpeedRequest, LatencyReport, ModelCosts, ModelSpec, DatasetId,
-  RunResult, TrainConfig, WorkerCommand, WorkerEvent,
+  BackendPreference, BenchFigures, BenchSpeedRequest, CheckpointData, DatasetId, DatasetPreview, EnergyMaps,
+  LatencyReport, ModelCosts, ModelFiles, ModelSpec, RunResult, TrainConfig, WorkerCommand, WorkerEvent,
 } from '../domain';
 import type { StudioStore } from '../state/store';
 
@@ -20,8 +20,10 @@ type Waiter<T> = { resolve: (v: T) => void; reject: (e: Error) => void };
 export class StudioClient {
   private readonly worker: Worker;
   private readonly runWaiters = new Map<string, Waiter<RunResult | null>>();
-  private readonly costWaiters = new Map<string, Waiter<{ costs: ModelCosts; latency: LatencyReport | null }>>();
-  private readonly benchWaiters = new Map<string, Waiter<BenchFigures>>();
+  /** Pending requests answered by an event with the same requestId. */
+  private readonly requests = new Map<string, Waiter<unknown>>();
+  /** Called with each finished epoch's weights (persistence subscribes here). */
+  onCheckpoint: ((runId: string, checkpoint: CheckpointData) => void) | null = null;
 
   constructor(private readonly store: StudioStore, backend: BackendPreference, assetBase = import.meta.env.BASE_URL) {
     this.worker = new Worker(new URL('../worker/main.ts', import.meta.url), { type: 'module' });
@@ -60,19 +62,67 @@ export class StudioClient {
         if (ev.runId === null) { st.setError(ev.message); return; }
         if (st.runs[ev.runId]) st.updateRun(ev.runId, { error: ev.message });
         return;
-      case 'costs': {
-        const w = this.costWaiters.get(ev.requestId);
-        this.costWaiters.delete(ev.requestId);
-        w?.resolve({ costs: ev.costs, latency: ev.latency });
+      case 'costs':
+        this.answer(ev.requestId, { costs: ev.costs, latency: ev.latency });
+        return;
+      case 'checkpoint':
+        if (st.runs[ev.runId]) this.onCheckpoint?.(ev.runId, ev.checkpoint);
+        return;
+      case 'preview':
+        this.answer(ev.requestId, ev.preview);
+        return;
+      case 'export':
+        this.answer(ev.requestId, ev.files);
+        return;
+      case 'evaluated':
+        this.answer(ev.requestId, ev.testAccuracy);
+        return;
+      case 'energy':
+        this.answer(ev.requestId, ev.maps);
+        return;
+      case 'request-error': {
+        const w = this.requests.get(ev.requestId);
+        this.requests.delete(ev.requestId);
+        w?.reject(new Error(ev.message));
         return;
       }
-      case 'bench': {
-        const w = this.benchWaiters.get(ev.requestId);
-        this.benchWaiters.delete(ev.requestId);
-        w?.resolve(ev.figures);
+      case 'bench':
+        this.answer(ev.requestId, ev.figures);
         return;
-      }
     }
+  }
+
+  private answer(requestId: string, value: unknown): void {
+    const w = this.requests.get(requestId);
+    this.requests.delete(requestId);
+    w?.resolve(value);
+  }
+
+  private request<T>(prefix: string, make: (requestId: string) => WorkerCommand): Promise<T> {
+    const requestId = newId(prefix);
+    const p = new Promise<T>((resolve, reject) => this.requests.set(requestId, { resolve: resolve as (v: unknown) => void, reject }));
+    this.send(make(requestId));
+    return p;
+  }
+
+  /** The first `count` training images of a dataset, its sizes and class balance. */
+  preview(dataset: DatasetId, count: number): Promise<DatasetPreview> {
+    return this.request('preview', (requestId) => ({ type: 'preview', requestId, dataset, count }));
+  }
+
+  /** The trained student of a finished run as TF.js model files. */
+  exportStudent(runId: string): Promise<ModelFiles> {
+    return this.request('export', (requestId) => ({ type: 'export', requestId, runId }));
+  }
+
+  /** Loads model files with tf.loadLayersModel in the worker and measures test accuracy. */
+  evaluateModel(files: ModelFiles, config: TrainConfig): Promise<number> {
+    return this.request('evaluate', (requestId) => ({ type: 'evaluate-model', requestId, files, config }));
+  }
+
+  /** Energy maps of teacher and student taps of a finished run over `count` test images. */
+  energyMaps(runId: string, count: number): Promise<EnergyMaps> {
+    return this.request('energy', (requestId) => ({ type: 'energy', requestId, runId, count }));
   }
 
   private settleRun(runId: string, result: RunResult | null): void {
@@ -82,11 +132,11 @@ export class StudioClient {
   }
 
   /** Starts a run; resolves with its result, or null when it stopped or failed. */
-  startRun(config: TrainConfig, teacherUrl: string | null = null): { runId: string; done: Promise<RunResult | null> } {
-    const runId = newId(config.method);
-    this.store.getState().addRun(runId, config);
+  startRun(config: TrainConfig, opts: { teacherUrl?: string | null; resume?: CheckpointData; runId?: string } = {}): { runId: string; done: Promise<RunResult | null> } {
+    const runId = opts.runId ?? newId(config.method);
+    if (!this.store.getState().runs[runId]) this.store.getState().addRun(runId, config);
     const done = new Promise<RunResult | null>((resolve, reject) => this.runWaiters.set(runId, { resolve, reject }));
-    this.send({ type: 'start', runId, config, teacherUrl });
+    this.send({ type: 'start', runId, config, teacherUrl: opts.teacherUrl ?? null, resume: opts.resume });
     return { runId, done };
   }
 
@@ -95,18 +145,13 @@ export class StudioClient {
   step(runId: string): void { this.send({ type: 'step', runId }); }
   stop(runId: string): void { this.send({ type: 'stop', runId }); }
 
+  /** Parameters, FLOPs and bytes of a model spec, and optionally its latency per image here. */
   measureCosts(spec: ModelSpec, dataset: DatasetId, latency: boolean): Promise<{ costs: ModelCosts; latency: LatencyReport | null }> {
-    const requestId = newId('costs');
-    const p = new Promise<{ costs: ModelCosts; latency: LatencyReport | null }>((resolve, reject) => this.costWaiters.set(requestId, { resolve, reject }));
-    this.send({ type: 'costs', requestId, spec, dataset, latency });
-    return p;
+    return this.request('costs', (requestId) => ({ type: 'costs', requestId, spec, dataset, latency }));
   }
 
   benchSpeed(req: Omit<BenchSpeedRequest, 'type' | 'requestId'>): Promise<BenchFigures> {
-    const requestId = newId('bench');
-    const p = new Promise<BenchFigures>((resolve, reject) => this.benchWaiters.set(requestId, { resolve, reject }));
-    this.send({ type: 'bench-speed', requestId, ...req });
-    return p;
+    return this.request('bench', (requestId) => ({ type: 'bench-speed', requestId, ...req }));
   }
 
   dispose(): void { this.worker.terminate(); }

@@ -49,6 +49,10 @@ export interface KeyStats {
   influence: number[];
   /** Influence per class, [numClasses, T] row-major. */
   influencePerClass: number[];
+  /** Mean attention per class, [numClasses, T, S] row-major (for recomputing per-class selection). */
+  attentionPerClass: number[];
+  /** Images the statistics were computed over. */
+  images: number;
   /** 1 = kept key, 0 = dropped, [T]. */
   kept: number[];
   k: number;
@@ -85,9 +89,49 @@ export interface RunResult {
   checkpointEpoch: number;
 }
 
+/** Weights of a run after a finished epoch, as plain arrays (autosaved, resumable). */
+export interface CheckpointData {
+  /** Epochs finished when the checkpoint was taken. */
+  epoch: number;
+  student: Float32Array[];
+  attention: Float32Array[] | null;
+}
+
+/** A TF.js layers model as files: model.json's content and the weights.bin bytes. */
+export interface ModelFiles { modelJson: Record<string, unknown>; weights: ArrayBuffer }
+
+/** Energy maps (mean over channels of F², L2-normalised) of a few test images. */
+export interface EnergyMaps {
+  /** Images [count,H,W,C] uint8 and their labels. */
+  images: Uint8Array;
+  labels: number[];
+  shape: [number, number, number];
+  teacherTaps: string[];
+  studentTaps: string[];
+  /** [count][tap] → {h, w, values (h·w)}. */
+  teacher: { h: number; w: number; values: number[] }[][];
+  student: { h: number; w: number; values: number[] }[][];
+}
+
+export interface DatasetPreview {
+  dataset: DatasetId;
+  shape: [number, number, number];
+  /** The first `count` training images [count,H,W,C] uint8, and their labels. */
+  images: Uint8Array;
+  labels: number[];
+  trainCount: number;
+  testCount: number;
+  /** Training images per class. */
+  classCounts: number[];
+}
+
 export type WorkerCommand =
   | { type: 'init'; backend: BackendPreference; assetBase: string }
-  | { type: 'start'; runId: string; config: TrainConfig; teacherUrl: string | null }
+  | { type: 'start'; runId: string; config: TrainConfig; teacherUrl: string | null; resume?: CheckpointData }
+  | { type: 'preview'; requestId: string; dataset: DatasetId; count: number }
+  | { type: 'export'; requestId: string; runId: string }
+  | { type: 'evaluate-model'; requestId: string; files: ModelFiles; config: TrainConfig }
+  | { type: 'energy'; requestId: string; runId: string; count: number }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
   | { type: 'step'; runId: string }
@@ -101,6 +145,12 @@ export type WorkerEvent =
   | { type: 'progress'; runId: string; report: ProgressReport }
   | { type: 'eval'; runId: string; report: EvalReport }
   | { type: 'done'; runId: string; result: RunResult }
+  | { type: 'checkpoint'; runId: string; checkpoint: CheckpointData }
+  | { type: 'preview'; requestId: string; preview: DatasetPreview }
+  | { type: 'export'; requestId: string; files: ModelFiles }
+  | { type: 'evaluated'; requestId: string; testAccuracy: number }
+  | { type: 'energy'; requestId: string; maps: EnergyMaps }
+  | { type: 'request-error'; requestId: string; message: string }
   | { type: 'error'; runId: string | null; message: string }
   | { type: 'costs'; requestId: string; costs: ModelCosts; latency: LatencyReport | null }
   | BenchEvent;

@@ -4,15 +4,19 @@
  * active; a new start stops the old one, and commands for another run id are ignored.
  */
 import type { WorkerCommand, WorkerEvent } from '../domain';
+import { DEFAULT_CONFIG } from '../domain';
 import { TrainerRun } from './trainer';
 import { browserEnv, measureCosts, setupBackend } from './env';
 import { benchSpeed } from './bench';
+import { datasetPreview, energyMaps, evaluateFiles, exportStudent, type FinishedRun } from './requests';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let active: TrainerRun | null = null;
 let assetBase = '/';
 let ready: Promise<unknown> | null = null;
+/** Finished runs by id, for export and energy maps (weights only, a few hundred KB each). */
+const finished = new Map<string, FinishedRun>();
 
 function post(event: WorkerEvent): void {
   self.postMessage(event);
@@ -22,6 +26,36 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+function finishedRun(runId: string): FinishedRun {
+  const run = finished.get(runId);
+  if (!run) throw new Error(`Run ${runId} has no trained student in this tab (it was not finished here, or the page was reloaded).`);
+  return run;
+}
+
+async function train(cmd: Extract<WorkerCommand, { type: 'start' }>): Promise<void> {
+  await ready;
+  active?.stop();
+  const run = new TrainerRun(cmd.runId, cmd.config, browserEnv(assetBase, post, cmd.teacherUrl), cmd.resume ?? null);
+  active = run;
+  try {
+    const result = await run.run();
+    if (result && run.checkpoint) finished.set(cmd.runId, { config: cmd.config, checkpoint: run.checkpoint });
+  } catch (err) {
+    post({ type: 'error', runId: cmd.runId, message: errorText(err) });
+    post({ type: 'status', runId: cmd.runId, state: 'failed', message: errorText(err) });
+  }
+}
+
+/** Answers a one-off request, turning any failure into a request-error event. */
+async function answer(requestId: string, work: () => Promise<WorkerEvent>): Promise<void> {
+  try {
+    await ready;
+    post(await work());
+  } catch (err) {
+    post({ type: 'request-error', requestId, message: errorText(err) });
+  }
+}
+
 async function handle(cmd: WorkerCommand): Promise<void> {
   switch (cmd.type) {
     case 'init':
@@ -29,38 +63,47 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       ready = setupBackend(cmd.backend, assetBase).then((info) => post({ type: 'backend', info }));
       await ready;
       return;
-    case 'start': {
-      await ready;
-      active?.stop();
-      const run = new TrainerRun(cmd.runId, cmd.config, browserEnv(assetBase, post, cmd.teacherUrl));
-      active = run;
-      try {
-        await run.run();
-      } catch (err) {
-        post({ type: 'error', runId: cmd.runId, message: errorText(err) });
-        post({ type: 'status', runId: cmd.runId, state: 'failed', message: errorText(err) });
-      }
-      return;
-    }
+    case 'start':
+      return train(cmd);
     case 'pause':
     case 'resume':
     case 'step':
-    case 'stop':
-      if (active && active.runId === cmd.runId) active[cmd.type]();
-      return;
-    case 'costs': {
-      await ready;
-      const r = await measureCosts(cmd.spec, cmd.dataset, cmd.latency);
-      post({ type: 'costs', requestId: cmd.requestId, costs: r.costs, latency: r.latency });
+    case 'stop': {
+      const run = active;
+      if (run && run.runId === cmd.runId) run[cmd.type]();
       return;
     }
-    case 'bench-speed': {
-      await ready;
-      const env = browserEnv(assetBase, post, null);
-      const ds = await env.loadData(cmd.config, () => undefined);
-      post({ type: 'bench', requestId: cmd.requestId, figures: benchSpeed(cmd, ds) });
-      return;
-    }
+    case 'costs':
+      return answer(cmd.requestId, async () => {
+        const r = await measureCosts(cmd.spec, cmd.dataset, cmd.latency);
+        return { type: 'costs', requestId: cmd.requestId, costs: r.costs, latency: r.latency };
+      });
+    case 'preview':
+      return answer(cmd.requestId, async () => {
+        const ds = await browserEnv(assetBase, post, null).loadData({ ...DEFAULT_CONFIG, dataset: cmd.dataset, testLimit: 0 }, () => undefined);
+        return { type: 'preview', requestId: cmd.requestId, preview: datasetPreview(ds, cmd.count) };
+      });
+    case 'export':
+      return answer(cmd.requestId, async () => ({ type: 'export', requestId: cmd.requestId, files: await exportStudent(finishedRun(cmd.runId)) }));
+    case 'evaluate-model':
+      return answer(cmd.requestId, async () => {
+        const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);
+        return { type: 'evaluated', requestId: cmd.requestId, testAccuracy: await evaluateFiles(cmd.files, cmd.config, ds) };
+      });
+    case 'energy':
+      return answer(cmd.requestId, async () => {
+        const run = finishedRun(cmd.runId);
+        const env = browserEnv(assetBase, post, null);
+        const ds = await env.loadData(run.config, () => undefined);
+        const teacher = await env.loadTeacher(run.config, ds);
+        if (!teacher) throw new Error('Energy maps need the teacher of the run.');
+        return { type: 'energy', requestId: cmd.requestId, maps: energyMaps(run, teacher, ds, cmd.count) };
+      });
+    case 'bench-speed':
+      return answer(cmd.requestId, async () => {
+        const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);
+        return { type: 'bench', requestId: cmd.requestId, figures: benchSpeed(cmd, ds) };
+      });
   }
 }
 

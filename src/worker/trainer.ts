@@ -4,7 +4,7 @@
  * NaN or infinite loss. Plain TypeScript: the worker entry and Node scripts drive it the same way.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RunResult, RunState, TrainConfig, WorkerEvent } from '../domain';
+import type { CheckpointData, RunResult, RunState, TrainConfig, WorkerEvent } from '../domain';
 import { METHODS } from '../domain';
 import type { Dataset, TappedModel } from '../ml/types';
 import { buildModel } from '../ml/models';
@@ -37,7 +37,13 @@ export class TrainerRun {
   /** Last good checkpoint (weights after the last finished epoch, or the initial weights). */
   checkpoint: Snapshot | null = null;
 
-  constructor(readonly runId: string, readonly config: TrainConfig, private readonly env: TrainerEnv) {}
+  constructor(
+    readonly runId: string,
+    readonly config: TrainConfig,
+    private readonly env: TrainerEnv,
+    /** Weights of an earlier, interrupted run of the same configuration to continue from. */
+    private readonly resumeFrom: CheckpointData | null = null,
+  ) {}
 
   pause(): void { if (this.state === 'running') this.setState('paused', 'Paused'); }
   resume(): void { if (this.state === 'paused') { this.setState('running', 'Training'); this.kick(); } }
@@ -88,16 +94,24 @@ export class TrainerRun {
     const rng = makeRng(config.seed);
     const xBuf = new Float32Array(B * h * w * c);
     const yBuf = new Int32Array(B);
-    let good: Snapshot = session.snapshot(0);
+    let firstEpoch = 0;
+    if (this.resumeFrom) {
+      session.restore(this.resumeFrom);
+      firstEpoch = Math.min(this.resumeFrom.epoch, config.epochs);
+      // The shuffles of the finished epochs are replayed so the data order matches an uninterrupted run.
+      for (let e = 0; e < firstEpoch; e++) shuffledIndices(trainIdx.length, rng);
+    }
+    let good: Snapshot = session.snapshot(firstEpoch);
     this.checkpoint = good;
-    let step = 0;
+    let step = firstEpoch * stepsPerEpoch;
+    let stepsHere = 0;
     let lastReport = -Infinity;
     let lastYield = env.now();
     let trainMs = 0;
     let valAccuracy: number | null = null;
     this.setState(startPaused ? 'paused' : 'running', startPaused ? 'Ready: step one batch or resume' : 'Training');
 
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
+    for (let epoch = firstEpoch; epoch < config.epochs; epoch++) {
       const order = shuffledIndices(trainIdx.length, rng).map((i) => trainIdx[i]);
       for (let s = 0; s < stepsPerEpoch; s++) {
         if (!(await this.gate())) return null;
@@ -113,6 +127,7 @@ export class TrainerRun {
         const stats = session.trainStep(x, y, epoch);
         tf.dispose([x, y]);
         step += 1;
+        stepsHere += 1;
         const last = s === stepsPerEpoch - 1;
         const now = env.now();
         if (stepping || last || now - lastReport >= REPORT_EVERY_MS) {
@@ -126,7 +141,7 @@ export class TrainerRun {
           lastReport = now;
           env.emit({ type: 'progress', runId, report: {
             epoch, step, stepsPerEpoch, totalSteps, elapsedMs: now - t0,
-            samplesPerSec: trainMs > 0 ? (step * B) / (trainMs / 1000) : 0,
+            samplesPerSec: trainMs > 0 ? (stepsHere * B) / (trainMs / 1000) : 0,
             loss: { total, ce, kd, feat }, trainAccuracy: correct / B,
           } });
         } else {
@@ -147,6 +162,7 @@ export class TrainerRun {
       }
       good = session.snapshot(epoch + 1);
       this.checkpoint = good;
+      env.emit({ type: 'checkpoint', runId, checkpoint: good });
       await env.yieldToEvents();
     }
     const test = evaluate(session, ds, ds.test, testIdx, { epoch: config.epochs - 1, splitName: 'test', batchSize: 256, keyStatsLimit: KEY_STATS_LIMIT });

@@ -119,6 +119,35 @@ describe('wasm training kernels', () => {
   }, 60_000);
 });
 
+describe('wasm fast paths of elementwise ops', () => {
+  const X: [Float32Array, number[]] = [rand(4 * 7 * 5 * 8, 21), [4, 7, 5, 8]];
+  const V: [Float32Array, number[]] = [rand(8, 22).map((t) => t + 2), [8]];
+  const V4: [Float32Array, number[]] = [V[0], [1, 1, 1, 8]];
+  const binary: [string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
+    ['mul', tf.mul], ['add', tf.add], ['sub', tf.sub], ['div', tf.div],
+  ];
+  it.each(binary)('%s with a per-channel vector matches cpu (both orders, both shapes)', async (_n, f) => {
+    for (const v of [V, V4]) {
+      expectClose(await on('wasm', [X, v], f), await on('cpu', [X, v], f), 1e-5);
+      expectClose(await on('wasm', [v, X], f), await on('cpu', [v, X], f), 1e-5);
+    }
+  });
+  it('sum / mean / tile / batchNorm match cpu', async () => {
+    const fs: ((...t: tf.Tensor[]) => tf.Tensor)[] = [
+      (x) => tf.sum(x, [0, 1, 2]),
+      (x) => tf.mean(x, [0, 1, 2], true),
+      (x) => tf.sum(x, [2, 0, 1]),
+      (x) => tf.mean(x, [1, 2]),
+      (x) => tf.sum(x),
+      (x, v) => tf.tile(tf.reshape(v, [1, 1, 1, 8]), [4, 7, 5, 1]),
+      (x) => tf.tile(x, [1, 2, 1, 3]),
+      (x, v) => tf.batchNorm(x, v, tf.abs(v), tf.neg(v), tf.mul(v, 0.5), 1e-3),
+      (x, v) => tf.batchNorm(x, v, tf.abs(v)),
+    ];
+    for (const f of fs) expectClose(await on('wasm', [X, V], f), await on('cpu', [X, V], f), 1e-5);
+  });
+});
+
 /** A tiny conv + depthwise + batch-norm + dense net; returns its loss and variables. */
 function tinyNet(): { vars: tf.Variable[]; loss: () => tf.Scalar; x: tf.Tensor; y: tf.Tensor } {
   const v = (shape: number[], seed: number, scale: number) =>

@@ -3,9 +3,12 @@
  * built from the backend's own XNNPACK-backed kernels plus tight typed-array loops that work
  * directly on the wasm heap (no copies in or out).
  *
- *  - Conv2DBackpropFilter: im2colᵀ(x) [kh·kw·Ci, N·Ho·Wo] (JS gather) · dy [N·Ho·Wo, Co]
- *    as one BatchMatMul (XNNPACK path: no transposes) → [kh, kw, Ci, Co].
- *  - Conv2DBackpropInput (replaces the stock scalar C++ loop, 10–20× slower):
+ *  - Conv2DBackpropFilter: "batch as channels": the wasm Conv2D of xᵀ [Ci, H, W, N] with
+ *    dyᵀ [Ho, Wo, N, Co] as the filter, dilated by the stride (two wasm Transposes, one
+ *    XNNPACK conv, a tiny JS permute). Where the padding would have to be negative: im2colᵀ(x)
+ *    [kh·kw·Ci, N·Ho·Wo] (JS gather) · dy [N·Ho·Wo, Co] as one BatchMatMul.
+ *  - Conv2DBackpropInput (replaces the stock scalar C++ loop, 10–20× slower): stride 1 as
+ *    the wasm Conv2D of dy with the flipped, transposed filter and "full" padding; otherwise
  *    dy [N·Ho·Wo, Co] · Wᵀ [Co, kh·kw·Ci] as one BatchMatMul, then col2im (JS scatter-add).
  *  - DepthwiseConv2dNativeBackpropInput: dy zero-interleaved (stride) and padded in JS, then
  *    the wasm DepthwiseConv2dNative with the spatially flipped filter, pad 'valid'
@@ -19,6 +22,7 @@
 import * as tf from '@tensorflow/tfjs';
 // Registers the wasm backend and its kernels first, so ours replace the stock ones for good.
 import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmFastOps, WASM_FAST_OPS } from './wasmFastOps';
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 
 type Shape4 = [number, number, number, number];
@@ -170,12 +174,39 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInf
   const [N, H, W, Ci] = x.shape;
   const { outHeight: Ho, outWidth: Wo, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const Co = filterShape[3];
+  const pt = info.padInfo.top;
+  const pl = info.padInfo.left;
+  // Batch as channels: dWᵀ[ci, i, j, co] = Σ xᵀ[ci, i + oh·s − pt, j + ow·s − pl, n] · dyᵀ[oh, ow, n, co],
+  // i.e. the wasm (XNNPACK) Conv2D of xᵀ [Ci, H, W, N] with dyᵀ [Ho, Wo, N, Co] as the filter,
+  // dilated by the stride, giving a [Ci, kh, kw, Co] output.
+  const pb = kh + (Ho - 1) * sh - H - pt;
+  const pr = kw + (Wo - 1) * sw - W - pl;
+  if (pt >= 0 && pl >= 0 && pb >= 0 && pr >= 0) {
+    const xT = runWasm('Transpose', { x }, { perm: [3, 1, 2, 0] }, backend);
+    const dyT = runWasm('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }, backend);
+    const r = runWasm('Conv2D', { x: xT, filter: dyT }, {
+      strides: [1, 1], pad: [[0, 0], [pt, pb], [pl, pr], [0, 0]], dilations: [sh, sw], dataFormat: 'NHWC',
+    } as unknown as NamedAttrMap, backend);
+    be.disposeData(xT.dataId);
+    be.disposeData(dyT.dataId);
+    const out = be.makeOutput(filterShape, 'float32');
+    const rv = be.typedArrayFromHeap(r);
+    const ov = be.typedArrayFromHeap(out);
+    const K = kh * kw;
+    for (let c = 0; c < Ci; c++) {
+      for (let t = 0; t < K; t++) {
+        const src = (c * K + t) * Co;
+        ov.set(rv.subarray(src, src + Co), (t * Ci + c) * Co);
+      }
+    }
+    be.disposeData(r.dataId);
+    return out;
+  }
   const P = N * Ho * Wo;
   const R = kh * kw * Ci;
   const cols = be.makeOutput([1, R, P], 'float32');
   // Views after the allocation: it may grow (and so replace) the wasm memory.
-  im2colT(be.typedArrayFromHeap(x), be.typedArrayFromHeap(cols), N, H, W, Ci, Ho, Wo, kh, kw, sh, sw,
-    info.padInfo.top, info.padInfo.left);
+  im2colT(be.typedArrayFromHeap(x), be.typedArrayFromHeap(cols), N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl);
   const out = runWasm('BatchMatMul', { a: cols, b: view(dy, [1, P, Co]) }, { transposeA: false, transposeB: false }, backend);
   be.disposeData(cols.dataId);
   return { dataId: out.dataId, shape: filterShape.slice(), dtype: 'float32' };
@@ -192,6 +223,30 @@ function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo
   const [N, H, W, Ci] = inputShape;
   const { outHeight: Ho, outWidth: Wo, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const Co = filter.shape[3];
+  const pt = info.padInfo.top;
+  const pl = info.padInfo.left;
+  // Stride 1: a plain XNNPACK conv of dy with the flipped, transposed filter ("full" padding).
+  const padT = kh - 1 - pt;
+  const padL = kw - 1 - pl;
+  const padB = H - Ho + kh - 1 - padT;
+  const padR = W - Wo + kw - 1 - padL;
+  if (sh === 1 && sw === 1 && padT >= 0 && padL >= 0 && padB >= 0 && padR >= 0) {
+    const wf = be.makeOutput([kh, kw, Co, Ci], 'float32');
+    const w = be.typedArrayFromHeap(filter);
+    const t = be.typedArrayFromHeap(wf);
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const src = ((kh - 1 - i) * kw + (kw - 1 - j)) * Ci * Co;
+        const dst = (i * kw + j) * Co * Ci;
+        for (let c = 0; c < Ci; c++) for (let o = 0; o < Co; o++) t[dst + o * Ci + c] = w[src + c * Co + o];
+      }
+    }
+    const dx = runWasm('Conv2D', { x: dy, filter: wf }, {
+      strides: [1, 1], pad: [[0, 0], [padT, padB], [padL, padR], [0, 0]], dilations: [1, 1], dataFormat: 'NHWC',
+    } as unknown as NamedAttrMap, backend);
+    be.disposeData(wf.dataId);
+    return dx;
+  }
   const P = N * Ho * Wo;
   const R = kh * kw * Ci;
   // Wᵀ [Co, R] (small) so the product below takes the fast no-transpose path.
@@ -204,8 +259,7 @@ function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo
   const cols = runWasm('BatchMatMul', { a: view(dy, [1, P, Co]), b: wT }, { transposeA: false, transposeB: false }, backend);
   be.disposeData(wT.dataId);
   const dx = be.makeOutput(inputShape, 'float32');
-  col2im(be.typedArrayFromHeap(view(cols, [P * R])), be.typedArrayFromHeap(dx), N, H, W, Ci, Ho, Wo, kh, kw, sh, sw,
-    info.padInfo.top, info.padInfo.left);
+  col2im(be.typedArrayFromHeap(view(cols, [P * R])), be.typedArrayFromHeap(dx), N, H, W, Ci, Ho, Wo, kh, kw, sh, sw, pt, pl);
   be.disposeData(cols.dataId);
   return dx;
 }
@@ -333,14 +387,15 @@ const KERNELS: KernelConfig[] = [
   { kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'wasm', kernelFunc: depthwiseBackpropFilter as never },
 ];
 
-/** Names of the kernels this module installs for 'wasm'. */
+/** Names of the kernels this module installs for 'wasm' (new or replacing slow stock ones). */
 export const WASM_TRAINING_KERNELS: readonly string[] = KERNELS.map((k) => k.kernelName);
+export { WASM_FAST_OPS };
 
 let registered = false;
 
 /**
  * Registers the training kernels for backend 'wasm' (replacing the stock scalar
- * Conv2DBackpropInput). Idempotent. Needs `@tensorflow/tfjs-backend-wasm` to be imported
+ * Conv2DBackpropInput) and the fast paths of wasmFastOps.ts. Idempotent. Needs `@tensorflow/tfjs-backend-wasm` to be imported
  * (it registers the backend and the kernels ours build on).
  */
 export function registerWasmTrainingKernels(): void {
@@ -349,5 +404,6 @@ export function registerWasmTrainingKernels(): void {
     if (tf.getKernel(k.kernelName, 'wasm') != null) tf.unregisterKernel(k.kernelName, 'wasm');
     tf.registerKernel(k);
   }
+  registerWasmFastOps();
   registered = true;
 }

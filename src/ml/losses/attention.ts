@@ -62,8 +62,8 @@ export class FeatureAttention {
     this.key = studentShapes.map((s, m) => new LinearBn(`${id}/k${m}`, s[2], d, seedFor(seed, `k${m}`)));
     this.bilinear = new LinearBn(`${id}/bil`, d, this.T * d, seedFor(seed, 'bil'));
     // Xavier normal on a [rows, d] matrix: std = sqrt(2 / (fan_in + fan_out)) = sqrt(2 / (d + rows)).
-    this.Pt = tf.variable(tf.randomNormal([this.T, d], 0, Math.sqrt(2 / (this.T + d)), 'float32', seedFor(seed, 'Pt')), true, `${id}/Pt`);
-    this.Ps = tf.variable(tf.randomNormal([this.S, d], 0, Math.sqrt(2 / (this.S + d)), 'float32', seedFor(seed, 'Ps')), true, `${id}/Ps`);
+    this.Pt = tf.tidy(() => tf.variable(tf.randomNormal([this.T, d], 0, Math.sqrt(2 / (this.T + d)), 'float32', seedFor(seed, 'Pt')), true, `${id}/Pt`));
+    this.Ps = tf.tidy(() => tf.variable(tf.randomNormal([this.S, d], 0, Math.sqrt(2 / (this.S + d)), 'float32', seedFor(seed, 'Ps')), true, `${id}/Ps`));
     const layers = [...this.query, ...this.key, this.bilinear];
     const layerNames = [...this.query.map((_, n) => `q${n}`), ...this.key.map((_, m) => `k${m}`), 'bil'];
     this.weightNames = [

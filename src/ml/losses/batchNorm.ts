@@ -26,11 +26,11 @@ export class LinearBn {
   /** W [inDim,outDim] ~ U(−1/√inDim, 1/√inDim) from `seed` (PyTorch's Linear default); γ = 1, β = 0. */
   constructor(name: string, readonly inDim: number, readonly outDim: number, seed: number) {
     const bound = 1 / Math.sqrt(inDim);
-    this.W = tf.variable(tf.randomUniform([inDim, outDim], -bound, bound, 'float32', seed), true, `${name}/W`);
-    this.gamma = tf.variable(tf.ones([outDim]), true, `${name}/gamma`);
-    this.beta = tf.variable(tf.zeros([outDim]), true, `${name}/beta`);
-    this.movingMean = tf.variable(tf.zeros([outDim]), false, `${name}/movingMean`);
-    this.movingVar = tf.variable(tf.ones([outDim]), false, `${name}/movingVar`);
+    this.W = tf.tidy(() => tf.variable(tf.randomUniform([inDim, outDim], -bound, bound, 'float32', seed), true, `${name}/W`));
+    this.gamma = tf.tidy(() => tf.variable(tf.ones([outDim]), true, `${name}/gamma`));
+    this.beta = tf.tidy(() => tf.variable(tf.zeros([outDim]), true, `${name}/beta`));
+    this.movingMean = tf.tidy(() => tf.variable(tf.zeros([outDim]), false, `${name}/movingMean`));
+    this.movingVar = tf.tidy(() => tf.variable(tf.ones([outDim]), false, `${name}/movingVar`));
   }
 
   get trainable(): tf.Variable[] {

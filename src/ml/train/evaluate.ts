@@ -95,8 +95,10 @@ function keyStats(session: DistillSession, alphaSum: Float32Array, classAlphaSum
   const attention = Array.from(alphaSum, (v) => v / images);
   const sel = selectKeys(attention, T, S, k, threshold);
   const influencePerClass: number[] = [];
+  const attentionPerClass: number[] = [];
   for (let c = 0; c < C; c++) {
     const mean = Array.from(classAlphaSum.subarray(c * T * S, (c + 1) * T * S), (v) => (classCount[c] ? v / classCount[c] : 0));
+    attentionPerClass.push(...mean);
     influencePerClass.push(...influenceFromAttention(mean, T, S, k));
   }
   const isAfd = session.config.method === 'afd';
@@ -108,6 +110,8 @@ function keyStats(session: DistillSession, alphaSum: Float32Array, classAlphaSum
     attention,
     influence: sel.influence,
     influencePerClass,
+    attentionPerClass,
+    images,
     // AFD distils every key; RTK keeps those above the threshold.
     kept: isAfd ? sel.kept.map(() => 1) : keptMask(sel.influence, thresholdValue(sel.influence, threshold)),
     k,

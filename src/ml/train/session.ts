@@ -6,7 +6,7 @@
  * gradients; only the student's and the attention module's variables are optimised.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MethodOptions, TrainConfig } from '../../domain';
+import type { CheckpointData, MethodOptions, TrainConfig } from '../../domain';
 import { METHODS, defaultK } from '../../domain';
 import type { TappedModel } from '../types';
 import { FeatureAttention } from '../losses/attention';
@@ -21,11 +21,8 @@ export interface StepStats {
   correct: tf.Scalar;
 }
 
-export interface Snapshot {
-  student: Float32Array[];
-  attention: Float32Array[] | null;
-  epoch: number;
-}
+/** Weights of the student (all, BN statistics included) and of the attention module. */
+export type Snapshot = CheckpointData;
 
 export class DistillSession {
   readonly attention: FeatureAttention | null;

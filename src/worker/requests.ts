@@ -1,0 +1,108 @@
+/**
+ * One-off worker requests besides training: dataset preview, export of a finished student,
+ * evaluation of model files loaded back with tf.loadLayersModel, and energy maps of taps.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { CheckpointData, DatasetPreview, EnergyMaps, ModelFiles, TrainConfig } from '../domain';
+import { DATASETS } from '../domain';
+import { classBalance } from '../ml/data/batches';
+import { buildModel, tappedFromLayersModel } from '../ml/models';
+import { DistillSession } from '../ml/train/session';
+import { evaluate } from '../ml/train/evaluate';
+import type { Dataset, TappedModel } from '../ml/types';
+
+/** What the worker keeps of a finished run so it can be exported or inspected. */
+export interface FinishedRun { config: TrainConfig; checkpoint: CheckpointData }
+
+export function datasetPreview(ds: Dataset, count: number): DatasetPreview {
+  const n = Math.min(count, ds.train.count);
+  const size = ds.shape[0] * ds.shape[1] * ds.shape[2];
+  return {
+    dataset: ds.id, shape: ds.shape, images: ds.train.images.slice(0, n * size), labels: Array.from(ds.train.labels.subarray(0, n)),
+    trainCount: ds.train.count, testCount: ds.test.count, classCounts: classBalance(ds.train, ds.numClasses),
+  };
+}
+
+/** Rebuilds the student of a finished run with its trained weights. Caller disposes. */
+export function restoreStudent(run: FinishedRun): TappedModel {
+  const info = DATASETS[run.config.dataset];
+  const tm = buildModel(run.config.student, info.shape, info.numClasses, run.config.seed);
+  const shapes = tm.model.getWeights().map((w) => w.shape);
+  const tensors = run.checkpoint.student.map((a, i) => tf.tensor(a, shapes[i]));
+  tm.model.setWeights(tensors);
+  tf.dispose(tensors);
+  return tm;
+}
+
+export async function exportStudent(run: FinishedRun): Promise<ModelFiles> {
+  const tm = restoreStudent(run);
+  try {
+    let files: ModelFiles | null = null;
+    await tm.model.save(tf.io.withSaveHandler(async (art) => {
+      files = {
+        modelJson: {
+          format: art.format, generatedBy: art.generatedBy, convertedBy: art.convertedBy ?? null,
+          modelTopology: art.modelTopology, userDefinedMetadata: art.userDefinedMetadata,
+          weightsManifest: [{ paths: ['weights.bin'], weights: art.weightSpecs ?? [] }],
+        },
+        weights: art.weightData as ArrayBuffer,
+      };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    return files!;
+  } finally {
+    tm.model.dispose();
+  }
+}
+
+/** Loads model files exactly as a user would (tf.loadLayersModel) and measures test accuracy. */
+export async function evaluateFiles(files: ModelFiles, config: TrainConfig, ds: Dataset): Promise<number> {
+  const json = files.modelJson as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[]; userDefinedMetadata?: Record<string, unknown> };
+  const model = await tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+    weightData: files.weights, userDefinedMetadata: json.userDefinedMetadata,
+  }));
+  const tm = tappedFromLayersModel(model, config.student);
+  const session = new DistillSession({ ...config, method: 'student-alone' }, tm, null);
+  try {
+    const idx = Int32Array.from({ length: ds.test.count }, (_, i) => i);
+    return evaluate(session, ds, ds.test, idx, { epoch: 0, splitName: 'test', batchSize: 256, keyStatsLimit: 0 }).accuracy;
+  } finally {
+    session.dispose();
+  }
+}
+
+function energy(tap: tf.Tensor4D): { h: number; w: number; values: number[] }[] {
+  const [n, h, w] = tap.shape;
+  const maps = tf.tidy(() => {
+    const e = tf.reshape(tf.mean(tf.square(tap), 3), [n, h * w]);
+    return tf.div(e, tf.add(tf.norm(e, 2, 1, true), 1e-12));
+  });
+  const data = maps.dataSync();
+  maps.dispose();
+  return Array.from({ length: n }, (_, i) => ({ h, w, values: Array.from(data.subarray(i * h * w, (i + 1) * h * w)) }));
+}
+
+/** Energy maps of every teacher and student tap over the first `count` test images. */
+export function energyMaps(run: FinishedRun, teacher: TappedModel, ds: Dataset, count: number): EnergyMaps {
+  const n = Math.min(count, ds.test.count);
+  const [h, w, c] = ds.shape;
+  const images = ds.test.images.slice(0, n * h * w * c);
+  const student = restoreStudent(run);
+  try {
+    const x = tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(images), [n, h, w, c]), ds.pixelMax) as tf.Tensor4D);
+    const t = teacher.apply(x, false);
+    const s = student.apply(x, false);
+    const tMaps = t.taps.map(energy);
+    const sMaps = s.taps.map(energy);
+    tf.dispose([x, t.logits, ...t.taps, s.logits, ...s.taps]);
+    return {
+      images, labels: Array.from(ds.test.labels.subarray(0, n)), shape: ds.shape,
+      teacherTaps: teacher.tapNames, studentTaps: student.tapNames,
+      teacher: Array.from({ length: n }, (_, i) => tMaps.map((m) => m[i])),
+      student: Array.from({ length: n }, (_, i) => sMaps.map((m) => m[i])),
+    };
+  } finally {
+    student.model.dispose();
+  }
+}
