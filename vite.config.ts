@@ -1,4 +1,7 @@
-import { defineConfig } from 'vite';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /** Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer). */
@@ -7,10 +10,35 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Serves the datasets' .gz files as plain bytes. Vite's static server would add
+ * "Content-Encoding: gzip", the browser would inflate them, and the loader expects gzip.
+ */
+function rawDatasetFiles(): Plugin {
+  const handler = (dir: () => string) => (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const url = (req.url ?? '').split('?')[0];
+    if (!/^\/datasets\/.+\.gz$/.test(url)) return next();
+    const file = path.join(dir(), decodeURIComponent(url));
+    if (!file.startsWith(dir()) || !existsSync(file)) return next();
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': statSync(file).size, ...isolation });
+    createReadStream(file).pipe(res);
+  };
+  let publicDir = path.resolve('public');
+  let outDir = path.resolve('dist');
+  return {
+    name: 'raw-dataset-files',
+    configResolved(c) { publicDir = c.publicDir; outDir = path.resolve(c.root, c.build.outDir); },
+    configureServer(server) { server.middlewares.use(handler(() => publicDir)); },
+    configurePreviewServer(server) { server.middlewares.use(handler(() => outDir)); },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), rawDatasetFiles()],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  // Not minified: the wasm backend's threaded build ships its Emscripten factory to the pthread
+  // workers as source text (Function.toString), and minified names break it there.
+  build: { target: 'es2022', chunkSizeWarningLimit: 4000, minify: false },
 });

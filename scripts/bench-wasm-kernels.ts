@@ -9,10 +9,12 @@
  * Then a ResNet-ish "teacher" (~8 MFLOPs/image) forward-only throughput.
  *   --cpu    also measure the stock cpu backend (a few steps) for comparison.
  *   --stock  also measure wasm with the stock (scalar C++) Conv2DBackpropInput.
+ *   --ab     same-process A/B, alternating: all our kernels vs only the missing gradient
+ *            kernels (stock Conv2DBackpropInput, Tile, Multiply, Sum, … ). Robust to load.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../src/ml/backend/wasmKernels';
+import { registerWasmTrainingKernels, WASM_FAST_OPS } from '../src/ml/backend/wasmKernels';
 
 const args = process.argv.slice(2);
 const num = (name: string, def: number) => {
@@ -64,17 +66,17 @@ function mflops(model: tf.LayersModel): number {
     const cls = l.getClassName();
     const out = l.outputShape as number[];
     if (cls === 'Conv2D') {
-      const k = l.getWeights()[0].shape;
+      const k = l.getWeights()[0].shape as number[];
       macs += k[0] * k[1] * k[2] * k[3] * out[1] * out[2];
     } else if (cls === 'Dense') {
-      const k = l.getWeights()[0].shape;
+      const k = l.getWeights()[0].shape as number[];
       macs += k[0] * k[1];
     }
   }
   return (2 * macs) / 1e6;
 }
 
-function trainBench(label: string, steps: number, profile: boolean): number {
+function trainBench(label: string, steps: number): number {
   const model = student();
   const opt = tf.train.adam(1e-3);
   const x = tf.randomNormal([BATCH, 28, 28, 1]);
@@ -97,7 +99,6 @@ function trainBench(label: string, steps: number, profile: boolean): number {
   const sps = BATCH / (ms / 1000);
   console.log(`${label}: ${ms.toFixed(1)} ms/step, ${sps.toFixed(0)} samples/s (batch ${BATCH}, ${steps} steps, ` +
     `loss ${loss.toFixed(3)}, tensor delta ${leak}, ${mflops(model).toFixed(2)} MFLOPs/image fwd)`);
-  if (profile) void 0;
   return sps;
 }
 
@@ -148,23 +149,49 @@ function forwardBench(label: string): void {
     `(${mflops(model).toFixed(2)} MFLOPs/image)`);
 }
 
+type Cfg = NonNullable<ReturnType<typeof tf.getKernel>>;
+function swapIn(cfgs: Cfg[]): void {
+  for (const c of cfgs) {
+    tf.unregisterKernel(c.kernelName, 'wasm');
+    tf.registerKernel(c);
+  }
+}
+
 async function main(): Promise<void> {
   const stockBackpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  const stockCfgs = ['Conv2DBackpropInput', ...WASM_FAST_OPS]
+    .map((n) => tf.getKernel(n, 'wasm')).filter((c): c is Cfg => c != null);
   await tf.setBackend('wasm'); // runs the stock kernels' setup
   registerWasmTrainingKernels();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   console.log(`tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, SIMD ${simd}, threads ${tfwasm.getThreadsCount()}`);
-  trainBench('wasm train (our kernels)', STEPS, false);
+  if (args.includes('--ab')) {
+    const ours = stockCfgs.map((c) => tf.getKernel(c.kernelName, 'wasm')).filter((c): c is Cfg => c != null);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      swapIn(ours);
+      a.push(trainBench('  A all our kernels', Math.max(5, Math.round(STEPS / 3))));
+      swapIn(stockCfgs);
+      b.push(trainBench('  B missing kernels only', Math.max(5, Math.round(STEPS / 3))));
+    }
+    swapIn(ours);
+    const med = (v: number[]) => v.slice().sort((x, y) => x - y)[v.length >> 1];
+    console.log(`A/B median samples/s: all ${med(a).toFixed(0)} vs missing-only ${med(b).toFixed(0)} ` +
+      `(×${(med(a) / med(b)).toFixed(2)})`);
+    return;
+  }
+  trainBench('wasm train (our kernels)', STEPS);
   if (!args.includes('--no-profile')) await profileStep();
   forwardBench('wasm');
   if (args.includes('--stock') && stockBackpropInput) {
     tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
     tf.registerKernel(stockBackpropInput);
-    trainBench('wasm train (stock Conv2DBackpropInput)', Math.min(STEPS, 5), false);
+    trainBench('wasm train (stock Conv2DBackpropInput)', Math.min(STEPS, 5));
   }
   if (args.includes('--cpu')) {
     await tf.setBackend('cpu');
-    trainBench('cpu train (stock TF.js)', 3, false);
+    trainBench('cpu train (stock TF.js)', 3);
     forwardBench('cpu');
   }
 }

@@ -1,42 +1,85 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { StudioClient } from '../bridge/client';
-import { runPilot } from '../bridge/pilot';
+import { selectPresenter } from '../state/selectors';
 import { createStudioStore, type StudioStore } from '../state/store';
-import { StudioContext, type StudioHandles } from '../ui/context';
-import { BackendBadge } from '../ui/BackendBadge';
+import { StudioContext, useStudio, type StudioHandles } from '../ui/context';
+import { DatasetStep } from '../ui/DatasetStep';
 import { ErrorBanner } from '../ui/ErrorBanner';
-import { PilotSetup } from '../ui/PilotSetup';
-import { RunProgress } from '../ui/RunProgress';
-import { ResultsTable } from '../ui/ResultsTable';
-import { readStartOptions } from './urlParams';
+import { ExportStep } from '../ui/ExportStep';
+import { Glossary } from '../ui/Glossary';
+import { MethodStep } from '../ui/MethodStep';
+import { StorageNotice, UrlIssues } from '../ui/Notices';
+import { PilotCard } from '../ui/PilotCard';
+import { pilotPlan, runPlan } from '../ui/planRunner';
+import { ResumeBanner } from '../ui/ResumeBanner';
+import { TeacherStep } from '../ui/TeacherStep';
+import { TrainingStep } from '../ui/TrainingStep';
+import { KeyExplorer } from '../ui/explorer/KeyExplorer';
 import { startBench, startSingleRun } from './bench';
+import { startPersistence } from './persistence';
+import { readStartOptions } from './urlParams';
+import { syncConfigToUrl } from './urlSync';
 
-function createHandles(): StudioHandles {
+interface Handles extends StudioHandles { stopUrlSync(): void }
+
+function createHandles(): Handles {
   const opts = readStartOptions(window.location.search);
   const store: StudioStore = createStudioStore();
-  store.getState().setConfig(opts.configPatch);
+  store.getState().setConfig(opts.config);
+  store.getState().setUi({ urlIssues: opts.issues, presenter: opts.presenter });
   const client = new StudioClient(store, opts.backend);
-  if (opts.autorun === 'pilot') void runPilot(client, store, ['student-alone', store.getState().config.method]);
-  if (opts.autorun === 'bench-speed') void startBench(client, store.getState().config);
-  if (opts.autorun === 'run') void startSingleRun(client, store.getState().config);
-  return { store, client };
+  const persistence = startPersistence(store, client, { reuseSavedConfig: !opts.configPresent && opts.autorun === null });
+  const stopUrlSync = syncConfigToUrl(store);
+  const config = store.getState().config;
+  if (opts.autorun === 'pilot') void runPlan(client, store, pilotPlan(config));
+  if (opts.autorun === 'bench-speed') void startBench(client, config);
+  if (opts.autorun === 'run') void startSingleRun(client, config);
+  return { store, client, loadCheckpoint: persistence.loadCheckpoint, stopUrlSync };
 }
 
-export function App() {
-  const [handles] = useState(createHandles);
-  useEffect(() => () => handles.client.dispose(), [handles]);
+function withoutPresenter(): string {
+  const q = new URLSearchParams(window.location.search);
+  q.delete('presenter');
+  return `${window.location.pathname}${q.size ? `?${q}` : ''}`;
+}
+
+function Shell() {
+  const presenter = useStudio(selectPresenter);
   return (
-    <StudioContext.Provider value={handles}>
+    <div className={presenter ? 'studio presenter' : 'studio'}>
       <header className="top">
         <h1>RTK Distillation Studio</h1>
-        <BackendBadge />
+        <nav aria-label="Page">
+          <a href="#glossary">Glossary</a>
+          {presenter ? <a href={withoutPresenter()}>Leave presenter view</a> : null}
+        </nav>
       </header>
       <main>
         <ErrorBanner />
-        <PilotSetup />
-        <RunProgress />
-        <ResultsTable />
+        <UrlIssues />
+        <StorageNotice />
+        <ResumeBanner />
+        <DatasetStep />
+        <TeacherStep />
+        <MethodStep />
+        <TrainingStep />
+        <KeyExplorer />
+        <PilotCard />
+        <ExportStep />
+        <Glossary />
       </main>
+    </div>
+  );
+}
+
+/** One worker and one autosave per page, also under StrictMode's double rendering in development. */
+let pageHandles: Handles | null = null;
+
+export function App() {
+  const [handles] = useState(() => (pageHandles ??= createHandles()));
+  return (
+    <StudioContext.Provider value={handles}>
+      <Shell />
     </StudioContext.Provider>
   );
 }

@@ -1,35 +1,57 @@
-/** Start-up options read from the page URL (backend choice, fast test mode, automation). */
-import type { BackendPreference, DatasetId, MethodId, TrainConfig } from '../domain';
-import { BACKEND_ORDER, DATASETS, METHODS } from '../domain';
+/**
+ * Start-up options read from the page URL: the whole configuration (state/configUrl.ts, with
+ * validation), the older JSON form `config=<partial TrainConfig>` (bench:methods), presenter
+ * mode and automation (`autorun=pilot|run|bench-speed`).
+ */
+import type { BackendPreference, TrainConfig } from '../domain';
+import { BACKEND_ORDER, DEFAULT_CONFIG } from '../domain';
+import { parseConfigParams } from '../state/configUrl';
 
 export interface StartOptions {
   backend: BackendPreference;
+  /** The configuration to start with: defaults, then URL parameters, then `config` JSON. */
+  config: TrainConfig;
+  /** Kept for callers that patch an existing config. */
   configPatch: Partial<TrainConfig>;
+  /** Whether the URL named any configuration (else a saved experiment's config is reused). */
+  configPresent: boolean;
+  issues: string[];
+  presenter: boolean;
   autorun: 'pilot' | 'run' | 'bench-speed' | null;
+}
+
+/** Merges a partial config from JSON, one level deep for the student and each method's options. */
+export function mergeConfig(base: TrainConfig, patch: Partial<TrainConfig>): TrainConfig {
+  const out: TrainConfig = { ...base, ...patch };
+  if (patch.student) out.student = { ...base.student, ...patch.student };
+  if (patch.teacher) out.teacher = { ...base.teacher, ...patch.teacher };
+  if (patch.options) {
+    out.options = { ...base.options };
+    for (const k of Object.keys(patch.options) as (keyof TrainConfig['options'])[]) {
+      out.options = { ...out.options, [k]: { ...base.options[k], ...patch.options[k] } };
+    }
+  }
+  return out;
 }
 
 export function readStartOptions(search: string): StartOptions {
   const q = new URLSearchParams(search);
   const backendParam = q.get('backend');
   const backend: BackendPreference = backendParam && (BACKEND_ORDER as string[]).includes(backendParam) ? (backendParam as BackendPreference) : 'auto';
-  const patch: Partial<TrainConfig> = { backend };
-  const ds = q.get('dataset');
-  if (ds && ds in DATASETS) patch.dataset = ds as DatasetId;
-  const m = q.get('method');
-  if (m && m in METHODS) patch.method = m as MethodId;
-  for (const key of ['epochs', 'trainLimit', 'testLimit', 'seed', 'batchSize'] as const) {
-    const v = q.get(key);
-    if (v !== null && Number.isFinite(Number(v))) patch[key] = Number(v);
-  }
-  // `config` carries a JSON partial TrainConfig (used by bench:methods for method options).
+  const parsed = parseConfigParams(q, DEFAULT_CONFIG);
+  let config: TrainConfig = { ...parsed.config, backend };
+  const issues = [...parsed.issues];
   const json = q.get('config');
   if (json) {
     try {
-      Object.assign(patch, JSON.parse(json) as Partial<TrainConfig>);
+      config = mergeConfig(config, JSON.parse(json) as Partial<TrainConfig>);
     } catch {
-      throw new Error('The "config" URL parameter is not valid JSON; remove it from the address to start with the defaults.');
+      issues.push('URL parameter config is not valid JSON; it was ignored. Remove it from the address to start with the settings shown.');
     }
   }
   const a = q.get('autorun');
-  return { backend, configPatch: patch, autorun: a === 'pilot' || a === 'run' || a === 'bench-speed' ? a : null };
+  return {
+    backend, config, configPatch: config, configPresent: parsed.present || json !== null, issues,
+    presenter: q.get('presenter') === '1', autorun: a === 'pilot' || a === 'run' || a === 'bench-speed' ? a : null,
+  };
 }

@@ -1,13 +1,29 @@
-/** Module-scope selectors: each component selects one thing. */
-import type { RunRecord, Studio } from './store';
+/**
+ * Module-scope selectors: each component selects one thing. Selectors return values held in the
+ * store (never fresh arrays or objects); derived values are plain functions of those values.
+ */
+import type { MethodId } from '../domain';
+import type { Plan, RunRecord, Studio } from './store';
 
 export const selectConfig = (s: Studio) => s.config;
+export const selectDataset = (s: Studio) => s.config.dataset;
+export const selectStudent = (s: Studio) => s.config.student;
+export const selectMethod = (s: Studio) => s.config.method;
+export const selectOptions = (s: Studio) => s.config.options;
 export const selectBackend = (s: Studio) => s.backend;
 export const selectPilot = (s: Studio) => s.pilot;
+export const selectPlan = (s: Studio) => s.plan;
 export const selectRunOrder = (s: Studio) => s.runOrder;
 export const selectRuns = (s: Studio) => s.runs;
 export const selectCosts = (s: Studio) => s.costs;
+export const selectTeacherCards = (s: Studio) => s.teacherCards;
 export const selectLastError = (s: Studio) => s.lastError;
+export const selectUrlIssues = (s: Studio) => s.urlIssues;
+export const selectPresenter = (s: Studio) => s.presenter;
+export const selectStorage = (s: Studio) => s.storage;
+export const selectResumeOffer = (s: Studio) => s.resumeOffer;
+export const selectViewRunIds = (s: Studio) => s.viewRunIds;
+export const selectBusy = (s: Studio) => s.pilot.status === 'running' || selectActiveRun(s) !== null;
 
 /** The run currently loading, running or paused, if any. */
 export const selectActiveRun = (s: Studio): RunRecord | null => {
@@ -17,6 +33,9 @@ export const selectActiveRun = (s: Studio): RunRecord | null => {
   }
   return null;
 };
+
+/** The most recent run, finished or not (what the training view shows when nothing runs). */
+export const selectLatestRun = (s: Studio): RunRecord | null => (s.runOrder.length ? s.runs[s.runOrder[s.runOrder.length - 1]] : null);
 
 /** Fraction of the run's steps done, in [0, 1]. */
 export function runProgress(r: RunRecord | null): number {
@@ -34,11 +53,38 @@ export function runEtaMs(r: RunRecord | null): number | null {
 }
 
 /** Final test accuracy per method id of finished runs (the latest run of each method wins). */
-export function testAccuracyByMethod(s: Studio): Record<string, number> {
+export function testAccuracyByMethod(s: Pick<Studio, 'runs' | 'runOrder'>, only?: string[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const id of s.runOrder) {
+  for (const id of only ?? s.runOrder) {
     const r = s.runs[id];
-    if (r.result) out[r.method] = r.result.testAccuracy;
+    if (r?.result) out[r.method] = r.result.testAccuracy;
   }
   return out;
+}
+
+/** The runs the charts overlay: the chosen ones, else the latest run of each method. */
+export function runsInView(runs: Record<string, RunRecord>, order: string[], view: string[] | null): RunRecord[] {
+  if (view) return view.map((id) => runs[id]).filter(Boolean);
+  const latest = new Map<MethodId, RunRecord>();
+  for (const id of order) latest.set(runs[id].method, runs[id]);
+  return [...latest.values()];
+}
+
+/** The latest finished run of a method (the one the card, export and under-the-hood views use). */
+export function latestFinished(runs: Record<string, RunRecord>, order: string[], method: MethodId): RunRecord | null {
+  for (let i = order.length - 1; i >= 0; i--) {
+    const r = runs[order[i]];
+    if (r.method === method && r.result) return r;
+  }
+  return null;
+}
+
+/** Run ids of a plan that exist in the store. */
+export function planRunIds(plan: Plan | null): string[] {
+  return plan ? plan.runIds : [];
+}
+
+/** Cache key of a cost measurement. */
+export function costKey(dataset: string, spec: { arch: string; width: number; depth: number }, latency: boolean): string {
+  return `${dataset}|${spec.arch}|${spec.width}|${spec.depth}|${latency ? 'lat' : 'static'}`;
 }

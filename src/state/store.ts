@@ -4,9 +4,11 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type {
-  BackendInfo, EvalReport, LatencyReport, MethodId, ModelCosts, ProgressReport, RunResult, RunState, TrainConfig,
+  BackendInfo, DatasetId, EvalReport, LatencyReport, MethodId, MethodOptions, ModelCosts, ModelSpec, ProgressReport,
+  RunResult, RunState, TrainConfig,
 } from '../domain';
 import { DEFAULT_CONFIG } from '../domain';
+import { appendCurve, type CurvePoint } from './curves';
 
 export interface RunRecord {
   runId: string;
@@ -18,11 +20,51 @@ export interface RunRecord {
   evals: EvalReport[];
   result: RunResult | null;
   error: string | null;
+  /** Loss and train accuracy over steps (see curves.ts). */
+  curve: CurvePoint[];
+  /** Reopened from storage: its weights live in the saved checkpoint, not in this tab's worker. */
+  restored: boolean;
 }
 
 export type PilotStatus = 'idle' | 'running' | 'done' | 'failed';
 
 export interface CostEntry { costs: ModelCosts; latency: LatencyReport | null }
+
+/** The shipped teacher's card (public/teachers/<dataset>/card.json). */
+export interface TeacherCard {
+  dataset: DatasetId;
+  spec: ModelSpec;
+  testAccuracy: number;
+  costs: ModelCosts;
+  recipe: Record<string, unknown>;
+  trainedOn: Record<string, unknown>;
+}
+export type TeacherCardState = { status: 'loading' } | { status: 'ok'; card: TeacherCard } | { status: 'missing'; message: string };
+
+/** One run of a plan: a method and a seed. */
+export interface PlanItem { method: MethodId; seed: number }
+/** A sequence of runs started together (the pilot, or the pilot over several seeds). */
+export interface Plan {
+  kind: 'pilot' | 'seeds';
+  /** The configuration every item starts from (method and seed replaced per item). */
+  base: TrainConfig;
+  items: PlanItem[];
+  /** Run id of each started item, by item index. */
+  runIds: string[];
+}
+
+/** An unfinished run saved before a reload, resumable from its last finished epoch. */
+export interface ResumeOffer {
+  runId: string;
+  method: MethodId;
+  epoch: number;
+  epochs: number;
+  /** The plan the run belonged to, and its index there, so the rest of the plan follows. */
+  plan?: Plan | null;
+  index?: number;
+}
+
+export interface StorageStatus { ok: boolean; message: string }
 
 export interface StudioState {
   config: TrainConfig;
@@ -30,19 +72,35 @@ export interface StudioState {
   runs: Record<string, RunRecord>;
   runOrder: string[];
   pilot: { status: PilotStatus; startedAt: number; wallMs: number; message: string };
+  plan: Plan | null;
   costs: Record<string, CostEntry>;
+  teacherCards: Record<string, TeacherCardState>;
   lastError: string | null;
+  /** Problems found in the page URL (bad values replaced by defaults). */
+  urlIssues: string[];
+  presenter: boolean;
+  storage: StorageStatus;
+  resumeOffer: ResumeOffer | null;
+  /** Runs the charts show; null = the latest run of each method. */
+  viewRunIds: string[] | null;
 }
 
 export interface StudioActions {
   setConfig(patch: Partial<TrainConfig>): void;
+  setStudent(patch: Partial<ModelSpec>): void;
+  setOptions<K extends keyof MethodOptions>(key: K, patch: Partial<MethodOptions[K]>): void;
   setBackend(info: BackendInfo): void;
   addRun(runId: string, config: TrainConfig): void;
   updateRun(runId: string, patch: Partial<RunRecord>): void;
   addEval(runId: string, report: EvalReport): void;
+  /** Adds saved runs (reopened after a reload) before the runs of this session. */
+  restoreRuns(records: RunRecord[]): void;
   setPilot(patch: Partial<StudioState['pilot']>): void;
+  setPlan(plan: Plan | null): void;
   setCosts(key: string, entry: CostEntry): void;
+  setTeacherCard(dataset: DatasetId, state: TeacherCardState): void;
   setError(message: string | null): void;
+  setUi(patch: Partial<Pick<StudioState, 'urlIssues' | 'presenter' | 'storage' | 'resumeOffer' | 'viewRunIds'>>): void;
 }
 
 export type Studio = StudioState & StudioActions;
@@ -53,27 +111,57 @@ export const initialState: StudioState = {
   runs: {},
   runOrder: [],
   pilot: { status: 'idle', startedAt: 0, wallMs: 0, message: '' },
+  plan: null,
   costs: {},
+  teacherCards: {},
   lastError: null,
+  urlIssues: [],
+  presenter: false,
+  storage: { ok: true, message: '' },
+  resumeOffer: null,
+  viewRunIds: null,
 };
+
+export function newRunRecord(runId: string, config: TrainConfig): RunRecord {
+  return { runId, method: config.method, config, state: 'loading', message: 'Queued', progress: null, evals: [], result: null, error: null, curve: [], restored: false };
+}
 
 export function createStudioStore(init: Partial<StudioState> = {}) {
   return createStore<Studio>()((set) => ({
     ...initialState,
     ...init,
     setConfig: (patch) => set((s) => ({ config: { ...s.config, ...patch } })),
+    setStudent: (patch) => set((s) => ({ config: { ...s.config, student: { ...s.config.student, ...patch } } })),
+    setOptions: (key, patch) => set((s) => ({
+      config: { ...s.config, options: { ...s.config.options, [key]: { ...s.config.options[key], ...patch } } },
+    })),
     setBackend: (info) => set({ backend: info }),
     addRun: (runId, config) => set((s) => ({
-      runs: { ...s.runs, [runId]: { runId, method: config.method, config, state: 'loading', message: 'Queued', progress: null, evals: [], result: null, error: null } },
+      runs: { ...s.runs, [runId]: newRunRecord(runId, config) },
       runOrder: [...s.runOrder, runId],
     })),
-    updateRun: (runId, patch) => set((s) => (s.runs[runId] ? { runs: { ...s.runs, [runId]: { ...s.runs[runId], ...patch } } } : {})),
+    updateRun: (runId, patch) => set((s) => {
+      const run = s.runs[runId];
+      if (!run) return {};
+      const next = { ...run, ...patch };
+      if (patch.progress && patch.progress !== run.progress) next.curve = appendCurve(run.curve, patch.progress);
+      return { runs: { ...s.runs, [runId]: next } };
+    }),
     addEval: (runId, report) => set((s) => (s.runs[runId]
       ? { runs: { ...s.runs, [runId]: { ...s.runs[runId], evals: [...s.runs[runId].evals, report] } } }
       : {})),
+    restoreRuns: (records) => set((s) => {
+      const fresh = records.filter((r) => !s.runs[r.runId]);
+      const runs = { ...s.runs };
+      for (const r of fresh) runs[r.runId] = { ...r, restored: true };
+      return { runs, runOrder: [...fresh.map((r) => r.runId), ...s.runOrder] };
+    }),
     setPilot: (patch) => set((s) => ({ pilot: { ...s.pilot, ...patch } })),
+    setPlan: (plan) => set({ plan }),
     setCosts: (key, entry) => set((s) => ({ costs: { ...s.costs, [key]: entry } })),
+    setTeacherCard: (dataset, state) => set((s) => ({ teacherCards: { ...s.teacherCards, [dataset]: state } })),
     setError: (message) => set({ lastError: message }),
+    setUi: (patch) => set(patch),
   }));
 }
 

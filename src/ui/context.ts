@@ -1,10 +1,16 @@
-/** The store and the worker client, provided once by the app shell. */
+/** The store, the worker client and the saved checkpoints, provided once by the app shell. */
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StudioClient } from '../bridge/client';
+import type { SavedCheckpoint } from '../state/persist';
 import type { Studio, StudioStore } from '../state/store';
 
-export interface StudioHandles { store: StudioStore; client: StudioClient }
+export interface StudioHandles {
+  store: StudioStore;
+  client: StudioClient;
+  /** The autosaved checkpoint of a run (null when none was saved or storage is off). */
+  loadCheckpoint(runId: string): Promise<SavedCheckpoint | null>;
+}
 export const StudioContext = createContext<StudioHandles | null>(null);
 
 export function useHandles(): StudioHandles {

@@ -10,6 +10,7 @@
  *  - Sum / Mean over all axes but the last (per-channel reductions): a global XNNPACK
  *    average pool (×P for Sum).
  *  - FusedBatchNorm with per-channel statistics: y = x·a[c] + b[c], the same depthwise conv.
+ *  - Identity, and Cast to the same dtype: share the data (refcount) instead of copying it.
  * (Plain JS loops are no faster than the stock kernels here; the XNNPACK routes are 4–10×.)
  *
  * Every override falls back to the stock kernel for any other case. The stock kernel's
@@ -22,13 +23,14 @@ interface WasmBackendLike {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array;
   disposeData(dataId: object, force?: boolean): boolean;
+  incRef(dataId: object): void;
 }
 
 /** The stock wasm kernel functions, captured before they are wrapped. */
 const stockFns = new Map<string, KernelFunc>();
 
 interface KernelArgs {
-  inputs: NamedTensorInfoMap;
+  inputs: Record<string, TensorInfo>;
   backend: unknown;
   attrs?: NamedAttrMap;
 }
@@ -77,6 +79,7 @@ function channelAffine(be: WasmBackendLike, backend: unknown, x: TensorInfo, a: 
 function binaryFast(op: BinOp): Fast {
   return ({ inputs, backend }) => {
     const { a, b } = inputs;
+    if (a == null || b == null) return null;
     if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
     let big = a;
     let small = b;
@@ -190,7 +193,18 @@ const batchNormFast: Fast = ({ inputs, backend, attrs }) => {
   return channelAffine(be, backend, x, A, B);
 };
 
+/** Identity (and a Cast to the same dtype) share the data, as on the cpu and webgl backends. */
+const shareFast: Fast = ({ inputs, backend, attrs }) => {
+  const x = inputs.x;
+  if (x == null || x.dtype === 'string') return null;
+  if (attrs?.dtype != null && attrs.dtype !== x.dtype) return null;
+  (backend as WasmBackendLike).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
+};
+
 const FAST: [string, Fast][] = [
+  ['Identity', shareFast],
+  ['Cast', shareFast],
   ['Tile', tileFast],
   ['Multiply', binaryFast(0)],
   ['Add', binaryFast(1)],

@@ -54,9 +54,6 @@ CASES.push({ n: 2, h: 10, w: 9, ci: 3, co: 4, k: 5, s: 2, pad: 'same' });
 CASES.push({ n: 2, h: 10, w: 9, ci: 3, co: 4, k: 3, s: 1, pad: 1 });
 CASES.push({ n: 2, h: 10, w: 9, ci: 3, co: 4, k: 3, s: 2, pad: [[0, 0], [1, 0], [0, 2], [0, 0]] });
 
-function label(c: Case): string {
-  return `x=${c.n}x${c.h}x${c.w}x${c.ci} k=${c.k} co=${c.co} s=${c.s} pad=${JSON.stringify(c.pad)}`;
-}
 
 function outShape(c: Case): [number, number, number, number] {
   const info = tf.backend_util.computeConv2DInfo([c.n, c.h, c.w, c.ci], [c.k, c.k, c.ci, c.co], c.s, 1, c.pad as 'same', undefined, false);
@@ -165,7 +162,7 @@ function tinyNet(): { vars: tf.Variable[]; loss: () => tf.Scalar; x: tf.Tensor; 
     h = tf.relu(tf.depthwiseConv2d(h, dw as tf.Tensor4D, 1, 'same'));
     h = tf.conv2d(h, w2 as tf.Tensor4D, 1, 'valid');
     const { mean, variance } = tf.moments(h, [0, 1, 2]);
-    h = tf.relu(tf.batchNorm(h, mean, variance, beta, gamma, 1e-3));
+    h = tf.relu(tf.batchNorm(h, mean, variance, beta, gamma, 1e-3)) as tf.Tensor4D;
     const g = tf.mean(h, [1, 2]) as tf.Tensor2D;
     return tf.losses.softmaxCrossEntropy(y, tf.matMul(g, wd as tf.Tensor2D)) as tf.Scalar;
   });

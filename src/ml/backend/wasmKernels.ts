@@ -8,8 +8,9 @@
  *    XNNPACK conv, a tiny JS permute). Where the padding would have to be negative: im2colᵀ(x)
  *    [kh·kw·Ci, N·Ho·Wo] (JS gather) · dy [N·Ho·Wo, Co] as one BatchMatMul.
  *  - Conv2DBackpropInput (replaces the stock scalar C++ loop, 10–20× slower): stride 1 as
- *    the wasm Conv2D of dy with the flipped, transposed filter and "full" padding; otherwise
- *    dy [N·Ho·Wo, Co] · Wᵀ [Co, kh·kw·Ci] as one BatchMatMul, then col2im (JS scatter-add).
+ *    the wasm Conv2D of dy with the flipped, transposed filter and "full" padding; strided:
+ *    one such stride-1 conv per output phase (sub-pixel decomposition), interleaved in JS;
+ *    fallback: dy [N·Ho·Wo, Co] · Wᵀ [Co, kh·kw·Ci] as one BatchMatMul, then col2im.
  *  - DepthwiseConv2dNativeBackpropInput: dy zero-interleaved (stride) and padded in JS, then
  *    the wasm DepthwiseConv2dNative with the spatially flipped filter, pad 'valid'
  *    (channel multiplier m > 1: channels C·m with multiplier 1, then summed over m).
@@ -38,7 +39,7 @@ type PadAttr = 'same' | 'valid' | number | [[number, number], [number, number], 
 type RoundingMode = 'floor' | 'round' | 'ceil' | undefined;
 
 interface KernelArgs {
-  inputs: NamedTensorInfoMap;
+  inputs: Record<string, TensorInfo>;
   backend: unknown;
   attrs?: NamedAttrMap;
 }
@@ -163,6 +164,90 @@ function col2im(
   }
 }
 
+/** Taps of one phase: the filter rows i ≡ (r + pad) mod s, as (first offset, rows by offset). */
+function phaseTaps(r: number, pad: number, s: number, k: number): { d0: number; taps: number[] } {
+  const taps: number[] = [];
+  let d0 = 0;
+  // i = r + pad − s·d for d ascending ⇒ i descending.
+  for (let i = k - 1; i >= 0; i--) {
+    if ((((r + pad - i) % s) + s) % s !== 0) continue;
+    if (taps.length === 0) d0 = (r + pad - i) / s;
+    taps.push(i);
+  }
+  return { d0, taps };
+}
+
+/**
+ * Strided Conv2DBackpropInput as s_h·s_w stride-1 XNNPACK convs ("sub-pixel" phases): the
+ * rows ih = a·s + r of dx only see the filter rows i ≡ (r + top) mod s. Each phase is a
+ * Conv2D of dy with that sub-filter (flipped, in/out transposed); the phases are then
+ * interleaved into dx. Returns null where a phase would need negative padding.
+ */
+function subPixelBackpropInput(
+  be: WasmBackendLike, backend: unknown, dy: TensorInfo, filter: TensorInfo, inputShape: number[],
+  sh: number, sw: number, pt: number, pl: number, Ho: number, Wo: number,
+): TensorInfo | null {
+  const [N, H, W, Ci] = inputShape;
+  const [kh, kw, , Co] = filter.shape;
+  interface Phase { r: number; q: number; ha: number; wa: number; rows: { d0: number; taps: number[] }; cols: { d0: number; taps: number[] } }
+  const phases: Phase[] = [];
+  for (let r = 0; r < Math.min(sh, H); r++) {
+    for (let q = 0; q < Math.min(sw, W); q++) {
+      const ha = Math.ceil((H - r) / sh);
+      const wa = Math.ceil((W - q) / sw);
+      const rows = phaseTaps(r, pt, sh, kh);
+      const cols = phaseTaps(q, pl, sw, kw);
+      if (rows.taps.length > 0 && cols.taps.length > 0) {
+        const padT = -rows.d0;
+        const padB = ha + rows.taps.length - 1 - Ho - padT;
+        const padL = -cols.d0;
+        const padR = wa + cols.taps.length - 1 - Wo - padL;
+        if (padT < 0 || padB < 0 || padL < 0 || padR < 0) return null;
+      }
+      phases.push({ r, q, ha, wa, rows, cols });
+    }
+  }
+  const dx = be.makeOutput(inputShape, 'float32');
+  be.typedArrayFromHeap(dx).fill(0);
+  for (const ph of phases) {
+    const kr = ph.rows.taps.length;
+    const kc = ph.cols.taps.length;
+    if (kr === 0 || kc === 0) continue; // no tap reaches these rows/columns: zeros
+    const f = be.makeOutput([kr, kc, Co, Ci], 'float32');
+    {
+      const w = be.typedArrayFromHeap(filter);
+      const t = be.typedArrayFromHeap(f);
+      for (let u = 0; u < kr; u++) {
+        for (let v = 0; v < kc; v++) {
+          const src = (ph.rows.taps[u] * kw + ph.cols.taps[v]) * Ci * Co;
+          const dst = (u * kc + v) * Co * Ci;
+          for (let c = 0; c < Ci; c++) for (let o = 0; o < Co; o++) t[dst + o * Ci + c] = w[src + c * Co + o];
+        }
+      }
+    }
+    const padT = -ph.rows.d0;
+    const padL = -ph.cols.d0;
+    const out = runWasm('Conv2D', { x: dy, filter: f }, {
+      strides: [1, 1], dilations: [1, 1], dataFormat: 'NHWC',
+      pad: [[0, 0], [padT, ph.ha + kr - 1 - Ho - padT], [padL, ph.wa + kc - 1 - Wo - padL], [0, 0]],
+    } as unknown as NamedAttrMap, backend);
+    be.disposeData(f.dataId);
+    const o = be.typedArrayFromHeap(out);
+    const d = be.typedArrayFromHeap(dx);
+    const { ha, wa, r, q } = ph;
+    let k = 0;
+    for (let n = 0; n < N; n++) {
+      for (let a = 0; a < ha; a++) {
+        let di = ((n * H + a * sh + r) * W + q) * Ci;
+        const step = sw * Ci;
+        for (let b = 0; b < wa; b++, di += step) for (let c = 0; c < Ci; c++) d[di + c] = o[k++];
+      }
+    }
+    be.disposeData(out.dataId);
+  }
+  return dx;
+}
+
 function conv2DBackpropFilter({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const be = backend as WasmBackendLike;
   const a = attrs ?? {};
@@ -247,6 +332,8 @@ function conv2DBackpropInput({ inputs, backend, attrs }: KernelArgs): TensorInfo
     be.disposeData(wf.dataId);
     return dx;
   }
+  const phased = subPixelBackpropInput(be, backend, dy, filter, inputShape, sh, sw, pt, pl, Ho, Wo);
+  if (phased != null) return phased;
   const P = N * Ho * Wo;
   const R = kh * kw * Ci;
   // Wᵀ [Co, R] (small) so the product below takes the fast no-transpose path.

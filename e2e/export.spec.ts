@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Download } from '@playwright/test';
+import { FAST, runPilotToEnd } from './helpers';
+
+test('the exported student loads back with the same test accuracy, with a card and a report', async ({ page }, info) => {
+  await page.goto(`/?backend=wasm&${FAST}`);
+  const result = await runPilotToEnd(page);
+  const expected = result.testAccuracy.rtk;
+  const step = page.getByRole('region', { name: /Export and share/ });
+
+  // Model: two files, model.json naming weights.bin.
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await step.getByRole('button', { name: 'Download student model' }).click();
+  await expect.poll(() => downloads.length, { timeout: 60_000 }).toBe(2);
+  const paths: Record<string, string> = {};
+  for (const d of downloads) {
+    paths[d.suggestedFilename()] = info.outputPath(d.suggestedFilename());
+    await d.saveAs(paths[d.suggestedFilename()]);
+  }
+  expect(Object.keys(paths).sort()).toEqual(['model.json', 'weights.bin']);
+  const modelJson = JSON.parse(readFileSync(paths['model.json'], 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
+
+  // Load the files back in the page (tf.loadLayersModel in the worker): the same accuracy, exactly.
+  await step.getByLabel('Check an exported model (model.json and weights.bin)').setInputFiles([paths['model.json'], paths['weights.bin']]);
+  const check = step.getByTestId('model-check');
+  await expect(check).toHaveAttribute('data-accuracy', /\d/, { timeout: 120_000 });
+  expect(Number(await check.getAttribute('data-accuracy'))).toBe(expected);
+  await expect(check).toContainText('the same as the run');
+
+  // Distillation card and report.
+  const [cardDl] = await Promise.all([page.waitForEvent('download'), step.getByRole('button', { name: 'Download distillation card' }).click()]);
+  const card = JSON.parse(readFileSync(await cardDl.path(), 'utf8')) as Record<string, unknown> & { run: { testAccuracy: number; seed: number }; keptKeys: string[] };
+  expect(card.method).toBe('rtk');
+  expect(card.run.testAccuracy).toBe(expected);
+  expect(card.run.seed).toBe(3);
+  expect(Array.isArray(card.keptKeys)).toBe(true);
+  expect(card.backend).toMatchObject({ backend: 'wasm' });
+  const [reportDl] = await Promise.all([page.waitForEvent('download'), step.getByRole('button', { name: 'Download report (Markdown)' }).click()]);
+  const report = readFileSync(await reportDl.path(), 'utf8');
+  expect(report).toContain('# Distillation pilot: MNIST digits');
+  expect(report).toContain('single run');
+  await step.screenshot({ path: info.outputPath('export.png') });
+});

@@ -1,0 +1,62 @@
+/**
+ * Wires autosave: restores the saved experiment at start, then saves the run records (throttled)
+ * and each epoch's checkpoint as the worker sends it. Any storage failure becomes a message and
+ * the studio keeps working without autosave.
+ */
+import type { StudioClient } from '../bridge/client';
+import { ExperimentDb, experimentToSave, reviveRuns, storageErrorText, type SavedCheckpoint } from '../state/persist';
+import type { StudioStore } from '../state/store';
+
+const SAVE_EVERY_MS = 1000;
+
+export interface Persistence {
+  loadCheckpoint(runId: string): Promise<SavedCheckpoint | null>;
+  /** Resolves once saved runs are back in the store (or storage turned out unavailable). */
+  ready: Promise<void>;
+}
+
+export function startPersistence(store: StudioStore, client: StudioClient, opts: { reuseSavedConfig: boolean }): Persistence {
+  const fail = (err: unknown) => store.getState().setUi({ storage: { ok: false, message: storageErrorText(err) } });
+  const ok = () => { if (!store.getState().storage.ok) store.getState().setUi({ storage: { ok: true, message: '' } }); };
+  const dbp: Promise<ExperimentDb | null> = ExperimentDb.open().catch((err: unknown) => { fail(err); return null; });
+
+  const ready = dbp.then(async (db) => {
+    if (!db) return;
+    try {
+      const saved = await db.loadExperiment();
+      if (saved) {
+        const { runs, offer } = reviveRuns(saved, await db.checkpointEpochs());
+        store.getState().restoreRuns(runs);
+        if (opts.reuseSavedConfig) store.getState().setConfig(saved.config);
+        if (offer) store.getState().setUi({ resumeOffer: offer });
+      }
+    } catch (err) {
+      fail(err);
+    }
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const save = () => {
+      timer = null;
+      db.saveExperiment(experimentToSave(store.getState())).then(ok, fail);
+    };
+    store.subscribe((s, prev) => {
+      if (timer || (s.runs === prev.runs && s.config === prev.config && s.plan === prev.plan)) return;
+      timer = setTimeout(save, SAVE_EVERY_MS);
+    });
+    save();
+    client.onCheckpoint = (runId, checkpoint) => {
+      const run = store.getState().runs[runId];
+      if (!run) return;
+      db.saveCheckpoint({ runId, config: run.config, checkpoint, savedAt: Date.now() })
+        .then(() => db.saveExperiment(experimentToSave(store.getState())))
+        .then(ok, fail);
+    };
+  });
+
+  return {
+    ready,
+    loadCheckpoint: async (runId) => {
+      const db = await dbp;
+      return db ? db.loadCheckpoint(runId) : null;
+    },
+  };
+}

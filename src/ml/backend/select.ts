@@ -1,0 +1,164 @@
+/**
+ * Backend selection: webgpu → webgl → wasm → cpu (or only the preferred one), each accepted
+ * only after a one-step training self-test. WebGPU and wasm are imported lazily, so a run
+ * that never tries them never loads them. Works in a Web Worker and in Node (tests).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendFallback, BackendInfo } from '../../domain/messages';
+import { BACKEND_ORDER } from '../../domain/registry';
+import type { BackendId, BackendPreference } from '../../domain/registry';
+
+export interface InitBackendOptions {
+  /** Where the wasm binaries are served: a path prefix or a file → URL map (setWasmPaths). */
+  wasmPaths?: Record<string, string> | string;
+  log?: (s: string) => void;
+}
+
+class Refused extends Error {}
+
+interface GpuNavigator { gpu?: { requestAdapter(): Promise<{ info?: Record<string, string> } | null> } }
+
+function gpuNavigator(): GpuNavigator | null {
+  return typeof navigator === 'undefined' ? null : (navigator as unknown as GpuNavigator);
+}
+
+/** Makes `id` available to tf.setBackend (imports and registers it); throws Refused. */
+async function prepare(id: BackendId, opts: InitBackendOptions): Promise<void> {
+  if (id === 'webgpu') {
+    if (gpuNavigator()?.gpu == null) throw new Refused('navigator.gpu is missing');
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } else if (id === 'webgl') {
+    const doc = (globalThis as { document?: { createElement?: unknown } }).document;
+    const hasCanvas = typeof OffscreenCanvas !== 'undefined' || typeof doc?.createElement === 'function';
+    if (!hasCanvas) throw new Refused('no OffscreenCanvas or document to create a WebGL context');
+  } else if (id === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (opts.wasmPaths != null) wasm.setWasmPaths(opts.wasmPaths as Parameters<typeof wasm.setWasmPaths>[0]);
+    // TF.js sizes its thread pool to half the cores; training on a 2-core machine wants both.
+    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 0;
+    if (cores > 1) wasm.setThreadsCount(cores);
+    const { registerWasmTrainingKernels } = await import('./wasmKernels');
+    registerWasmTrainingKernels();
+  }
+}
+
+/**
+ * One forward + backward + Adam step of a tiny conv + depthwise + batch-norm + dense net.
+ * Throws Refused with the reason when the loss or a gradient is not finite.
+ */
+export async function selfTest(): Promise<void> {
+  const before = tf.memory().numTensors;
+  const vars = tf.tidy(() => [
+    tf.variable(tf.randomNormal([3, 3, 3, 8], 0, 0.3, 'float32', 1), true, 'selftest_w1'),
+    tf.variable(tf.randomNormal([3, 3, 8, 1], 0, 0.3, 'float32', 2), true, 'selftest_dw'),
+    tf.variable(tf.ones([8]), true, 'selftest_gamma'),
+    tf.variable(tf.zeros([8]), true, 'selftest_beta'),
+    tf.variable(tf.randomNormal([8, 4], 0, 0.3, 'float32', 3), true, 'selftest_wd'),
+  ]);
+  const [w1, dw, gamma, beta, wd] = vars;
+  const x = tf.randomUniform([4, 9, 9, 3], 0, 1, 'float32', 4);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d([0, 1, 2, 3], 'int32'), 4));
+  const opt = tf.train.adam(1e-2);
+  try {
+    const lossFn = () => tf.tidy(() => {
+      let h: tf.Tensor4D = tf.relu(tf.conv2d(x as tf.Tensor4D, w1 as tf.Tensor4D, 2, 'same'));
+      h = tf.depthwiseConv2d(h, dw as tf.Tensor4D, 1, 'same');
+      const { mean, variance } = tf.moments(h, [0, 1, 2]);
+      h = tf.relu(tf.batchNorm(h, mean, variance, beta, gamma, 1e-3)) as tf.Tensor4D;
+      const g = tf.mean(h, [1, 2]) as tf.Tensor2D;
+      return tf.losses.softmaxCrossEntropy(y, tf.matMul(g, wd as tf.Tensor2D)) as tf.Scalar;
+    });
+    const { value, grads } = tf.variableGrads(lossFn, vars);
+    try {
+      const loss = (await value.data())[0];
+      if (!Number.isFinite(loss)) throw new Refused(`self-test gave ${loss} loss`);
+      for (const v of vars) {
+        const g = await grads[v.name].data();
+        if (!g.every(Number.isFinite)) throw new Refused(`self-test gave a non-finite gradient for ${v.name}`);
+      }
+      opt.applyGradients(grads as unknown as Record<string, tf.Variable>);
+      const afterT = lossFn();
+      const after = await afterT.data();
+      afterT.dispose();
+      if (!Number.isFinite(after[0])) throw new Refused(`self-test gave ${after[0]} loss after an Adam step`);
+    } finally {
+      value.dispose();
+      tf.dispose(grads);
+    }
+  } finally {
+    opt.dispose();
+    tf.dispose([...vars, x, y]);
+  }
+  const leaked = tf.memory().numTensors - before;
+  if (leaked > 0) throw new Refused(`self-test leaked ${leaked} tensors`);
+}
+
+/** Adapter description for the current backend (see BackendInfo.adapter). */
+async function describeAdapter(id: BackendId): Promise<string | null> {
+  try {
+    if (id === 'webgpu') {
+      const b = tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } };
+      const parts = [b.adapterInfo?.vendor, b.adapterInfo?.architecture];
+      const adapter = await gpuNavigator()?.gpu?.requestAdapter();
+      parts.push(adapter?.info?.description);
+      const s = parts.filter((p) => p != null && p !== '').join(' ');
+      return s === '' ? 'WebGPU adapter (no info)' : s;
+    }
+    if (id === 'webgl') {
+      const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+      if (gl == null) return null;
+      const ext = gl.getExtension('WEBGL_debug_renderer_info');
+      const r = gl.getParameter(ext != null ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) as unknown;
+      return typeof r === 'string' ? r : null;
+    }
+    if (id === 'wasm') {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+      const n = wasm.getThreadsCount();
+      return `${simd ? 'SIMD' : 'no SIMD'}, ${n} thread${n === 1 ? '' : 's'}`;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+function reasonOf(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e != null && 'message' in e) return String((e as { message: unknown }).message);
+  return String(e);
+}
+
+/**
+ * Picks and initialises a backend. With `pref` 'auto' tries BACKEND_ORDER and records why each
+ * refused backend was skipped; with a named backend tries only that one and throws (with the
+ * reason) if it is unusable.
+ */
+export async function initBackend(pref: BackendPreference, opts: InitBackendOptions = {}): Promise<BackendInfo> {
+  const log = opts.log ?? (() => undefined);
+  const order: BackendId[] = pref === 'auto' ? BACKEND_ORDER.slice() : [pref];
+  const fallbacks: BackendFallback[] = [];
+  for (const id of order) {
+    try {
+      await prepare(id, opts);
+      let ok = false;
+      try {
+        ok = await tf.setBackend(id);
+      } catch (e) {
+        throw new Refused(`could not initialise (${reasonOf(e)})`);
+      }
+      if (!ok) throw new Refused('could not initialise');
+      await tf.ready();
+      await selfTest();
+      const adapter = await describeAdapter(id);
+      log(`backend ${id} accepted${adapter != null ? ` (${adapter})` : ''}`);
+      return { backend: id, adapter, fallbacks };
+    } catch (e) {
+      const reason = reasonOf(e);
+      log(`${id}: ${reason}`);
+      fallbacks.push({ backend: id, reason });
+      if (pref !== 'auto') throw new Error(`Backend ${id} is not usable: ${reason}`);
+    }
+  }
+  throw new Error(`No usable backend: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
+}

@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+import type { DatasetId, DatasetPreview } from '../domain';
+import { DATASETS } from '../domain';
+import { selectBusy, selectDataset } from '../state/selectors';
+import { ClassBalance } from './ClassBalance';
+import { useHandles, useStudio } from './context';
+import { SelectField } from './fields';
+import { PreviewGrid } from './PreviewGrid';
+import { Step } from './Step';
+
+const BUILT_IN: DatasetId[] = ['mnist', 'fashion-mnist', 'cifar10'];
+type Loaded = { dataset: DatasetId; preview: DatasetPreview | null; error: string | null };
+
+/** Step 1: which images, what they look like, how many of each class. */
+export function DatasetStep() {
+  const dataset = useStudio(selectDataset);
+  const busy = useStudio(selectBusy);
+  const { store, client } = useHandles();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.preview(dataset, 32).then(
+      (preview) => { if (live) setLoaded({ dataset, preview, error: null }); },
+      (err: unknown) => { if (live) setLoaded({ dataset, preview: null, error: err instanceof Error ? err.message : String(err) }); },
+    );
+    return () => { live = false; };
+  }, [client, dataset]);
+  const info = DATASETS[dataset];
+  const current = loaded?.dataset === dataset ? loaded : null;
+  const p = current?.preview;
+  return (
+    <Step n={1} id="step-dataset" title="Dataset" needs="nothing" produces="the images every model trains and is tested on"
+      help={<p>The images and their labels. The grid shows the first training images as the models see them; the table shows how many images each class has. A class with far fewer images is usually learnt worse.</p>}>
+      <div className="control grid">
+        <SelectField label="Dataset" explain={`${info.shape[0]}×${info.shape[1]} pixels, ${info.shape[2] === 1 ? 'greyscale' : 'colour'}, ${info.numClasses} classes.`}
+          value={dataset} disabled={busy} onChange={(v) => store.getState().setConfig({ dataset: v })}
+          options={BUILT_IN.map((id) => ({ value: id, label: DATASETS[id].label }))} />
+      </div>
+      {current?.error ? <p className="error-text" role="status">Could not load {info.label}: {current.error}</p> : null}
+      {!current ? <p role="status">Loading {info.label}…</p> : null}
+      {p ? (
+        <>
+          <p data-testid="dataset-counts">{p.trainCount.toLocaleString('en')} training images · {p.testCount.toLocaleString('en')} test images</p>
+          <div className="two-col">
+            <PreviewGrid preview={p} classNames={info.classNames} />
+            <ClassBalance preview={p} classNames={info.classNames} />
+          </div>
+        </>
+      ) : null}
+    </Step>
+  );
+}

@@ -1,0 +1,61 @@
+import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { METHODS } from '../domain';
+import { latestFinished } from '../state/selectors';
+import type { Studio } from '../state/store';
+import { useHandles, useStudio } from './context';
+import { distillationCard, download, reportMarkdown } from './exporters';
+import { Field } from './fields';
+import { ModelCheck } from './ModelCheck';
+import { pilotCardModel } from './pilotCardModel';
+import { Step } from './Step';
+
+const selectExportInputs = (s: Studio) => [s.config, s.runs, s.runOrder, s.teacherCards[s.config.dataset], s.costs, s.backend] as const;
+
+/** Step 6: the student as TF.js files, the distillation card, the report, and the link to all of it. */
+export function ExportStep() {
+  const [config, runs, order, teacher, costs, backend] = useStudio(useShallow(selectExportInputs));
+  const { client } = useHandles();
+  const [note, setNote] = useState('');
+  const run = latestFinished(runs, order, config.method) ?? latestFinished(runs, order, 'student-alone');
+  const model = useMemo(() => pilotCardModel(config, runs, order, teacher, costs), [config, runs, order, teacher, costs]);
+  const link = typeof window === 'undefined' ? '' : window.location.href;
+  const exportModel = async () => {
+    if (!run) return;
+    setNote('Exporting…');
+    try {
+      const files = await client.exportStudent(run.runId);
+      download('model.json', JSON.stringify(files.modelJson), 'application/json');
+      download('weights.bin', files.weights, 'application/octet-stream');
+      setNote('Saved model.json and weights.bin: load them with tf.loadLayersModel("…/model.json").');
+    } catch (err) {
+      setNote(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  return (
+    <Step n={6} id="step-export" title="Export and share" needs="a finished run" produces="the student model, a distillation card, a report and a link"
+      help={<p>The model files work in any TF.js app. The distillation card records the teacher, method, options, kept keys, seeds, metrics and backend as JSON for operations. The page address holds the whole configuration: share it and the other person gets the same settings.</p>}>
+      {run ? (
+        <>
+          <p>From the latest finished run: <strong>{METHODS[run.method].label}</strong>, seed {run.config.seed}.</p>
+          <div className="controls control">
+            <button type="button" disabled={run.restored} onClick={() => { void exportModel(); }}>Download student model</button>
+            <button type="button" onClick={() => download(`distillation-card-${run.runId}.json`, JSON.stringify(distillationCard(run, model, teacher, backend), null, 2), 'application/json')}>Download distillation card</button>
+            <button type="button" onClick={() => download(`pilot-report-${run.runId}.md`, reportMarkdown(run, model, backend, link), 'text/markdown')}>Download report (Markdown)</button>
+            <button type="button" onClick={() => window.print()}>Print report</button>
+          </div>
+          {run.restored ? <p className="hint">This run was reopened from storage: its model can be exported only in the tab that trained it. Run it again to export.</p> : null}
+          {note ? <p role="status" data-testid="export-note">{note}</p> : null}
+          <ModelCheck run={run} />
+        </>
+      ) : <p className="hint">Finish a run to export its student.</p>}
+      <div className="share control">
+        <Field label="Link to this configuration" explain="Anyone opening it gets the same settings.">
+          {({ id, describedBy }) => <input id={id} aria-describedby={describedBy} type="text" readOnly value={link} onFocus={(e) => e.target.select()} />}
+        </Field>
+        <button type="button" onClick={() => { void navigator.clipboard?.writeText(window.location.href).then(() => setNote('Link copied.'), () => setNote('Copy the link from the field above.')); }}>Copy link</button>
+        <a href={`${window.location.pathname}${window.location.search}${window.location.search ? '&' : '?'}presenter=1`}>Open presenter view</a>
+      </div>
+    </Step>
+  );
+}

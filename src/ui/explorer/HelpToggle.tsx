@@ -1,0 +1,22 @@
+/** An accessible "?" button that shows or hides a chart's plain-words explanation. */
+import { useId, useState } from 'react';
+import { glossaryLines, type HelpText } from './help';
+
+export function HelpToggle({ topic, help }: { topic: string; help: HelpText }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <div className="ex-help">
+      <button type="button" className="ex-help-button" aria-expanded={open} aria-controls={id}
+        aria-label={`What does the ${topic} show?`} onClick={() => setOpen((o) => !o)}>?</button>
+      <div id={id} hidden={!open} className="ex-help-text" role="note">
+        <p>{help.text}</p>
+        <dl>
+          {glossaryLines(help.terms).map((g) => (
+            <div key={g.term}><dt>{g.term}</dt><dd>{g.meaning}</dd></div>
+          ))}
+        </dl>
+      </div>
+    </div>
+  );
+}

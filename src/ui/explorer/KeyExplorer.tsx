@@ -1,0 +1,76 @@
+/**
+ * The key explorer: for the chosen attention run (AFD / RTK), the attention heatmap, influence
+ * bars, live k / threshold controls, selection per class and energy maps of the kept keys.
+ */
+import { useLayoutEffect, useMemo } from 'react';
+import { DATASETS, METHODS, selectKeys } from '../../domain';
+import { clampK, clampThreshold } from '../../viz/selection';
+import { AttentionPanel } from './AttentionPanel';
+import { ClassPanel } from './ClassPanel';
+import { useExplorerRun } from './data';
+import { EnergyPanel } from './EnergyPanel';
+import { selectExplorerK, selectExplorerThreshold, useExplorerStore } from './explorerStore';
+import { InfluencePanel } from './InfluencePanel';
+import { closeRepaint } from './repaintProbe';
+import { RunBar } from './RunBar';
+import { SelectionControls } from './SelectionControls';
+import './explorer.css';
+
+export function KeyExplorer() {
+  const { runs, run, config, keys, latest, evalCount } = useExplorerRun();
+  const wantK = useExplorerStore(selectExplorerK);
+  const wantThreshold = useExplorerStore(selectExplorerThreshold);
+  const S = keys?.S ?? 2;
+  const k = clampK(wantK ?? keys?.k ?? 1, S);
+  const threshold = clampThreshold(wantThreshold, S, k);
+  const sel = useMemo(() => (keys ? selectKeys(keys.attention, keys.T, keys.S, k, threshold) : null), [keys, k, threshold]);
+  // The kept mask keeps its identity while its values stay the same, so the memoised heatmap,
+  // class table and energy maps only re-render when a key actually changes side.
+  const keptKey = sel ? sel.kept.join('') : '';
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const kept = useMemo(() => sel?.kept ?? [], [keptKey]);
+  useLayoutEffect(() => { closeRepaint(); }, [sel]);
+
+  return (
+    <section className="panel explorer" aria-labelledby="explorer-h" data-eval-count={evalCount} data-run-state={run?.state ?? 'none'}>
+      <h2 id="explorer-h">Key explorer: which teacher features are worth passing on</h2>
+      {!run ? (
+        <div className="ex-empty">
+          <p>No attention run yet. Run a pilot with <strong>{METHODS.rtk.label}</strong> or <strong>{METHODS.afd.label}</strong>, and this
+            panel will show:</p>
+          <ul>
+            <li>a heatmap of how each teacher tap (a key) spreads its attention over the student taps;</li>
+            <li>each key’s influence as a bar, with the threshold line that decides which keys are kept;</li>
+            <li>a k selector and threshold slider that recompute the kept keys instantly, without retraining;</li>
+            <li>the kept keys per class (a check for data bias) and, once the run is finished, where the kept keys look in sample images.</li>
+          </ul>
+        </div>
+      ) : (
+        <>
+          <p className="hint">Which teacher features (keys) the student learns from. {run.method === 'afd'
+            ? 'This AFD run distils every key; the kept keys show what RTK would keep with these settings.'
+            : 'RTK distils only the kept keys.'}</p>
+          <RunBar runs={runs} run={run} evalCount={evalCount} />
+          {!keys || !sel ? (
+            <p className="hint" role="status">Waiting for the first evaluation of this run: pause and step one batch, or wait for the end of the epoch.</p>
+          ) : (
+            <>
+              <p className="hint">Measured on {keys.images} {latest?.split === 'test' ? 'test' : 'validation'} images
+                (evaluation {evalCount}, epoch {(latest?.epoch ?? 0) + 1}). The run trained with k = {keys.k}.</p>
+              <SelectionControls T={keys.T} S={keys.S} k={k} runK={keys.k} threshold={threshold} sel={sel} />
+              <div className="ex-charts">
+                <AttentionPanel keys={keys} kept={kept} />
+                <InfluencePanel sel={sel} teacherTaps={keys.teacherTaps} k={k} />
+              </div>
+              <ClassPanel keys={keys} k={k} threshold={threshold} kept={kept}
+                classNames={config ? DATASETS[config.dataset].classNames : []} />
+              {run.state === 'done'
+                ? <EnergyPanel runId={run.runId} teacherTaps={keys.teacherTaps} kept={kept} />
+                : <p className="hint">Energy maps of the kept keys over sample images appear when the run has finished.</p>}
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

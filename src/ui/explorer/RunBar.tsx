@@ -1,0 +1,40 @@
+/** Which attention run the explorer shows, and Pause / Step one batch / Resume for an active one. */
+import { memo } from 'react';
+import { METHODS } from '../../domain';
+import { useHandles } from '../context';
+import type { AttentionRunRef } from './data';
+import { useExplorerStore } from './explorerStore';
+
+export interface RunBarProps {
+  runs: AttentionRunRef[];
+  run: AttentionRunRef;
+  evalCount: number;
+}
+
+const ACTIVE = new Set(['loading', 'running', 'paused']);
+
+export const RunBar = memo(function RunBar({ runs, run, evalCount }: RunBarProps) {
+  const { client } = useHandles();
+  const setRunId = useExplorerStore.getState().setRunId;
+  const active = ACTIVE.has(run.state);
+  return (
+    <div className="ex-runbar">
+      {runs.length > 1 ? (
+        <label className="ex-inline">Run shown
+          <select value={run.runId} onChange={(e) => setRunId(e.target.value)}>
+            {runs.map((r, i) => <option key={r.runId} value={r.runId}>#{i + 1} {METHODS[r.method].label} ({r.state})</option>)}
+          </select>
+        </label>
+      ) : <span>Run: {METHODS[run.method].label}</span>}
+      <span className="ex-runstate">State: {run.state} · evaluations with key statistics: {evalCount}</span>
+      {active ? (
+        <div className="controls" role="group" aria-label="Step through training">
+          <button type="button" onClick={() => client.pause(run.runId)} disabled={run.state !== 'running'}>Pause</button>
+          <button type="button" onClick={() => client.step(run.runId)} disabled={run.state !== 'paused'}>Step one batch</button>
+          <button type="button" onClick={() => client.resume(run.runId)} disabled={run.state !== 'paused'}>Resume</button>
+        </div>
+      ) : null}
+      {active ? <p className="hint">Paused, each “Step one batch” trains one batch and re-measures the attention on 512 validation images, so the charts below move.</p> : null}
+    </div>
+  );
+});

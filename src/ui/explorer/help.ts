@@ -1,0 +1,38 @@
+/** Plain-words explanations behind each chart's "?" button, in the glossary's terms. */
+import { GLOSSARY } from '../../domain';
+
+export interface HelpText { text: string; terms: string[] }
+
+export const HELP: Record<'heatmap' | 'bars' | 'controls' | 'classes' | 'energy', HelpText> = {
+  heatmap: {
+    text: 'Each row is one teacher tap (a key); each column is one student tap. A cell shows how much of that key’s attention ' +
+      'goes to that student tap, averaged over the evaluation images: each row adds up to 1. Lighter means more attention. ' +
+      'Rows outlined and tagged "kept" are the kept keys for the current k and threshold.',
+    terms: ['teacher', 'student', 'tap', 'key', 'kept keys'],
+  },
+  bars: {
+    text: 'A key’s influence is the mean of its k largest values in the heatmap row. The dashed line is the threshold: keys whose ' +
+      'influence is above it are kept (solid bars) and distilled; the others are dropped (hatched bars) and not distilled.',
+    terms: ['influence', 'threshold', 'kept keys'],
+  },
+  controls: {
+    text: 'Change k and the threshold to see which keys RTK would keep. This recomputes the selection from the stored attention ' +
+      'instantly; it does not retrain the student. The run itself trained with the k and threshold shown in its set-up.',
+    terms: ['influence', 'threshold', 'kept keys'],
+  },
+  classes: {
+    text: 'The same selection, computed from the images of each class alone. A check mark means the key is kept for that class. ' +
+      'If a class keeps a very different set of keys than all images together, the teacher relies on different features for ' +
+      'it: worth checking that class’s data for bias or too few examples.',
+    terms: ['key', 'kept keys'],
+  },
+  energy: {
+    text: 'Where in the image each tap responds: the energy (mean of the squared feature values) at each position, shown as a share ' +
+      'of that map’s peak (lighter = stronger). Kept teacher keys are shown next to every student tap, for a few test images.',
+    terms: ['teacher', 'student', 'tap', 'kept keys'],
+  },
+};
+
+export function glossaryLines(terms: string[]): { term: string; meaning: string }[] {
+  return terms.map((term) => ({ term, meaning: GLOSSARY[term] ?? '' }));
+}

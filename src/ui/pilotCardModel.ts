@@ -1,0 +1,52 @@
+/** The pilot card's rows and sentences, from the store's plain data (pure: unit-tested). */
+import type { LatencyReport, MethodId, ModelCosts, TrainConfig } from '../domain';
+import { METHODS } from '../domain';
+import { costKey } from '../state/selectors';
+import type { CostEntry, RunRecord, TeacherCardState } from '../state/store';
+import { methodStats, summarySentence, verdict, type MethodStats, type Verdict } from '../state/verdict';
+
+export interface CardRow {
+  key: 'teacher' | MethodId;
+  label: string;
+  stats: MethodStats | null;
+  /** Teacher accuracy from its card (no seeds). */
+  accuracy: number | null;
+  costs: ModelCosts | null;
+  latency: LatencyReport | null;
+}
+
+export interface CardModel {
+  rows: CardRow[];
+  verdict: Verdict | null;
+  sentence: string | null;
+  distilled: MethodId | null;
+}
+
+export function pilotCardModel(config: TrainConfig, runs: Record<string, RunRecord>, order: string[],
+  teacher: TeacherCardState | undefined, costs: Record<string, CostEntry>): CardModel {
+  const list = order.map((id) => runs[id]);
+  const distilled = config.method === 'student-alone' ? null : config.method;
+  const studentCost = costs[costKey(config.dataset, config.student, false)]?.costs
+    ?? list.find((r) => r.result && r.config.student.arch === config.student.arch && r.config.student.width === config.student.width
+      && r.config.student.depth === config.student.depth && r.config.dataset === config.dataset)?.result?.studentCosts ?? null;
+  const studentLatency = costs[costKey(config.dataset, config.student, true)]?.latency ?? null;
+  const t = teacher?.status === 'ok' ? teacher.card : null;
+  const rows: CardRow[] = [{
+    key: 'teacher', label: 'Teacher', stats: null, accuracy: t?.testAccuracy ?? null, costs: t?.costs ?? null,
+    latency: t ? costs[costKey(config.dataset, t.spec, true)]?.latency ?? null : null,
+  }];
+  for (const m of ['student-alone', ...(distilled ? [distilled] : [])] as MethodId[]) {
+    const stats = methodStats(list, config, m);
+    rows.push({ key: m, label: m === 'student-alone' ? 'Student alone' : `Distilled student (${METHODS[m].label})`, stats, accuracy: stats?.mean ?? null, costs: studentCost, latency: studentLatency });
+  }
+  const base = rows[1].stats;
+  const dist = distilled ? rows[2].stats : null;
+  const v = base && dist && distilled ? verdict(base, dist, METHODS[distilled].label) : null;
+  const best = dist ?? base;
+  const sentence = t && best && studentCost ? summarySentence({
+    teacherParams: t.costs.params, studentParams: studentCost.params,
+    teacherMs: rows[0].latency?.medianMs ?? null, studentMs: studentLatency?.medianMs ?? null,
+    teacherAccuracy: t.testAccuracy, studentAccuracy: best.mean,
+  }) : null;
+  return { rows, verdict: v, sentence, distilled };
+}

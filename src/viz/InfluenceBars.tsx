@@ -1,0 +1,53 @@
+/**
+ * Influence per teacher key as horizontal bars with the threshold τ as a dashed line. Kept bars
+ * are solid, dropped bars hatched, and each bar says "kept" or "dropped" in words.
+ */
+import { useId } from 'react';
+import { barLayout } from './bars';
+import './viz.css';
+
+export interface InfluenceBarsProps {
+  influence: ArrayLike<number>;
+  tau: number;
+  kept: ArrayLike<number>;
+  teacherTaps: string[];
+  /** Right end of the axis at least this (the slider's top, 1/k), so the axis holds still while sliding. */
+  minDomainMax?: number;
+  label: string;
+}
+
+export function InfluenceBars({ influence, tau, kept, teacherTaps, minDomainMax, label }: InfluenceBarsProps) {
+  const hatch = `hatch-${useId().replace(/:/g, '')}`;
+  const g = barLayout(influence, tau, kept, { minDomainMax });
+  return (
+    <svg width={g.width} height={g.height + 18} className="viz-bars" role="list" aria-label={label}>
+      <defs>
+        <pattern id={hatch} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <rect width={6} height={6} fill="#fff" />
+          <line x1={0} y1={0} x2={0} y2={6} stroke="#777" strokeWidth={2} />
+        </pattern>
+      </defs>
+      {g.ticks.map((t) => (
+        <g key={t.value} aria-hidden="true">
+          <line x1={t.x} x2={t.x} y1={14} y2={g.height} className="viz-grid" />
+          <text x={t.x} y={10} textAnchor="middle" className="viz-tick">{t.value.toFixed(2)}</text>
+        </g>
+      ))}
+      {g.bars.map((b) => (
+        <g key={b.n} role="listitem" data-kept={b.kept ? 'true' : 'false'}
+          aria-label={`${teacherTaps[b.n]}: influence ${b.value.toFixed(3)}, ${b.kept ? 'kept' : 'dropped'}`}>
+          <text x={g.left - 8} y={b.y + b.height / 2} dy="0.35em" textAnchor="end" className="viz-axis-label">{teacherTaps[b.n]}</text>
+          <rect x={g.left} y={b.y} width={b.width} height={b.height}
+            fill={b.kept ? '#0b5cad' : `url(#${hatch})`} stroke={b.kept ? '#0b5cad' : '#555'} />
+          <text x={g.left + b.width + 6} y={b.y + b.height / 2} dy="0.35em" className={b.kept ? 'viz-kept-label' : 'viz-dropped-label'}>
+            {b.value.toFixed(3)} · {b.kept ? 'kept' : 'dropped'}
+          </text>
+        </g>
+      ))}
+      <g aria-hidden="true">
+        <line x1={g.tauX} x2={g.tauX} y1={14} y2={g.height + 2} className="viz-tau" />
+        <text x={g.tauX} y={g.height + 14} textAnchor="middle" className="viz-tau-label">threshold τ = {tau.toFixed(3)}</text>
+      </g>
+    </svg>
+  );
+}
