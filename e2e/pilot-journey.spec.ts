@@ -31,8 +31,9 @@ test('pilot journey: dataset, teacher, student and method, training, pilot card'
 
   // 4 · Training: the pilot runs both methods; curves and the backend badge are shown.
   const result = await runPilotToEnd(page);
-  expect(result.testAccuracy['student-alone']).toBeGreaterThan(0.5);
-  expect(result.testAccuracy.rtk).toBeGreaterThan(0.5);
+  // Model quality is pilot-wasm.spec.ts's concern; here: real learning, well above chance (10%).
+  expect(result.testAccuracy['student-alone']).toBeGreaterThan(0.25);
+  expect(result.testAccuracy.rtk).toBeGreaterThan(0.25);
   const training = page.getByRole('region', { name: /Training/ });
   await expect(training.getByTestId('backend-name')).toHaveText('wasm');
   await expect(training.getByRole('img', { name: /^Loss: .*Student alone.*RTK/ })).toBeVisible();

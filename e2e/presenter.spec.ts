@@ -11,8 +11,13 @@ test('presenter mode hides the controls and enlarges the type', async ({ page },
   await expect(page.getByRole('heading', { name: /Pilot card/ })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Run pilot' })).toBeHidden();
   await expect(page.getByRole('button', { name: 'Run 3 seeds' })).toBeHidden();
-  for (const role of ['combobox', 'spinbutton', 'radio', 'slider'] as const) {
-    await expect(page.locator('main').getByRole(role)).toHaveCount(0);
+  // No settings or run controls in the numbered steps (the key explorer keeps its k and threshold).
+  for (const step of [/Dataset/, /Teacher/, /Student and method/, /^Training/, /Pilot card/, /Export and share/]) {
+    const region = page.getByRole('region', { name: step });
+    await expect(region).toBeVisible();
+    for (const role of ['combobox', 'spinbutton', 'radio', 'slider', 'textbox'] as const) {
+      await expect(region.getByRole(role)).toHaveCount(0);
+    }
   }
   const presenterSize = await page.locator('main').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   expect(presenterSize).toBeGreaterThan(normalSize * 1.2);

@@ -14,7 +14,10 @@ test('pause and step one batch: the explorer shows each fresh evaluation', async
   const controls = explorer.getByRole('group', { name: 'Step through training' });
   const pause = controls.getByRole('button', { name: 'Pause' });
   const step = controls.getByRole('button', { name: 'Step one batch' });
-  await expect(pause).toBeEnabled({ timeout: 120_000 });
+  await expect(explorer).toHaveAttribute('data-run-state', /running|failed|stopped|done/, { timeout: 120_000 });
+  const state = await explorer.getAttribute('data-run-state');
+  if (state !== 'running') throw new Error(`the RTK run is ${state}: ${await page.getByRole('alert').allInnerTexts()}`);
+  await expect(pause).toBeEnabled();
   await pause.click();
   await expect(explorer).toHaveAttribute('data-run-state', 'paused');
   const before = Number(await explorer.getAttribute('data-eval-count'));

@@ -19,22 +19,24 @@ import { startBench, startSingleRun } from './bench';
 import { startPersistence } from './persistence';
 import { readStartOptions } from './urlParams';
 import { syncConfigToUrl } from './urlSync';
+import { syncExplorerToUrl } from './explorerUrl';
 
-interface Handles extends StudioHandles { stopUrlSync(): void }
+type Handles = StudioHandles;
 
 function createHandles(): Handles {
   const opts = readStartOptions(window.location.search);
   const store: StudioStore = createStudioStore();
   store.getState().setConfig(opts.config);
-  store.getState().setUi({ urlIssues: opts.issues, presenter: opts.presenter });
+  const explorer = syncExplorerToUrl();
+  store.getState().setUi({ urlIssues: [...opts.issues, ...explorer.issues], presenter: opts.presenter });
   const client = new StudioClient(store, opts.backend);
   const persistence = startPersistence(store, client, { reuseSavedConfig: !opts.configPresent && opts.autorun === null });
-  const stopUrlSync = syncConfigToUrl(store);
+  syncConfigToUrl(store);
   const config = store.getState().config;
   if (opts.autorun === 'pilot') void runPlan(client, store, pilotPlan(config));
   if (opts.autorun === 'bench-speed') void startBench(client, config);
   if (opts.autorun === 'run') void startSingleRun(client, config);
-  return { store, client, loadCheckpoint: persistence.loadCheckpoint, stopUrlSync };
+  return { store, client, loadCheckpoint: persistence.loadCheckpoint };
 }
 
 function withoutPresenter(): string {

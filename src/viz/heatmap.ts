@@ -53,7 +53,7 @@ export function heatmapLayout(attention: ArrayLike<number>, T: number, S: number
     }
   }
   return {
-    width: left + S * cell + 4,
+    width: left + S * cell + 80, // room for the last rotated column label
     height: top + T * cell + 4,
     left,
     top,

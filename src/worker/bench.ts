@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BenchFigures, BenchSpeedRequest, TrainConfig } from '../domain';
 import { buildModel } from '../ml/models';
 import { modelCosts } from '../ml/models/costs';
+import { disposeFrozen } from '../ml/models/frozen';
 import { fillBatch } from '../ml/data/batches';
 import { DistillSession } from '../ml/train/session';
 import type { Dataset } from '../ml/types';
@@ -54,6 +55,7 @@ export function benchSpeed(req: BenchSpeedRequest, ds: Dataset): BenchFigures {
   const before = tf.memory().numTensors;
   timeSteps(rtk.session, ds, config.batchSize, req.driftSteps, 0);
   const drift = tf.memory().numTensors - before;
+  disposeFrozen(rtk.session.teacher!.model);
   rtk.session.teacher!.model.dispose();
   rtk.session.dispose();
   return {

@@ -7,6 +7,7 @@ import type { CheckpointData, DatasetPreview, EnergyMaps, ModelFiles, TrainConfi
 import { DATASETS } from '../domain';
 import { classBalance } from '../ml/data/batches';
 import { buildModel, tappedFromLayersModel } from '../ml/models';
+import { frozenApply } from '../ml/models/frozen';
 import { DistillSession } from '../ml/train/session';
 import { evaluate } from '../ml/train/evaluate';
 import type { Dataset, TappedModel } from '../ml/types';
@@ -91,7 +92,7 @@ export function energyMaps(run: FinishedRun, teacher: TappedModel, ds: Dataset, 
   const student = restoreStudent(run);
   try {
     const x = tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(images), [n, h, w, c]), ds.pixelMax) as tf.Tensor4D);
-    const t = teacher.apply(x, false);
+    const t = frozenApply(teacher, x);
     const s = student.apply(x, false);
     const tMaps = t.taps.map(energy);
     const sMaps = s.taps.map(energy);

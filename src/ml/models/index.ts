@@ -5,3 +5,4 @@ export type { ArchDef } from './archs';
 export { modelCosts, flopBreakdown, paramSplit, measureLatency } from './costs';
 export type { LayerFlops, LatencyStats } from './costs';
 export { BN_MOMENTUM, BN_EPSILON } from './layers';
+export { frozenApply, disposeFrozen } from './frozen';

@@ -8,6 +8,7 @@ import type { EvalReport, KeyStats } from '../../domain';
 import { keptMask, selectKeys, influenceFromAttention, thresholdValue } from '../../domain';
 import type { Dataset, Split } from '../types';
 import { fillBatch } from '../data/batches';
+import { frozenApply } from '../models/frozen';
 import type { DistillSession } from './session';
 
 export interface EvalOptions {
@@ -45,7 +46,7 @@ export function evaluate(session: DistillSession, ds: Dataset, split: Split, ind
       const out = session.student.apply(x, false);
       const pred = tf.argMax(out.logits, 1);
       if (!withKeys) return [pred];
-      const t = session.teacher!.apply(x, false);
+      const t = frozenApply(session.teacher!, x);
       const { alpha } = session.attention!.forward(t.taps, out.taps, false);
       const flat = tf.reshape(alpha, [n, T * S]);
       const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), C).toFloat();

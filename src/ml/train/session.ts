@@ -11,6 +11,7 @@ import { METHODS, defaultK } from '../../domain';
 import type { TappedModel } from '../types';
 import { FeatureAttention } from '../losses/attention';
 import { methodLoss } from '../losses/method';
+import { frozenApply } from '../models/frozen';
 
 export interface StepStats {
   /** Scalars kept alive until read: total, ce, kd, feat, correct (count of right answers). */
@@ -54,10 +55,7 @@ export class DistillSession {
    * Returns scalars the caller reads (throttled) and disposes.
    */
   trainStep(x: tf.Tensor4D, labels: tf.Tensor1D, epoch: number): StepStats {
-    const teacherOut = this.teacher ? tf.tidy(() => {
-      const out = this.teacher!.apply(x, false);
-      return { logits: out.logits, taps: out.taps };
-    }) : null;
+    const teacherOut = this.teacher ? frozenApply(this.teacher, x) : null;
     let kept: Omit<StepStats, 'total'> | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const out = this.student.apply(x, true);

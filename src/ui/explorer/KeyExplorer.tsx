@@ -52,7 +52,9 @@ export function KeyExplorer() {
             : 'RTK distils only the kept keys.'}</p>
           <RunBar runs={runs} run={run} evalCount={evalCount} />
           {!keys || !sel ? (
-            <p className="hint" role="status">Waiting for the first evaluation of this run: pause and step one batch, or wait for the end of the epoch.</p>
+            <p className="hint" role="status">{run.state === 'failed' || run.state === 'stopped'
+              ? `This run ${run.state === 'failed' ? 'failed' : 'was stopped'} before its first evaluation, so there is no attention to show; its message is in the runs list.`
+              : 'Waiting for the first evaluation of this run: pause and step one batch, or wait for the end of the epoch.'}</p>
           ) : (
             <>
               <p className="hint">Measured on {keys.images} {latest?.split === 'test' ? 'test' : 'validation'} images

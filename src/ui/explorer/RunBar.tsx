@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { METHODS } from '../../domain';
 import { useHandles } from '../context';
 import type { AttentionRunRef } from './data';
-import { useExplorerStore } from './explorerStore';
+import { selectExplorerRunId, useExplorerStore } from './explorerStore';
 
 export interface RunBarProps {
   runs: AttentionRunRef[];
@@ -16,12 +16,14 @@ const ACTIVE = new Set(['loading', 'running', 'paused']);
 export const RunBar = memo(function RunBar({ runs, run, evalCount }: RunBarProps) {
   const { client } = useHandles();
   const setRunId = useExplorerStore.getState().setRunId;
+  const chosen = useExplorerStore(selectExplorerRunId);
   const active = ACTIVE.has(run.state);
   return (
     <div className="ex-runbar">
       {runs.length > 1 ? (
         <label className="ex-inline">Run shown
-          <select value={run.runId} onChange={(e) => setRunId(e.target.value)}>
+          <select value={chosen ?? ''} onChange={(e) => setRunId(e.target.value || null)}>
+            <option value="">Automatic: the active run, else the latest with keys</option>
             {runs.map((r, i) => <option key={r.runId} value={r.runId}>#{i + 1} {METHODS[r.method].label} ({r.state})</option>)}
           </select>
         </label>
