@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 import { runMethods } from './methods.mjs';
+import { runUi } from './ui.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'bench', 'results');
@@ -51,10 +52,11 @@ export async function withStudio(fn) {
   if (!existsSync(path.join(root, 'dist', 'datasets', 'mnist', 'manifest.json'))) {
     throw new Error('dist/datasets/mnist is missing: run npm run datasets, then npm run build (or pass --build).');
   }
-  const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 4188, strictPort: true } });
+  const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0 } });
+  const { port } = server.httpServer.address();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
-    return await fn({ browser, baseUrl: 'http://127.0.0.1:4188', browserVersion: browser.version() });
+    return await fn({ browser, baseUrl: `http://127.0.0.1:${port}`, browserVersion: browser.version() });
   } finally {
     await browser.close();
     await new Promise((r) => server.httpServer.close(r));
@@ -142,4 +144,5 @@ async function benchPilot() {
 if (mode === 'speed') await benchSpeed();
 else if (mode === 'pilot') await benchPilot();
 else if (mode === 'methods') await runMethods({ args, withStudio, openStudio, save, machine });
-else { console.error('usage: node bench/run.mjs speed|pilot|methods [options]'); process.exit(2); }
+else if (mode === 'ui') await runUi({ args, root, withStudio, save, machine });
+else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui [options]'); process.exit(2); }

@@ -110,9 +110,9 @@ export class StudioClient {
     return this.request('preview', (requestId) => ({ type: 'preview', requestId, dataset, count }));
   }
 
-  /** The trained student of a finished run as TF.js model files. */
-  exportStudent(runId: string): Promise<ModelFiles> {
-    return this.request('export', (requestId) => ({ type: 'export', requestId, runId }));
+  /** The trained student of a finished run as TF.js model files (`saved`: weights from storage). */
+  exportStudent(runId: string, saved?: { config: TrainConfig; checkpoint: CheckpointData }): Promise<ModelFiles> {
+    return this.request('export', (requestId) => ({ type: 'export', requestId, runId, saved }));
   }
 
   /** Loads model files with tf.loadLayersModel in the worker and measures test accuracy. */

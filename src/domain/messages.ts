@@ -129,7 +129,8 @@ export type WorkerCommand =
   | { type: 'init'; backend: BackendPreference; assetBase: string }
   | { type: 'start'; runId: string; config: TrainConfig; teacherUrl: string | null; resume?: CheckpointData }
   | { type: 'preview'; requestId: string; dataset: DatasetId; count: number }
-  | { type: 'export'; requestId: string; runId: string }
+  /** `saved`: a run reopened from storage (its final checkpoint), for runs this worker did not train. */
+  | { type: 'export'; requestId: string; runId: string; saved?: { config: TrainConfig; checkpoint: CheckpointData } }
   | { type: 'evaluate-model'; requestId: string; files: ModelFiles; config: TrainConfig }
   | { type: 'energy'; requestId: string; runId: string; count: number }
   | { type: 'pause'; runId: string }

@@ -3,7 +3,7 @@
  * store (never fresh arrays or objects); derived values are plain functions of those values.
  */
 import type { MethodId } from '../domain';
-import type { Plan, RunRecord, Studio } from './store';
+import type { RunRecord, Studio } from './store';
 
 export const selectConfig = (s: Studio) => s.config;
 export const selectDataset = (s: Studio) => s.config.dataset;
@@ -37,6 +37,9 @@ export const selectActiveRun = (s: Studio): RunRecord | null => {
 /** The most recent run, finished or not (what the training view shows when nothing runs). */
 export const selectLatestRun = (s: Studio): RunRecord | null => (s.runOrder.length ? s.runs[s.runOrder[s.runOrder.length - 1]] : null);
 
+/** Finished runs in start order; use with useShallow (a finished record no longer changes, so 5 Hz progress of the active run does not re-render). */
+export const selectFinishedRuns = (s: Studio): RunRecord[] => s.runOrder.map((id) => s.runs[id]).filter((r) => r.result !== null);
+
 /** Fraction of the run's steps done, in [0, 1]. */
 export function runProgress(r: RunRecord | null): number {
   if (!r) return 0;
@@ -68,20 +71,6 @@ export function runsInView(runs: Record<string, RunRecord>, order: string[], vie
   const latest = new Map<MethodId, RunRecord>();
   for (const id of order) latest.set(runs[id].method, runs[id]);
   return [...latest.values()];
-}
-
-/** The latest finished run of a method (the one the card, export and under-the-hood views use). */
-export function latestFinished(runs: Record<string, RunRecord>, order: string[], method: MethodId): RunRecord | null {
-  for (let i = order.length - 1; i >= 0; i--) {
-    const r = runs[order[i]];
-    if (r.method === method && r.result) return r;
-  }
-  return null;
-}
-
-/** Run ids of a plan that exist in the store. */
-export function planRunIds(plan: Plan | null): string[] {
-  return plan ? plan.runIds : [];
 }
 
 /** Cache key of a cost measurement. */

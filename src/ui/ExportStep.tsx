@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { METHODS } from '../domain';
-import { latestFinished } from '../state/selectors';
+import { ExperimentDb } from '../state/persist';
+import { selectFinishedRuns } from '../state/selectors';
 import type { Studio } from '../state/store';
 import { useHandles, useStudio } from './context';
 import { distillationCard, download, reportMarkdown } from './exporters';
@@ -10,21 +11,25 @@ import { ModelCheck } from './ModelCheck';
 import { pilotCardModel } from './pilotCardModel';
 import { Step } from './Step';
 
-const selectExportInputs = (s: Studio) => [s.config, s.runs, s.runOrder, s.teacherCards[s.config.dataset], s.costs, s.backend] as const;
+const selectExportInputs = (s: Studio) => [s.config, s.teacherCards[s.config.dataset], s.costs, s.backend] as const;
 
 /** Step 6: the student as TF.js files, the distillation card, the report, and the link to all of it. */
 export function ExportStep() {
-  const [config, runs, order, teacher, costs, backend] = useStudio(useShallow(selectExportInputs));
+  const [config, teacher, costs, backend] = useStudio(useShallow(selectExportInputs));
+  const finished = useStudio(useShallow(selectFinishedRuns));
   const { client } = useHandles();
   const [note, setNote] = useState('');
-  const run = latestFinished(runs, order, config.method) ?? latestFinished(runs, order, 'student-alone');
-  const model = useMemo(() => pilotCardModel(config, runs, order, teacher, costs), [config, runs, order, teacher, costs]);
+  const run = [...finished].reverse().find((r) => r.method === config.method) ?? [...finished].reverse().find((r) => r.method === 'student-alone') ?? null;
+  const model = useMemo(() => pilotCardModel(config, finished, teacher, costs), [config, finished, teacher, costs]);
   const link = typeof window === 'undefined' ? '' : window.location.href;
   const exportModel = async () => {
     if (!run) return;
     setNote('Exporting…');
     try {
-      const files = await client.exportStudent(run.runId);
+      // A run reopened after a reload is exported from its last saved checkpoint.
+      const saved = run.restored ? await (await ExperimentDb.open()).loadCheckpoint(run.runId) : null;
+      if (run.restored && !saved) throw new Error('its weights were not saved in this browser');
+      const files = await client.exportStudent(run.runId, saved ? { config: saved.config, checkpoint: saved.checkpoint } : undefined);
       download('model.json', JSON.stringify(files.modelJson), 'application/json');
       download('weights.bin', files.weights, 'application/octet-stream');
       setNote('Saved model.json and weights.bin: load them with tf.loadLayersModel("…/model.json").');
@@ -39,12 +44,12 @@ export function ExportStep() {
         <>
           <p>From the latest finished run: <strong>{METHODS[run.method].label}</strong>, seed {run.config.seed}.</p>
           <div className="controls control">
-            <button type="button" disabled={run.restored} onClick={() => { void exportModel(); }}>Download student model</button>
+            <button type="button" onClick={() => { void exportModel(); }}>Download student model</button>
             <button type="button" onClick={() => download(`distillation-card-${run.runId}.json`, JSON.stringify(distillationCard(run, model, teacher, backend), null, 2), 'application/json')}>Download distillation card</button>
             <button type="button" onClick={() => download(`pilot-report-${run.runId}.md`, reportMarkdown(run, model, backend, link), 'text/markdown')}>Download report (Markdown)</button>
             <button type="button" onClick={() => window.print()}>Print report</button>
           </div>
-          {run.restored ? <p className="hint">This run was reopened from storage: its model can be exported only in the tab that trained it. Run it again to export.</p> : null}
+          {run.restored ? <p className="hint">This run was reopened from storage: the model is exported from its last saved checkpoint.</p> : null}
           {note ? <p role="status" data-testid="export-note">{note}</p> : null}
           <ModelCheck run={run} />
         </>

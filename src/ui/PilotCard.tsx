@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { selectActiveRun } from '../state/selectors';
+import { selectActiveRun, selectFinishedRuns } from '../state/selectors';
 import type { Studio } from '../state/store';
 import { useHandles, useStudio } from './context';
 import { bytes, compact, pct } from './format';
@@ -9,7 +9,7 @@ import { runPlan, seedsPlan } from './planRunner';
 import { Step } from './Step';
 import { useCosts } from './useCosts';
 
-const selectCardInputs = (s: Studio) => [s.config, s.runs, s.runOrder, s.teacherCards[s.config.dataset], s.costs, selectActiveRun(s) !== null || s.pilot.status === 'running'] as const;
+const selectCardInputs = (s: Studio) => [s.config, s.teacherCards[s.config.dataset], s.costs, selectActiveRun(s) !== null || s.pilot.status === 'running'] as const;
 
 function Accuracy({ row }: { row: CardRow }) {
   if (row.key === 'teacher') return <>{pct(row.accuracy)}</>;
@@ -22,9 +22,10 @@ function Accuracy({ row }: { row: CardRow }) {
 
 /** Step 5: teacher vs student alone vs distilled student, and whether distillation paid off. */
 export function PilotCard() {
-  const [config, runs, order, teacher, costs, busy] = useStudio(useShallow(selectCardInputs));
+  const [config, teacher, costs, busy] = useStudio(useShallow(selectCardInputs));
+  const finished = useStudio(useShallow(selectFinishedRuns));
   const { store, client } = useHandles();
-  const model = useMemo(() => pilotCardModel(config, runs, order, teacher, costs), [config, runs, order, teacher, costs]);
+  const model = useMemo(() => pilotCardModel(config, finished, teacher, costs), [config, finished, teacher, costs]);
   const hasRuns = model.rows.some((r) => r.stats);
   // The student's latency here, measured once training has stopped.
   useCosts(config.student, config.dataset, { latency: true, enabled: hasRuns && !busy });

@@ -18,12 +18,11 @@ const teacher: TeacherCardState = { status: 'ok', card: { dataset: 'mnist', spec
 describe('pilot card model', () => {
   it('fills teacher, student alone and distilled rows, a verdict and the sentence', () => {
     const runs = [run('student-alone', 1, 0.97), run('rtk', 1, 0.986)];
-    const byId = Object.fromEntries(runs.map((r) => [r.runId, r]));
     const c = {
       [costKey('mnist', DEFAULT_CONFIG.teacher, true)]: { costs: costs(140_000), latency: lat(6) },
       [costKey('mnist', DEFAULT_CONFIG.student, true)]: { costs: costs(10_000), latency: lat(1) },
     };
-    const m = pilotCardModel(DEFAULT_CONFIG, byId, runs.map((r) => r.runId), teacher, c);
+    const m = pilotCardModel(DEFAULT_CONFIG, runs, teacher, c);
     expect(m.rows.map((r) => r.key)).toEqual(['teacher', 'student-alone', 'rtk']);
     expect(m.rows[2].costs?.params).toBe(10_000);
     expect(m.verdict?.kind).toBe('better');
@@ -32,7 +31,7 @@ describe('pilot card model', () => {
   });
 
   it('has no verdict or sentence before runs, and no teacher numbers without a card', () => {
-    const m = pilotCardModel(DEFAULT_CONFIG, {}, [], { status: 'missing', message: 'no teacher' }, {});
+    const m = pilotCardModel(DEFAULT_CONFIG, [], { status: 'missing', message: 'no teacher' }, {});
     expect(m.verdict).toBeNull();
     expect(m.sentence).toBeNull();
     expect(m.rows[0].accuracy).toBeNull();

@@ -5,6 +5,9 @@ import { costKey } from '../state/selectors';
 import type { CostEntry, RunRecord, TeacherCardState } from '../state/store';
 import { methodStats, summarySentence, verdict, type MethodStats, type Verdict } from '../state/verdict';
 
+/** 'RTK (representative teacher keys)' → 'RTK'. */
+export const shortLabel = (m: MethodId): string => METHODS[m].label.split(' (')[0];
+
 export interface CardRow {
   key: 'teacher' | MethodId;
   label: string;
@@ -22,9 +25,9 @@ export interface CardModel {
   distilled: MethodId | null;
 }
 
-export function pilotCardModel(config: TrainConfig, runs: Record<string, RunRecord>, order: string[],
+/** `list`: runs in start order (only finished ones count). */
+export function pilotCardModel(config: TrainConfig, list: RunRecord[],
   teacher: TeacherCardState | undefined, costs: Record<string, CostEntry>): CardModel {
-  const list = order.map((id) => runs[id]);
   const distilled = config.method === 'student-alone' ? null : config.method;
   const studentCost = costs[costKey(config.dataset, config.student, false)]?.costs
     ?? list.find((r) => r.result && r.config.student.arch === config.student.arch && r.config.student.width === config.student.width
@@ -37,11 +40,11 @@ export function pilotCardModel(config: TrainConfig, runs: Record<string, RunReco
   }];
   for (const m of ['student-alone', ...(distilled ? [distilled] : [])] as MethodId[]) {
     const stats = methodStats(list, config, m);
-    rows.push({ key: m, label: m === 'student-alone' ? 'Student alone' : `Distilled student (${METHODS[m].label})`, stats, accuracy: stats?.mean ?? null, costs: studentCost, latency: studentLatency });
+    rows.push({ key: m, label: m === 'student-alone' ? 'Student alone' : `Distilled student (${shortLabel(m)})`, stats, accuracy: stats?.mean ?? null, costs: studentCost, latency: studentLatency });
   }
   const base = rows[1].stats;
   const dist = distilled ? rows[2].stats : null;
-  const v = base && dist && distilled ? verdict(base, dist, METHODS[distilled].label) : null;
+  const v = base && dist && distilled ? verdict(base, dist, shortLabel(distilled)) : null;
   const best = dist ?? base;
   const sentence = t && best && studentCost ? summarySentence({
     teacherParams: t.costs.params, studentParams: studentCost.params,

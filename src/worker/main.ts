@@ -84,7 +84,7 @@ async function handle(cmd: WorkerCommand): Promise<void> {
         return { type: 'preview', requestId: cmd.requestId, preview: datasetPreview(ds, cmd.count) };
       });
     case 'export':
-      return answer(cmd.requestId, async () => ({ type: 'export', requestId: cmd.requestId, files: await exportStudent(finishedRun(cmd.runId)) }));
+      return answer(cmd.requestId, async () => ({ type: 'export', requestId: cmd.requestId, files: await exportStudent(cmd.saved ?? finishedRun(cmd.runId)) }));
     case 'evaluate-model':
       return answer(cmd.requestId, async () => {
         const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendFallback, BackendInfo } from '../../domain/messages';
 import { BACKEND_ORDER } from '../../domain/registry';
 import type { BackendId, BackendPreference } from '../../domain/registry';
+import { logicalCores, withLogicalCores } from './wasmThreads';
 
 export interface InitBackendOptions {
   /** Where the wasm binaries are served: a path prefix or a file → URL map (setWasmPaths). */
@@ -34,8 +35,9 @@ async function prepare(id: BackendId, opts: InitBackendOptions): Promise<void> {
   } else if (id === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (opts.wasmPaths != null) wasm.setWasmPaths(opts.wasmPaths as Parameters<typeof wasm.setWasmPaths>[0]);
-    // TF.js sizes its thread pool to half the cores; training on a 2-core machine wants both.
-    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 0;
+    // TF.js caps its thread pool at half the cores; training wants all of them. The cap is
+    // lifted while the backend initialises (withLogicalCores, see wasmThreads.ts).
+    const cores = logicalCores();
     if (cores > 1) wasm.setThreadsCount(cores);
     const { registerWasmTrainingKernels } = await import('./wasmKernels');
     registerWasmTrainingKernels();
@@ -143,7 +145,7 @@ export async function initBackend(pref: BackendPreference, opts: InitBackendOpti
       await prepare(id, opts);
       let ok = false;
       try {
-        ok = await tf.setBackend(id);
+        ok = id === 'wasm' ? await withLogicalCores(() => tf.setBackend(id)) : await tf.setBackend(id);
       } catch (e) {
         throw new Refused(`could not initialise (${reasonOf(e)})`);
       }

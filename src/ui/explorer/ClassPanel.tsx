@@ -25,6 +25,32 @@ export const ClassPanel = memo(function ClassPanel({ keys, k, threshold, kept, c
   );
   const flagged = rows.filter((r) => r.flagged);
   const name = (c: number) => classNames[c] ?? `class ${c}`;
+  // The table only changes when a class's kept keys or distance change, not on every slider step.
+  const sig = rows.map((r) => `${r.selection?.kept.join('') ?? '-'}:${r.distance.toFixed(3)}:${r.flagged}`).join('|') + keys.teacherTaps.join() + kept.join('');
+  const table = useMemo(() => (
+    <table className="ex-class-table">
+      <thead>
+        <tr>
+          <th scope="col">Class</th>
+          {keys.teacherTaps.map((t, n) => <th key={t} scope="col">{t}{kept[n] === 1 ? ' (kept overall)' : ''}</th>)}
+          <th scope="col">Distance from overall</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.cls} className={r.flagged ? 'ex-flagged' : undefined}>
+            <th scope="row">{r.flagged ? '⚠ ' : ''}{name(r.cls)}</th>
+            {keys.teacherTaps.map((t, n) => {
+              const on = r.selection?.kept[n] === 1;
+              return <td key={t} className={on ? 'ex-on' : 'ex-off'} aria-label={on ? 'kept' : 'dropped'}>{r.present ? (on ? '✓' : '·') : ''}</td>;
+            })}
+            <td>{r.present ? r.distance.toFixed(2) : 'no images'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  ), [sig, classNames]);
   return (
     <div className="ex-chart">
       <div className="ex-chart-head">
@@ -40,27 +66,7 @@ export const ClassPanel = memo(function ClassPanel({ keys, k, threshold, kept, c
             'Check these classes’ images (too few, mislabelled, or unlike the rest).'
           : '✓ Every class keeps roughly the same teacher keys as all images together.'}
       </p>
-      <table className="ex-class-table">
-        <thead>
-          <tr>
-            <th scope="col">Class</th>
-            {keys.teacherTaps.map((t, n) => <th key={t} scope="col">{t}{kept[n] === 1 ? ' (kept overall)' : ''}</th>)}
-            <th scope="col">Distance from overall</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.cls} className={r.flagged ? 'ex-flagged' : undefined}>
-              <th scope="row">{r.flagged ? '⚠ ' : ''}{name(r.cls)}</th>
-              {keys.teacherTaps.map((t, n) => {
-                const on = r.selection?.kept[n] === 1;
-                return <td key={t} className={on ? 'ex-on' : 'ex-off'} aria-label={on ? 'kept' : 'dropped'}>{r.present ? (on ? '✓' : '·') : ''}</td>;
-              })}
-              <td>{r.present ? r.distance.toFixed(2) : 'no images'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {table}
     </div>
   );
 });

@@ -1,0 +1,49 @@
+/**
+ * Thread count of the wasm backend's XNNPACK pool.
+ *
+ * tfjs-backend-wasm 4.22 (src/cc/backend.cc) sizes the pool as
+ *   min(max(setThreadsCount(n) or num_cores, 1), 8, num_cores)
+ * with num_cores = emscripten_num_logical_cores() / 2 = navigator.hardwareConcurrency / 2
+ * (it assumes two hyper-threads per core), read once when the module's static initialisers
+ * run, i.e. while the backend is being initialised. So `setThreadsCount` can only lower the
+ * count, and a 2-core machine always gets 1 thread although the threaded binary, its 8 pthread
+ * workers and cross-origin isolation are all in place.
+ *
+ * `withLogicalCores` reports twice the real core count to that initialiser (an own
+ * `hardwareConcurrency` on `navigator`, removed again when `init` settles), so that
+ * num_cores = the real core count and `setThreadsCount(cores)` is honoured.
+ */
+
+interface Nav { hardwareConcurrency?: number }
+
+function nav(): Nav | null {
+  return typeof navigator === 'undefined' ? null : (navigator as unknown as Nav);
+}
+
+/** Logical cores as the page sees them (0 where unknown, e.g. old Node). */
+export function logicalCores(): number {
+  return nav()?.hardwareConcurrency ?? 0;
+}
+
+/**
+ * Runs `init` (the wasm backend's initialisation) while navigator.hardwareConcurrency reads
+ * 2 × the real value, so that the backend's "cores / 2" becomes the real core count.
+ * Does nothing special on one core or where navigator is missing.
+ */
+export async function withLogicalCores<T>(init: () => Promise<T>): Promise<T> {
+  const n = nav();
+  const cores = logicalCores();
+  if (n == null || cores < 2) return init();
+  const own = Object.getOwnPropertyDescriptor(n, 'hardwareConcurrency');
+  try {
+    Object.defineProperty(n, 'hardwareConcurrency', { configurable: true, get: () => cores * 2 });
+  } catch {
+    return init(); // not configurable here: keep the stock sizing
+  }
+  try {
+    return await init();
+  } finally {
+    if (own != null) Object.defineProperty(n, 'hardwareConcurrency', own);
+    else delete (n as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
