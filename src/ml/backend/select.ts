@@ -7,11 +7,16 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendFallback, BackendInfo } from '../../domain/messages';
 import { BACKEND_ORDER } from '../../domain/registry';
 import type { BackendId, BackendPreference } from '../../domain/registry';
-import { logicalCores, withLogicalCores } from './wasmThreads';
+import { logicalCores, wasmAdapterLine, withLogicalCores } from './wasmThreads';
 
 export interface InitBackendOptions {
   /** Where the wasm binaries are served: a path prefix or a file → URL map (setWasmPaths). */
   wasmPaths?: Record<string, string> | string;
+  /**
+   * Let XNNPACK use every core (TF.js caps its pool at cores / 2, so 1 thread on 2 cores).
+   * Off by default: on a loaded 2-core machine 2 threads trained 2.5–3× slower.
+   */
+  wasmAllCores?: boolean;
   log?: (s: string) => void;
 }
 
@@ -35,10 +40,10 @@ async function prepare(id: BackendId, opts: InitBackendOptions): Promise<void> {
   } else if (id === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (opts.wasmPaths != null) wasm.setWasmPaths(opts.wasmPaths as Parameters<typeof wasm.setWasmPaths>[0]);
-    // TF.js caps its thread pool at half the cores; training wants all of them. The cap is
-    // lifted while the backend initialises (withLogicalCores, see wasmThreads.ts).
+    // TF.js caps its thread pool at cores / 2 whatever setThreadsCount asks (wasmThreads.ts);
+    // wasmAllCores also lifts that cap while the backend initialises (see initBackend).
     const cores = logicalCores();
-    if (cores > 1) wasm.setThreadsCount(cores);
+    if (opts.wasmAllCores === true && cores > 1) wasm.setThreadsCount(cores);
     const { registerWasmTrainingKernels } = await import('./wasmKernels');
     registerWasmTrainingKernels();
   }
@@ -115,9 +120,10 @@ async function describeAdapter(id: BackendId): Promise<string | null> {
     }
     if (id === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-      const n = wasm.getThreadsCount();
-      return `${simd ? 'SIMD' : 'no SIMD'}, ${n} thread${n === 1 ? '' : 's'}`;
+      const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+      // backend_wasm.js loads the threaded binary exactly when SIMD and threads are supported.
+      const threaded = simd && (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
+      return wasmAdapterLine(simd, threaded, wasm.getThreadsCount(), logicalCores());
     }
   } catch {
     return null;
@@ -145,7 +151,8 @@ export async function initBackend(pref: BackendPreference, opts: InitBackendOpti
       await prepare(id, opts);
       let ok = false;
       try {
-        ok = id === 'wasm' ? await withLogicalCores(() => tf.setBackend(id)) : await tf.setBackend(id);
+        const allCores = id === 'wasm' && opts.wasmAllCores === true;
+        ok = allCores ? await withLogicalCores(() => tf.setBackend(id)) : await tf.setBackend(id);
       } catch (e) {
         throw new Refused(`could not initialise (${reasonOf(e)})`);
       }

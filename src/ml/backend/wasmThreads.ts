@@ -11,7 +11,9 @@
  *
  * `withLogicalCores` reports twice the real core count to that initialiser (an own
  * `hardwareConcurrency` on `navigator`, removed again when `init` settles), so that
- * num_cores = the real core count and `setThreadsCount(cores)` is honoured.
+ * num_cores = the real core count and `setThreadsCount(cores)` is honoured. It is opt-in
+ * (`initBackend(…, { wasmAllCores: true })`): measured on the 2-core dev box under load, the
+ * 2-thread pool made training 2.5–3× slower (pthreadpool barriers wait on a descheduled core).
  */
 
 interface Nav { hardwareConcurrency?: number }
@@ -46,4 +48,15 @@ export async function withLogicalCores<T>(init: () => Promise<T>): Promise<T> {
     if (own != null) Object.defineProperty(n, 'hardwareConcurrency', own);
     else delete (n as { hardwareConcurrency?: number }).hardwareConcurrency;
   }
+}
+
+/**
+ * The wasm adapter line: "SIMD, N thread(s)", plus why it is 1 where that is not obvious
+ * (the threaded binary loaded but TF.js capped the pool at cores / 2, or no threaded build).
+ */
+export function wasmAdapterLine(simd: boolean, threadedBuild: boolean, threads: number, cores: number): string {
+  const base = `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}`;
+  if (!threadedBuild) return cores > 1 ? `${base} (single-threaded build)` : base;
+  if (cores > threads) return `${base} (threaded build; TF.js uses ${threads} of ${cores} cores)`;
+  return base;
 }
