@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { runPilotToEnd } from './helpers';
 
 test('a tiny pilot on real MNIST runs to completion on WebGPU (SwiftShader)', async ({ page }, info) => {
-  await page.goto('/?backend=webgpu&dataset=mnist&trainLimit=640&testLimit=300&epochs=1&seed=3&batchSize=64');
+  await page.goto('/?backend=webgpu&dataset=mnist&trainLimit=320&testLimit=200&epochs=1&seed=3&batchSize=16');
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu', { timeout: 120_000 });
   const result = await runPilotToEnd(page, 220_000);
   for (const method of ['student-alone', 'rtk']) {

@@ -156,7 +156,7 @@ export class TrainerRun {
         if (env.now() - lastYield >= YIELD_EVERY_MS) { await env.yieldToEvents(); lastYield = env.now(); }
       }
       if (valIdx.length > 0) {
-        const report = evaluate(session, ds, ds.train, valIdx, { epoch, splitName: 'val', batchSize: 256, keyStatsLimit: KEY_STATS_LIMIT });
+        const report = evaluate(session, ds, ds.train, valIdx, { epoch, splitName: 'val', batchSize: B, keyStatsLimit: KEY_STATS_LIMIT });
         env.emit({ type: 'eval', runId, report });
         valAccuracy = report.accuracy;
       }
@@ -165,7 +165,7 @@ export class TrainerRun {
       env.emit({ type: 'checkpoint', runId, checkpoint: good });
       await env.yieldToEvents();
     }
-    const test = evaluate(session, ds, ds.test, testIdx, { epoch: config.epochs - 1, splitName: 'test', batchSize: 256, keyStatsLimit: KEY_STATS_LIMIT });
+    const test = evaluate(session, ds, ds.test, testIdx, { epoch: config.epochs - 1, splitName: 'test', batchSize: B, keyStatsLimit: KEY_STATS_LIMIT });
     env.emit({ type: 'eval', runId, report: test });
     const result: RunResult = {
       testAccuracy: test.accuracy, valAccuracy, test, studentCosts: modelCosts(session.student),

@@ -20,6 +20,8 @@ export interface InitBackendOptions {
   log?: (s: string) => void;
 }
 
+import { installMapAtCreationShim, isSwiftShader } from './webgpuMapShim';
+
 class Refused extends Error {}
 
 interface GpuNavigator { gpu?: { requestAdapter(): Promise<{ info?: Record<string, string> } | null> } }
@@ -31,7 +33,11 @@ function gpuNavigator(): GpuNavigator | null {
 /** Makes `id` available to tf.setBackend (imports and registers it); throws Refused. */
 async function prepare(id: BackendId, opts: InitBackendOptions): Promise<void> {
   if (id === 'webgpu') {
-    if (gpuNavigator()?.gpu == null) throw new Refused('navigator.gpu is missing');
+    const gpu = gpuNavigator()?.gpu;
+    if (gpu == null) throw new Refused('navigator.gpu is missing');
+    const adapter = await gpu.requestAdapter();
+    if (adapter == null) throw new Refused('no WebGPU adapter');
+    if (isSwiftShader(adapter.info)) installMapAtCreationShim();
     await import('@tensorflow/tfjs-backend-webgpu');
   } else if (id === 'webgl') {
     const doc = (globalThis as { document?: { createElement?: unknown } }).document;
