@@ -83,16 +83,16 @@ function save(name, json, markdown) {
 }
 
 async function benchSpeed() {
-  const backends = String(args.backends ?? 'wasm,cpu,webgpu').split(',');
+  const backends = String(args.backends ?? 'wasm,webgpu').split(',');
   const batch = Number(args.batch ?? 128);
   const rows = [];
   await withStudio(async ({ browser, baseUrl, browserVersion }) => {
     for (const b of backends) {
       // Software backends are orders of magnitude slower: fewer steps keep the run bounded.
       const slow = b !== 'wasm';
-      const steps = Number(args.steps ?? (slow ? 5 : 100));
-      const drift = Number(args.drift ?? (slow ? 10 : 500));
-      const warmup = slow ? 2 : 20;
+      const steps = Number(args.steps ?? (slow ? 3 : 100));
+      const drift = Number(args.drift ?? (slow ? 5 : 500));
+      const warmup = slow ? 1 : 20;
       const url = `${baseUrl}/?backend=${b}&autorun=bench-speed&batchSize=${batch}&steps=${steps}&drift=${drift}&warmup=${warmup}&trainLimit=10000&testLimit=100`;
       const { page, backend, adapter } = await openStudio(browser, url);
       const h = await page.waitForFunction(() => window.__benchResult, null, { timeout: 1_800_000, polling: 500 });

@@ -31,13 +31,18 @@ function gpuNavigator(): GpuNavigator | null {
 }
 
 /** Makes `id` available to tf.setBackend (imports and registers it); throws Refused. */
-async function prepare(id: BackendId, opts: InitBackendOptions): Promise<void> {
+async function prepare(id: BackendId, opts: InitBackendOptions, auto: boolean): Promise<void> {
   if (id === 'webgpu') {
     const gpu = gpuNavigator()?.gpu;
     if (gpu == null) throw new Refused('navigator.gpu is missing');
     const adapter = await gpu.requestAdapter();
     if (adapter == null) throw new Refused('no WebGPU adapter');
-    if (isSwiftShader(adapter.info)) installMapAtCreationShim();
+    if (isSwiftShader(adapter.info)) {
+      // Chromium's software adapter is for checking the WebGPU code path, not for real runs: in
+      // bench:pilot it trained to chance accuracy, so 'auto' moves on (pick webgpu to use it).
+      if (auto) throw new Refused('only a software adapter (SwiftShader) is available; choose webgpu explicitly to test it');
+      installMapAtCreationShim();
+    }
     await import('@tensorflow/tfjs-backend-webgpu');
   } else if (id === 'webgl') {
     const doc = (globalThis as { document?: { createElement?: unknown } }).document;
@@ -154,7 +159,7 @@ export async function initBackend(pref: BackendPreference, opts: InitBackendOpti
   const fallbacks: BackendFallback[] = [];
   for (const id of order) {
     try {
-      await prepare(id, opts);
+      await prepare(id, opts, pref === 'auto');
       let ok = false;
       try {
         const allCores = id === 'wasm' && opts.wasmAllCores === true;
@@ -164,8 +169,12 @@ export async function initBackend(pref: BackendPreference, opts: InitBackendOpti
       }
       if (!ok) throw new Refused('could not initialise');
       await tf.ready();
-      await selfTest();
       const adapter = await describeAdapter(id);
+      // Software GPU renderers (SwiftShader, llvmpipe) are far slower than wasm: 'auto' skips them.
+      if (pref === 'auto' && id === 'webgl' && /swiftshader|llvmpipe|software/i.test(adapter ?? '')) {
+        throw new Refused(`only a software renderer (${adapter}) is available`);
+      }
+      await selfTest();
       log(`backend ${id} accepted${adapter != null ? ` (${adapter})` : ''}`);
       return { backend: id, adapter, fallbacks };
     } catch (e) {
