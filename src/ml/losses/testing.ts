@@ -3,20 +3,12 @@
  * arrays for the references, and their tensors). Not used by the app.
  */
 import * as tf from '@tensorflow/tfjs';
+import { makeRng } from '../data/batches';
 import type { TapShape } from '../types';
 import type { Tap } from './reference';
 
-/** mulberry32: a tiny seeded generator in [0,1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded generator in [0,1) (the data pipeline's mulberry32). */
+export const rng = (seed: number): (() => number) => makeRng(seed);
 
 /** [rows][cols] uniform in [lo, hi). */
 export function randMatrix(r: () => number, rows: number, cols: number, lo = -2, hi = 2): number[][] {
