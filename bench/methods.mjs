@@ -21,6 +21,7 @@ export async function runMethods({ args, withStudio, openStudio, save, machine }
   const backend = String(args.backend ?? 'wasm');
   const budget = { dataset, epochs, trainLimit, testLimit: 0 };
   const runs = [];
+  const chosen = {};
   let env = {};
 
   await withStudio(async ({ browser, baseUrl, browserVersion }) => {
@@ -38,7 +39,6 @@ export async function runMethods({ args, withStudio, openStudio, save, machine }
     }
     const defaults = { kd: { alpha: 0.9, tau: 4 }, at: { betaAt: 1000 }, afd: { beta: 200, attnDim: 64 },
       rtk: { importance: 'afd', k: 2, threshold: 'mean', granularity: 'sample', warmupEpochs: 0 } };
-    const chosen = {};
     for (const method of METHODS) {
       let options = null;
       if (method === 'afd' || method === 'rtk') {

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { DEFAULT_CONFIG } from '../src/domain';
 
 const SHARED = '/?backend=wasm&dataset=fashion-mnist&method=kd&student=mobile-s1&width=12&depth=2&alpha=0.5&tau=2.5'
   + '&epochs=3&batchSize=64&lr=0.001&seed=7&trainLimit=3000&testLimit=1000';
@@ -60,5 +61,5 @@ test('bad values in a URL are named, and the defaults are used instead', async (
   await expect(issues).toContainText('epochs must be between 1 and 1000, got 0');
   await expect(issues).toContainText('width of Plain CNN student must be between 4 and 32, got 999');
   await expect(issues).toContainText('threshold');
-  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('2');
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue(String(DEFAULT_CONFIG.epochs));
 });

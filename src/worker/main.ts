@@ -80,7 +80,8 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       });
     case 'preview':
       return answer(cmd.requestId, async () => {
-        const ds = await browserEnv(assetBase, post, null).loadData({ ...DEFAULT_CONFIG, dataset: cmd.dataset, testLimit: 0 }, () => undefined);
+        // The whole training split: the preview reports its size and class balance.
+        const ds = await browserEnv(assetBase, post, null).loadData({ ...DEFAULT_CONFIG, dataset: cmd.dataset, trainLimit: 0, testLimit: 0 }, () => undefined);
         return { type: 'preview', requestId: cmd.requestId, preview: datasetPreview(ds, cmd.count) };
       });
     case 'export':
