@@ -42,19 +42,20 @@ export async function runUi({ args, root, withStudio, save, machine }) {
     const mode = page.getByRole('combobox', { name: /threshold rule|threshold mode/i }).first();
     if (await mode.count()) await mode.selectOption({ index: 1 }).catch(() => undefined);
     await slider.focus();
-    await page.evaluate(() => { window.__sliderRepaintMs = []; });
+    await page.evaluate(() => { window.__sliderRepaintMs = []; window.__sliderCommitMs = []; });
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press(i < 20 ? 'ArrowRight' : 'ArrowLeft');
       await page.waitForTimeout(30);
     }
     const samples = await page.evaluate(() => window.__sliderRepaintMs ?? []);
+    const commits = await page.evaluate(() => window.__sliderCommitMs ?? []);
     await page.screenshot({ path: path.join(root, 'bench', 'results', 'ui.png'), fullPage: true });
     const chunks = bundleSizes(root);
     out = {
       date: new Date().toISOString(), machine: machine(), browser: `Chromium ${browserVersion}`, backend,
       trainingWindowMs: Math.round(t1 - t0),
       longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0), longTasks: tasks.length,
-      sliderSamples: samples.length, sliderRepaintMsMedian: median(samples), sliderRepaintMsWorst: samples.length ? Math.max(...samples) : NaN,
+      sliderSamples: samples.length, sliderCommitMsMedian: median(commits), sliderRepaintMsMedian: median(samples), sliderRepaintMsWorst: samples.length ? Math.max(...samples) : NaN,
       bundleGzipBytes: chunks.filter((c) => !c.file.endsWith('.wasm')).reduce((a, c) => a + c.gzipBytes, 0),
       wasmGzipBytes: chunks.filter((c) => c.file.endsWith('.wasm')).reduce((a, c) => a + c.gzipBytes, 0),
       chunks,
@@ -66,7 +67,7 @@ export async function runUi({ args, root, withStudio, save, machine }) {
     `Machine: ${out.machine.cpu}, ${out.machine.cores} cores; ${out.browser}; backend ${out.backend}; fast pilot (${FAST}).`,
     '',
     `- Longest main-thread task while training: **${out.longestTaskMs.toFixed(0)} ms** (${out.longTasks} tasks over 50 ms in ${(out.trainingWindowMs / 1000).toFixed(0)} s).`,
-    `- Threshold slider, input to repaint: median **${out.sliderRepaintMsMedian?.toFixed?.(2)} ms**, worst **${out.sliderRepaintMsWorst?.toFixed?.(2)} ms** over ${out.sliderSamples} moves.`,
+    `- Threshold slider, input to repaint: median **${out.sliderRepaintMsMedian?.toFixed?.(2)} ms**, worst **${out.sliderRepaintMsWorst?.toFixed?.(2)} ms** over ${out.sliderSamples} moves (input → React commit median ${out.sliderCommitMsMedian?.toFixed?.(2)} ms).`,
     `- Bundle (gzip): JS + CSS ${kb(out.bundleGzipBytes)}, wasm binaries ${kb(out.wasmGzipBytes)}.`,
     '', '| chunk | bytes | gzip |', '|---|---|---|',
     ...out.chunks.map((c) => `| ${c.file} | ${kb(c.bytes)} | ${kb(c.gzipBytes)} |`),
