@@ -76,7 +76,8 @@ function mflops(model: tf.LayersModel): number {
   return (2 * macs) / 1e6;
 }
 
-function trainBench(label: string, steps: number): number {
+/** The default student, random data, and one Adam step on it (returning the loss if asked). */
+function studentStep(returnCost: boolean): { model: tf.LayersModel; step: () => tf.Scalar | null } {
   const model = student();
   const opt = tf.train.adam(1e-3);
   const x = tf.randomNormal([BATCH, 28, 28, 1]);
@@ -84,7 +85,12 @@ function trainBench(label: string, steps: number): number {
   const step = () => opt.minimize(() => {
     const logits = model.apply(x, { training: true }) as tf.Tensor;
     return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-  }, true);
+  }, returnCost);
+  return { model, step };
+}
+
+function trainBench(label: string, steps: number): number {
+  const { model, step } = studentStep(true);
   for (let i = 0; i < WARMUP; i++) step()?.dispose();
   const n0 = tf.memory().numTensors;
   const t0 = performance.now();
@@ -103,14 +109,7 @@ function trainBench(label: string, steps: number): number {
 }
 
 async function profileStep(): Promise<void> {
-  const model = student();
-  const opt = tf.train.adam(1e-3);
-  const x = tf.randomNormal([BATCH, 28, 28, 1]);
-  const y = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32') as tf.Tensor1D, 10);
-  const step = () => opt.minimize(() => {
-    const logits = model.apply(x, { training: true }) as tf.Tensor;
-    return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
-  }, false);
+  const { step } = studentStep(false);
   for (let i = 0; i < WARMUP; i++) step();
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
   const totals = new Map<string, { ms: number; n: number }>();

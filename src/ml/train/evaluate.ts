@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { EvalReport, KeyStats } from '../../domain';
-import { keptMask, selectKeys, influenceFromAttention, thresholdValue } from '../../domain';
+import { selectKeys, influenceFromAttention } from '../../domain';
 import type { Dataset, Split } from '../types';
 import { fillBatch } from '../data/batches';
 import { frozenApply } from '../models/frozen';
@@ -114,7 +114,7 @@ function keyStats(session: DistillSession, alphaSum: Float32Array, classAlphaSum
     attentionPerClass,
     images,
     // AFD distils every key; RTK keeps those above the threshold.
-    kept: isAfd ? sel.kept.map(() => 1) : keptMask(sel.influence, thresholdValue(sel.influence, threshold)),
+    kept: isAfd ? sel.kept.map(() => 1) : sel.kept,
     k,
     tau: sel.tau,
   };

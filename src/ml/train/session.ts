@@ -89,7 +89,7 @@ export class DistillSession {
   /** Copies every trainable and BN statistic of the student (and attention) to plain arrays. */
   snapshot(epoch: number): Snapshot {
     return {
-      student: this.student.model.getWeights().map((w) => w.dataSync() as Float32Array).map((a) => a.slice()),
+      student: this.student.model.getWeights().map((w) => Float32Array.from(w.dataSync())),
       attention: this.attention ? this.attention.getWeights() : null,
       epoch,
     };
