@@ -100,7 +100,7 @@ async function benchSpeed() {
       await page.close();
       if (figures.error) { console.error(`${b}: ${figures.error}`); rows.push({ requested: b, error: figures.error }); continue; }
       rows.push({ requested: b, ...figures, adapter, browser: `Chromium ${browserVersion}`, actualBackend: backend });
-      console.log(`${b}: student ${figures.studentSamplesPerSec}/s, RTK step ${figures.rtkStepSamplesPerSec}/s, drift ${figures.numTensorsDrift}`);
+      console.log(`${b}: student ${figures.studentSamplesPerSec}/s, RTK step ${figures.rtkStepSamplesPerSec}/s (${figures.teacherFeed}), drift ${figures.numTensorsDrift}`);
     }
   });
   const best = rows.filter((r) => !r.error).sort((a, b) => b.studentSamplesPerSec - a.studentSamplesPerSec)[0];
@@ -109,9 +109,9 @@ async function benchSpeed() {
     `# bench:speed — ${json.date}`,
     `Machine: ${json.machine.cpu}, ${json.machine.cores} cores, ${json.machine.memGiB} GiB; ${best?.browser ?? ''}; batch ${batch}.`,
     `Teacher ${best?.teacher}: ${best?.teacherFlops} FLOPs/image, ${best?.teacherParams} params. Student ${best?.student}: ${best?.studentFlops} FLOPs/image, ${best?.studentParams} params.`,
-    '', '| backend | adapter | student alone (samples/s) | full RTK step (samples/s) | numTensors drift | drift steps |', '|---|---|---|---|---|---|',
-    ...rows.map((r) => r.error ? `| ${r.requested} | — | error: ${r.error} | | | |`
-      : `| ${r.actualBackend} | ${r.adapter} | ${r.studentSamplesPerSec} | ${r.rtkStepSamplesPerSec} | ${r.numTensorsDrift} | ${r.driftSteps} |`),
+    '', '| backend | adapter | student alone (samples/s) | full RTK step (samples/s) | where the teacher ran | numTensors drift | drift steps |', '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => r.error ? `| ${r.requested} | — | error: ${r.error} | | | | |`
+      : `| ${r.actualBackend} | ${r.adapter} | ${r.studentSamplesPerSec} | ${r.rtkStepSamplesPerSec} | ${r.teacherFeed} | ${r.numTensorsDrift} | ${r.driftSteps} |`),
   ].join('\n');
   save('speed', json, md);
 }

@@ -4,7 +4,7 @@
  * Writes public/teachers/<dataset>/{model.json, weights.bin, card.json}.
  *
  *   npm run train:teacher -- --dataset mnist [--epochs 6] [--lr 0.003] [--batch 128] [--seed 42]
- *                            [--data public/datasets] [--backend wasm]
+ *                            [--data public/datasets] [--backend wasm] [--out public/teachers/<dataset>]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   };
   const info = await initBackend(arg('backend', 'wasm') as BackendPreference, {});
   console.log(`backend ${info.backend} (${info.adapter ?? 'no adapter'})`);
-  const outDir = path.resolve('public', 'teachers', dataset);
+  const outDir = path.resolve(arg('out', path.join('public', 'teachers', dataset)));
   const t0 = Date.now();
   let last = 0;
   const run = new TrainerRun(`teacher-${dataset}`, config, nodeEnv({
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     trainedOn: { backend: info.backend, adapter: info.adapter, cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },
     wallSeconds: (Date.now() - t0) / 1000,
     trainedAt: new Date().toISOString(),
-    command: `npm run train:teacher -- --dataset ${dataset}`,
+    command: `npm run train:teacher -- ${process.argv.slice(2).filter((a, i, all) => a !== '--out' && all[i - 1] !== '--out').join(' ')}`,
   };
   writeFileSync(path.join(outDir, 'card.json'), JSON.stringify(card, null, 2) + '\n');
   console.log(`test accuracy ${(result.testAccuracy * 100).toFixed(2)}% in ${card.wallSeconds.toFixed(0)} s → ${path.relative(process.cwd(), outDir)}`);

@@ -2,6 +2,10 @@
  * In-worker speed benchmark: real data batches through the real DistillSession step, for the
  * student alone and for a full RTK step (teacher forward, student, attention loss, optimiser),
  * plus the change in tf.memory().numTensors over many steps.
+ *
+ * The RTK step is timed as a run trains: where the run would use the teacher worker (wasm, two
+ * or more cores), the teacher's forward pass of the next batch runs there during each step,
+ * and the time spent waiting for it counts. `teacherFeed` in the figures says where it ran.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BenchFigures, BenchSpeedRequest, TrainConfig } from '../domain';
@@ -11,19 +15,33 @@ import { disposeFrozen } from '../ml/models/frozen';
 import { fillBatch } from '../ml/data/batches';
 import { DistillSession } from '../ml/train/session';
 import type { Dataset } from '../ml/types';
+import { closeTeacherFeed, teacherFeedFor } from './teacherClient';
+import { TeacherPrefetch } from './teacherFeed';
 
-function timeSteps(session: DistillSession, ds: Dataset, B: number, steps: number, offset: number): number {
+async function timeSteps(session: DistillSession, ds: Dataset, B: number, steps: number, offset: number, prefetch: TeacherPrefetch | null): Promise<number> {
   const [h, w, c] = ds.shape;
   const order = Int32Array.from({ length: ds.train.count }, (_, i) => i);
   const xBuf = new Float32Array(B * h * w * c);
   const yBuf = new Int32Array(B);
+  const xNext = new Float32Array(B * h * w * c);
+  const yNext = new Int32Array(B);
   const perEpoch = Math.floor(ds.train.count / B);
+  const at = (s: number) => ((offset + s) % perEpoch) * B;
   const t0 = performance.now();
   for (let s = 0; s < steps; s++) {
-    fillBatch(ds.train, order, ((offset + s) % perEpoch) * B, B, ds.pixelMax, xBuf, yBuf);
+    fillBatch(ds.train, order, at(s), B, ds.pixelMax, xBuf, yBuf);
+    let teacherOut = null;
+    if (prefetch) {
+      prefetch.queue(String(offset + s), xBuf);
+      if (s + 1 < steps) {
+        fillBatch(ds.train, order, at(s + 1), B, ds.pixelMax, xNext, yNext);
+        prefetch.queue(String(offset + s + 1), xNext);
+      }
+      teacherOut = await prefetch.take(String(offset + s));
+    }
     const x = tf.tensor4d(xBuf, [B, h, w, c]);
     const y = tf.tensor1d(yBuf, 'int32');
-    const stats = session.trainStep(x, y, 0);
+    const stats = session.trainStep(x, y, 0, teacherOut);
     // One readback per step: the figure includes the device sync a real run pays when it reports.
     if (s === steps - 1) stats.total.dataSync();
     tf.dispose([x, y, ...Object.values(stats)]);
@@ -31,30 +49,35 @@ function timeSteps(session: DistillSession, ds: Dataset, B: number, steps: numbe
   return performance.now() - t0;
 }
 
+interface Measured { samplesPerSec: number; session: DistillSession; prefetch: TeacherPrefetch | null; feedNote: string }
+
 /** Samples per second of `steps` steps after `warmup` steps, for one method. */
-function measure(config: TrainConfig, ds: Dataset, method: TrainConfig['method'], req: BenchSpeedRequest): { samplesPerSec: number; session: DistillSession } {
+async function measure(config: TrainConfig, ds: Dataset, method: TrainConfig['method'], req: BenchSpeedRequest): Promise<Measured> {
   const cfg: TrainConfig = { ...config, method };
   const student = buildModel(cfg.student, ds.shape, ds.numClasses, cfg.seed);
   const teacher = method === 'student-alone' ? null : buildModel(cfg.teacher, ds.shape, ds.numClasses, cfg.seed + 1);
   const session = new DistillSession(cfg, student, teacher);
-  timeSteps(session, ds, cfg.batchSize, req.warmupSteps, 0);
-  const ms = timeSteps(session, ds, cfg.batchSize, req.steps, req.warmupSteps);
-  return { samplesPerSec: (req.steps * cfg.batchSize) / (ms / 1000), session };
+  const choice = teacher ? await teacherFeedFor(teacher) : { feed: null, note: 'no teacher' };
+  const prefetch = teacher && choice.feed ? new TeacherPrefetch(choice.feed, teacher, cfg.batchSize) : null;
+  await timeSteps(session, ds, cfg.batchSize, req.warmupSteps, 0, prefetch);
+  const ms = await timeSteps(session, ds, cfg.batchSize, req.steps, req.warmupSteps, prefetch);
+  return { samplesPerSec: (req.steps * cfg.batchSize) / (ms / 1000), session, prefetch, feedNote: prefetch?.failure ?? choice.note };
 }
 
-export function benchSpeed(req: BenchSpeedRequest, ds: Dataset): BenchFigures {
+export async function benchSpeed(req: BenchSpeedRequest, ds: Dataset): Promise<BenchFigures> {
   const { config } = req;
-  const alone = measure(config, ds, 'student-alone', req);
+  const alone = await measure(config, ds, 'student-alone', req);
   const studentFlops = modelCosts(alone.session.student).flopsPerImage;
   const studentParams = modelCosts(alone.session.student).params;
   alone.session.dispose();
-  const rtk = measure(config, ds, 'rtk', req);
+  const rtk = await measure(config, ds, 'rtk', req);
   const teacherFlops = modelCosts(rtk.session.teacher!).flopsPerImage;
   const teacherParams = modelCosts(rtk.session.teacher!).params;
   // Leak check: numTensors after warm-up vs after driftSteps more full RTK steps.
   const before = tf.memory().numTensors;
-  timeSteps(rtk.session, ds, config.batchSize, req.driftSteps, 0);
+  await timeSteps(rtk.session, ds, config.batchSize, req.driftSteps, 0, rtk.prefetch);
   const drift = tf.memory().numTensors - before;
+  await closeTeacherFeed(rtk.session.teacher!);
   disposeFrozen(rtk.session.teacher!.model);
   rtk.session.teacher!.model.dispose();
   rtk.session.dispose();
@@ -63,6 +86,7 @@ export function benchSpeed(req: BenchSpeedRequest, ds: Dataset): BenchFigures {
     batchSize: config.batchSize,
     studentSamplesPerSec: Math.round(alone.samplesPerSec),
     rtkStepSamplesPerSec: Math.round(rtk.samplesPerSec),
+    teacherFeed: rtk.feedNote,
     numTensorsDrift: drift,
     driftSteps: req.driftSteps,
     measuredSteps: req.steps,

@@ -3,9 +3,6 @@
  * serves, dataset loading (cached per worker), the shipped teacher, and cost measurement.
  */
 import * as tf from '@tensorflow/tfjs';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendInfo, BackendPreference, DatasetId, LatencyReport, ModelCosts, ModelSpec, TrainConfig, WorkerEvent } from '../domain';
 import { DATASETS } from '../domain';
 import { initBackend } from '../ml/backend/select';
@@ -14,17 +11,13 @@ import { buildModel, tappedFromLayersModel } from '../ml/models';
 import { measureLatency, modelCosts } from '../ml/models/costs';
 import type { Dataset, TappedModel } from '../ml/types';
 import type { TrainerEnv } from './trainer';
+import { teacherFeedFor } from './teacherClient';
+import { WASM_PATHS } from './wasmAssets';
 
 let backendInfo: BackendInfo | null = null;
 
 export async function setupBackend(pref: BackendPreference, _assetBase: string): Promise<BackendInfo> {
-  backendInfo = await initBackend(pref, {
-    wasmPaths: {
-      'tfjs-backend-wasm.wasm': wasmPlain,
-      'tfjs-backend-wasm-simd.wasm': wasmSimd,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-    },
-  });
+  backendInfo = await initBackend(pref, { wasmPaths: WASM_PATHS });
   return backendInfo;
 }
 
@@ -59,6 +52,7 @@ export function browserEnv(assetBase: string, emit: (e: WorkerEvent) => void, te
       }
       return p;
     },
+    teacherFeed: teacherFeedFor,
     async loadTeacher(config: TrainConfig) {
       const url = teacherUrl ?? `${assetBase}teachers/${config.dataset}/model.json`;
       let p = teacherCache.get(url);

@@ -103,7 +103,7 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'bench-speed':
       return answer(cmd.requestId, async () => {
         const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);
-        return { type: 'bench', requestId: cmd.requestId, figures: benchSpeed(cmd, ds) };
+        return { type: 'bench', requestId: cmd.requestId, figures: await benchSpeed(cmd, ds) };
       });
   }
 }

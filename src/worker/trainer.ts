@@ -12,6 +12,7 @@ import { modelCosts } from '../ml/models/costs';
 import { fillBatch, makeRng, shuffledIndices, splitTrainVal } from '../ml/data/batches';
 import { DistillSession, type Snapshot } from '../ml/train/session';
 import { evaluate } from '../ml/train/evaluate';
+import { TeacherPrefetch, type TeacherFeedChoice } from './teacherFeed';
 
 export interface TrainerEnv {
   loadData(config: TrainConfig, onProgress: (msg: string) => void): Promise<Dataset>;
@@ -20,6 +21,11 @@ export interface TrainerEnv {
   /** Lets queued messages (pause, stop) through; called every few tens of milliseconds. */
   yieldToEvents(): Promise<void>;
   now(): number;
+  /**
+   * Optional: a feed that runs the frozen teacher elsewhere (a second worker), one batch ahead
+   * of the student. Without it, or when its `feed` is null, the session runs the teacher itself.
+   */
+  teacherFeed?(teacher: TappedModel): Promise<TeacherFeedChoice>;
   /** Called with the trained session before it is disposed (Node scripts save the model here). */
   onTrained?(session: DistillSession): Promise<void> | void;
 }
@@ -75,15 +81,19 @@ export class TrainerRun {
     const student = buildModel(config.student, ds.shape, ds.numClasses, config.seed);
     const session = new DistillSession(config, student, teacher);
     this.session = session;
+    const choice = teacher && env.teacherFeed ? await env.teacherFeed(teacher) : null;
+    const prefetch = teacher && choice?.feed ? new TeacherPrefetch(choice.feed, teacher, config.batchSize) : null;
+    if (choice) env.emit({ type: 'status', runId: this.runId, state: 'loading', message: `Preparing: ${choice.note}` });
     try {
-      return await this.loop(ds, session, t0, startPaused);
+      return await this.loop(ds, session, t0, startPaused, prefetch);
     } finally {
+      prefetch?.clear();
       session.dispose();
       this.session = null;
     }
   }
 
-  private async loop(ds: Dataset, session: DistillSession, t0: number, startPaused: boolean): Promise<RunResult | null> {
+  private async loop(ds: Dataset, session: DistillSession, t0: number, startPaused: boolean, prefetch: TeacherPrefetch | null): Promise<RunResult | null> {
     const { config, env, runId } = this;
     const [h, w, c] = ds.shape;
     const B = config.batchSize;
@@ -94,6 +104,9 @@ export class TrainerRun {
     const rng = makeRng(config.seed);
     const xBuf = new Float32Array(B * h * w * c);
     const yBuf = new Int32Array(B);
+    // The next batch, filled early so the teacher feed can start on it during this step.
+    const xNext = prefetch ? new Float32Array(B * h * w * c) : xBuf;
+    const yNext = prefetch ? new Int32Array(B) : yBuf;
     let firstEpoch = 0;
     if (this.resumeFrom) {
       session.restore(this.resumeFrom);
@@ -122,9 +135,18 @@ export class TrainerRun {
           session.setLearningRate(config.learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)));
         }
         fillBatch(ds.train, order, s * B, B, ds.pixelMax, xBuf, yBuf);
+        let teacherOut = null;
+        if (prefetch) {
+          prefetch.queue(`${epoch}:${s}`, xBuf);
+          if (s + 1 < stepsPerEpoch) {
+            fillBatch(ds.train, order, (s + 1) * B, B, ds.pixelMax, xNext, yNext);
+            prefetch.queue(`${epoch}:${s + 1}`, xNext);
+          }
+          teacherOut = await prefetch.take(`${epoch}:${s}`);
+        }
         const x = tf.tensor4d(xBuf, [B, h, w, c]);
         const y = tf.tensor1d(yBuf, 'int32');
-        const stats = session.trainStep(x, y, epoch);
+        const stats = session.trainStep(x, y, epoch, teacherOut);
         tf.dispose([x, y]);
         step += 1;
         stepsHere += 1;

@@ -11,6 +11,10 @@
  *    average pool (×P for Sum).
  *  - FusedBatchNorm with per-channel statistics: y = x·a[c] + b[c], the same depthwise conv.
  *  - Identity, and Cast to the same dtype: share the data (refcount) instead of copying it.
+ *  - BatchMatMul with transposeA or transposeB (every matMul gradient): the stock kernel takes
+ *    XNNPACK's path only without transposes and otherwise runs a scalar loop (~9× slower for
+ *    [384,64]ᵀ·[384,384]); the operand is transposed first (XNNPACK transpose), then the fast
+ *    path multiplies.
  * (Plain JS loops are no faster than the stock kernels here; the XNNPACK routes are 4–10×.)
  *
  * Every override falls back to the stock kernel for any other case. The stock kernel's
@@ -202,7 +206,30 @@ const shareFast: Fast = ({ inputs, backend, attrs }) => {
   return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
 };
 
+/** Swaps the last two axes of x with the stock (XNNPACK) Transpose kernel. */
+function transposeLast(x: TensorInfo, backend: unknown): TensorInfo {
+  const r = x.shape.length;
+  const perm = x.shape.map((_, i) => i);
+  [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
+  return runStock('Transpose', { x }, { perm }, backend);
+}
+
+const batchMatMulFast: Fast = ({ inputs, backend, attrs }) => {
+  const { a, b } = inputs;
+  const ta = attrs?.transposeA === true;
+  const tb = attrs?.transposeB === true;
+  if ((!ta && !tb) || a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
+  const be = backend as WasmBackendLike;
+  const a2 = ta ? transposeLast(a, backend) : a;
+  const b2 = tb ? transposeLast(b, backend) : b;
+  const out = runStock('BatchMatMul', { a: a2, b: b2 }, { ...attrs, transposeA: false, transposeB: false }, backend);
+  if (ta) be.disposeData(a2.dataId);
+  if (tb) be.disposeData(b2.dataId);
+  return out;
+};
+
 const FAST: [string, Fast][] = [
+  ['BatchMatMul', batchMatMulFast],
   ['Identity', shareFast],
   ['Cast', shareFast],
   ['Tile', tileFast],
@@ -220,7 +247,7 @@ export const WASM_FAST_OPS: readonly string[] = FAST.map(([n]) => n);
 
 /** Wraps each stock wasm kernel with its fast path (stock kernel as fallback). Call once. */
 export function registerWasmFastOps(): void {
-  for (const name of ['AvgPool', 'BatchMatMul', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D']) {
+  for (const name of ['AvgPool', 'BatchMatMul', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2D', 'Transpose']) {
     const k = tf.getKernel(name, 'wasm');
     if (k != null) stockFns.set(name, k.kernelFunc);
   }

@@ -129,6 +129,19 @@ describe('wasm fast paths of elementwise ops', () => {
       expectClose(await on('wasm', [v, X], f), await on('cpu', [v, X], f), 1e-5);
     }
   });
+  it('matMul with transposed operands (2-D and batched) matches cpu', async () => {
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[13, 6], [13, 9], true, false], [[6, 13], [9, 13], false, true], [[13, 6], [9, 13], true, true],
+      [[3, 13, 6], [3, 13, 9], true, false], [[3, 6, 13], [3, 9, 13], false, true],
+    ];
+    for (const [sa, sb, ta, tb] of cases) {
+      const a: [Float32Array, number[]] = [rand(sa.reduce((p, q) => p * q, 1), 31), sa];
+      const b: [Float32Array, number[]] = [rand(sb.reduce((p, q) => p * q, 1), 32), sb];
+      const f = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, ta, tb);
+      expectClose(await on('wasm', [a, b], f), await on('cpu', [a, b], f), 1e-5);
+    }
+  });
+
   it('sum / mean / tile / batchNorm match cpu', async () => {
     const fs: ((...t: tf.Tensor[]) => tf.Tensor)[] = [
       (x) => tf.sum(x, [0, 1, 2]),

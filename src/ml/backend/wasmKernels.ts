@@ -4,7 +4,8 @@
  * directly on the wasm heap (no copies in or out). This module registers them; the kernels
  * live in wasmConvGrads.ts (Conv2DBackpropFilter / Conv2DBackpropInput) and
  * wasmDepthwiseGrads.ts (DepthwiseConv2dNativeBackpropInput / …BackpropFilter), on the helpers
- * of wasmKernelUtil.ts and wasmIm2col.ts; the elementwise fast paths are in wasmFastOps.ts.
+ * of wasmKernelUtil.ts and wasmIm2col.ts; the elementwise fast paths are in wasmFastOps.ts, and
+ * a fused Adam update (a kernel of our own, used by src/ml/train/adam.ts) in wasmAdam.ts.
  *
  * Only NHWC, dilations 1 (what the tfjs-core gradients send). `registerWasmTrainingKernels()`
  * is idempotent and can run before or after the wasm backend is initialised.
@@ -15,6 +16,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmFastOps, WASM_FAST_OPS } from './wasmFastOps';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './wasmConvGrads';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './wasmDepthwiseGrads';
+import { WASM_ADAM_KERNEL } from './wasmAdam';
 import type { KernelConfig } from '@tensorflow/tfjs';
 
 const KERNELS: KernelConfig[] = [
@@ -22,6 +24,7 @@ const KERNELS: KernelConfig[] = [
   { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput as never },
   { kernelName: 'DepthwiseConv2dNativeBackpropInput', backendName: 'wasm', kernelFunc: depthwiseBackpropInput as never },
   { kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'wasm', kernelFunc: depthwiseBackpropFilter as never },
+  WASM_ADAM_KERNEL,
 ];
 
 /** Names of the kernels this module installs for 'wasm' (new or replacing slow stock ones). */

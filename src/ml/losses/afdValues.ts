@@ -1,21 +1,21 @@
 /** AFD values and distances (RTK.md AFD steps 5–6). */
 import * as tf from '@tensorflow/tfjs';
-import { energyMap, normalizedEnergy, resizeEnergy, resizeMatrices } from './energy';
+import { energyMap, normalizedEnergy, resizeEnergy, resizeOperator } from './energy';
 
-/** Cached resize matrices keyed by `${h}x${w}->${H}x${W}` (see energy.ts). */
-export type ResizeCache = Map<string, [tf.Tensor2D, tf.Tensor2D]>;
+/** Cached resize operators keyed by `${h}x${w}->${H}x${W}` (see energy.ts). */
+export type ResizeCache = Map<string, tf.Tensor2D>;
 
 export function resizeKey(h: number, w: number, H: number, W: number): string {
   return `${h}x${w}->${H}x${W}`;
 }
 
-/** Builds (outside any tidy) the resize matrices every student→teacher pair needs. */
+/** Builds (outside any tidy) the resize operator every student→teacher pair needs. */
 export function buildResizeCache(teacherSizes: [number, number][], studentSizes: [number, number][]): ResizeCache {
   const cache: ResizeCache = new Map();
   for (const [H, W] of teacherSizes) {
     for (const [h, w] of studentSizes) {
       const key = resizeKey(h, w, H, W);
-      if ((h !== H || w !== W) && !cache.has(key)) cache.set(key, resizeMatrices(h, w, H, W));
+      if ((h !== H || w !== W) && !cache.has(key)) cache.set(key, resizeOperator(h, w, H, W));
     }
   }
   return cache;
@@ -32,14 +32,22 @@ export function buildResizeCache(teacherSizes: [number, number][], studentSizes:
 export function afdDistance(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[], cache?: ResizeCache): tf.Tensor3D {
   return tf.tidy(() => {
     const sEnergy = sTaps.map(energyMap); // S × [B,h,w]
+    // Teacher taps of one resolution share the resized student values (a deep teacher has
+    // several taps per stage), so they are built once per resolution.
+    const byResolution = new Map<string, tf.Tensor3D>();
+    const studentValues = (H: number, W: number): tf.Tensor3D => {
+      const key = `${H}x${W}`;
+      let vs = byResolution.get(key);
+      if (!vs) {
+        vs = tf.stack(sEnergy.map((e) => normalizedEnergy(resizeEnergy(e, H, W, cache?.get(resizeKey(e.shape[1], e.shape[2], H, W))))), 1) as tf.Tensor3D;
+        byResolution.set(key, vs); // [B,S,P]
+      }
+      return vs;
+    };
     const rows = tTaps.map((t) => {
       const [, H, W] = t.shape;
       const vt = normalizedEnergy(energyMap(t)); // [B,P]
-      const vs = sEnergy.map((e) => {
-        const mats = cache?.get(resizeKey(e.shape[1], e.shape[2], H, W));
-        return normalizedEnergy(resizeEnergy(e, H, W, mats));
-      });
-      const diff = tf.sub(tf.stack(vs, 1), tf.expandDims(vt, 1)); // [B,S,P]
+      const diff = tf.sub(studentValues(H, W), tf.expandDims(vt, 1)); // [B,S,P]
       return tf.mean(tf.square(diff), -1); // [B,S]
     });
     return tf.stack(rows, 1) as tf.Tensor3D;

@@ -123,7 +123,7 @@ export class FeatureAttention {
 
   dispose(): void {
     tf.dispose(this.all);
-    for (const [a, b] of this.resize.values()) tf.dispose([a, b]);
+    tf.dispose([...this.resize.values()]);
     this.resize.clear();
   }
 

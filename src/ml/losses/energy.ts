@@ -8,7 +8,10 @@
  * ReLU tap) without changing any realistic value.
  *
  * Resizing an energy map [h,w] → [H,W] is separable, out = R_h · e · R_wᵀ, with one small
- * constant matrix per axis (`resizeMatrix`):
+ * constant matrix per axis (`resizeMatrix`). It runs as a single matrix product on the flattened
+ * map, out = flatten(e) · (R_h ⊗ R_w)ᵀ (`resizeOperator`, [h·w, H·W]): one 2-D matMul per
+ * batch instead of two batched products and three transposes, which matters on wasm where
+ * small kernels are dominated by their per-call cost. The axis rules:
  *   - shrinking (to < from): area average. Output cell i covers source interval
  *     [i·from/to, (i+1)·from/to); each source cell is weighted by its overlap with that interval
  *     divided by the interval length. For an integer factor this is exactly average pooling
@@ -60,23 +63,36 @@ export function resizeMatrix(from: number, to: number): Float32Array {
   return m;
 }
 
-/** The two constant matrices [R_h [H,h], R_w [W,w]] for resizing [h,w] → [H,W]. */
-export function resizeMatrices(h: number, w: number, H: number, W: number): [tf.Tensor2D, tf.Tensor2D] {
-  return [tf.tensor2d(resizeMatrix(h, H), [H, h]), tf.tensor2d(resizeMatrix(w, W), [W, w])];
+/**
+ * The resize as one constant [h·w, H·W] matrix, (R_h ⊗ R_w)ᵀ: entry [y·w+x, i·W+j] is
+ * R_h[i,y]·R_w[j,x], so flatten(out) = flatten(e) · M.
+ */
+export function resizeOperator(h: number, w: number, H: number, W: number): tf.Tensor2D {
+  const rh = resizeMatrix(h, H);
+  const rw = resizeMatrix(w, W);
+  const m = new Float32Array(h * w * H * W);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const row = (y * w + x) * H * W;
+      for (let i = 0; i < H; i++) {
+        const a = rh[i * h + y];
+        if (a === 0) continue;
+        for (let j = 0; j < W; j++) m[row + i * W + j] = a * rw[j * w + x];
+      }
+    }
+  }
+  return tf.tensor2d(m, [h * w, H * W]);
 }
 
 /**
  * Resize energy maps: out[b] = R_h · e[b] · R_wᵀ. e: [B,h,w] → [B,H,W].
- * `mats` are the cached matrices from `resizeMatrices` (built on the fly when omitted).
+ * `op` is the cached matrix from `resizeOperator` (built on the fly when omitted).
  */
-export function resizeEnergy(e: tf.Tensor3D, H: number, W: number, mats?: [tf.Tensor2D, tf.Tensor2D]): tf.Tensor3D {
+export function resizeEnergy(e: tf.Tensor3D, H: number, W: number, op?: tf.Tensor2D): tf.Tensor3D {
   const [b, h, w] = e.shape;
   if (h === H && w === W) return tf.clone(e);
   return tf.tidy(() => {
-    const [rh, rw] = mats ?? resizeMatrices(h, w, H, W);
-    const cols = tf.matMul(tf.reshape(e, [b * h, w]), rw, false, true); // [B·h, W]
-    const t = tf.reshape(tf.transpose(tf.reshape(cols, [b, h, W]), [0, 2, 1]), [b * W, h]);
-    const rows = tf.matMul(t, rh, false, true); // [B·W, H]
-    return tf.transpose(tf.reshape(rows, [b, W, H]), [0, 2, 1]) as tf.Tensor3D;
+    const m = op ?? resizeOperator(h, w, H, W);
+    return tf.reshape(tf.matMul(tf.reshape(e, [b, h * w]), m), [b, H, W]) as tf.Tensor3D;
   });
 }

@@ -12,6 +12,13 @@ import type { TappedModel } from '../types';
 import { FeatureAttention } from '../losses/attention';
 import { methodLoss } from '../losses/method';
 import { frozenApply } from '../models/frozen';
+import { makeAdam, type Optimiser } from './adam';
+
+/** The frozen teacher's outputs for one batch: logits [B,classes] and its taps [B,h,w,c]. */
+export interface TeacherOutputs {
+  logits: tf.Tensor2D;
+  taps: tf.Tensor4D[];
+}
 
 export interface StepStats {
   /** Scalars kept alive until read: total, ce, kd, feat, correct (count of right answers). */
@@ -28,7 +35,7 @@ export type Snapshot = CheckpointData;
 export class DistillSession {
   readonly attention: FeatureAttention | null;
   readonly options: MethodOptions;
-  private readonly optimizer: tf.Optimizer;
+  private readonly optimizer: Optimiser;
   private readonly vars: tf.Variable[];
 
   constructor(
@@ -43,7 +50,7 @@ export class DistillSession {
     this.attention = info.usesAttention && teacher
       ? new FeatureAttention(teacher.tapShapes, student.tapShapes, config.options.afd.attnDim, config.seed + 7)
       : null;
-    this.optimizer = tf.train.adam(config.learningRate);
+    this.optimizer = makeAdam(config.learningRate);
     this.vars = [
       ...student.model.trainableWeights.map((w) => w.read() as tf.Variable),
       ...(this.attention ? this.attention.variables : []),
@@ -52,10 +59,17 @@ export class DistillSession {
 
   /**
    * One optimiser step on a batch. x: [B,H,W,C] floats in [0,1], labels: [B] class ids.
+   * `given`: the teacher's frozen outputs for this x when they were computed elsewhere
+   * (e.g. in a second worker while the previous step ran); the step takes ownership and
+   * disposes them. Without it the teacher runs here.
    * Returns scalars the caller reads (throttled) and disposes.
    */
-  trainStep(x: tf.Tensor4D, labels: tf.Tensor1D, epoch: number): StepStats {
-    const teacherOut = this.teacher ? frozenApply(this.teacher, x) : null;
+  trainStep(x: tf.Tensor4D, labels: tf.Tensor1D, epoch: number, given?: TeacherOutputs | null): StepStats {
+    if (given && !this.teacher) {
+      tf.dispose([given.logits, ...given.taps]);
+      throw new Error('trainStep: teacher outputs were given to a session without a teacher.');
+    }
+    const teacherOut = given ?? (this.teacher ? frozenApply(this.teacher, x) : null);
     let kept: Omit<StepStats, 'total'> | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const out = this.student.apply(x, true);
@@ -79,11 +93,11 @@ export class DistillSession {
   }
 
   /**
-   * Sets the learning rate for the next steps. tf.train.adam keeps it in a plain field that
-   * applyGradients reads on every call, so a schedule can update it in place.
+   * Sets the learning rate for the next steps (both optimisers read the plain field on every
+   * applyGradients, so a schedule can update it in place).
    */
   setLearningRate(lr: number): void {
-    (this.optimizer as unknown as { learningRate: number }).learningRate = lr;
+    this.optimizer.learningRate = lr;
   }
 
   /** Copies every trainable and BN statistic of the student (and attention) to plain arrays. */

@@ -1,0 +1,56 @@
+/**
+ * Quick pilot experiments in Node (wasm, 1 thread): trains the default pilot configuration with
+ * overrides and prints the test accuracy and wall time of each, with the shipped MNIST teacher.
+ *
+ *   npx tsx scripts/pilot-sweep.ts '{"method":"student-alone"}' '{"method":"rtk","options":{"afd":{"beta":50}}}'
+ *
+ * Each argument is a JSON object merged into DEFAULT_CONFIG (nested `options` merged one level deep).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { TrainConfig } from '../src/domain';
+import { DEFAULT_CONFIG } from '../src/domain';
+import { initBackend } from '../src/ml/backend/select';
+import { tappedFromLayersModel } from '../src/ml/models';
+import { TrainerRun } from '../src/worker/trainer';
+import { nodeEnv } from './lib/nodeEnv';
+
+async function loadTeacher(dataset: string) {
+  const dir = path.join('public', 'teachers', dataset);
+  const json = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
+  const w = readFileSync(path.join(dir, 'weights.bin'));
+  return tappedFromLayersModel(await tf.loadLayersModel(tf.io.fromMemory({
+    modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
+    weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength), userDefinedMetadata: json.userDefinedMetadata,
+  })));
+}
+
+function merge(base: TrainConfig, o: Record<string, unknown>): TrainConfig {
+  const opts = (o.options ?? {}) as Record<string, object>;
+  const options = { ...base.options } as Record<string, object>;
+  for (const [k, v] of Object.entries(opts)) options[k] = { ...options[k], ...v };
+  return { ...base, ...o, options } as TrainConfig;
+}
+
+async function main() {
+  await initBackend('wasm', {});
+  const teachers = new Map<string, Awaited<ReturnType<typeof loadTeacher>>>();
+  for (const a of process.argv.slice(2)) {
+    const config = merge(DEFAULT_CONFIG, JSON.parse(a));
+    if (!teachers.has(config.dataset)) teachers.set(config.dataset, await loadTeacher(config.dataset));
+    const t0 = performance.now();
+    const curve: string[] = [];
+    const run = new TrainerRun('sweep', config, nodeEnv({
+      dataDir: path.resolve('public/datasets'),
+      teacher: teachers.get(config.dataset),
+      emit: (e) => {
+        if (e.type === 'eval' && e.report.split === 'val') curve.push((e.report.accuracy * 100).toFixed(1));
+        if (e.type === 'error') console.error(e.message);
+      },
+    }));
+    const r = await run.run();
+    console.log(`${a} → test ${r ? (r.testAccuracy * 100).toFixed(2) : 'failed'} % (val per epoch ${curve.join(', ')}) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+}
+void main();

@@ -1,0 +1,85 @@
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TrainConfig, WorkerEvent } from '../domain';
+import { DEFAULT_CONFIG } from '../domain';
+import { loadDatasetNode } from '../ml/data/loadNode';
+import { buildModel, disposeFrozen, frozenApply } from '../ml/models';
+import type { Dataset, TappedModel } from '../ml/types';
+import { TrainerRun, type TrainerEnv } from './trainer';
+import type { TeacherArrays, TeacherFeed } from './teacherFeed';
+
+const DATA = process.env.RTK_DATA_DIR ?? path.resolve(__dirname, '../../../shared/data');
+let digits: Dataset;
+/** The reference: the same run with the teacher in the training loop's own process. */
+let plain: Awaited<ReturnType<typeof train>>;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  digits = await loadDatasetNode(DATA, 'digits');
+  plain = await train(null);
+});
+
+const config: TrainConfig = {
+  ...DEFAULT_CONFIG, dataset: 'digits', method: 'rtk', epochs: 1, batchSize: 32, trainLimit: 0, testLimit: 0, seed: 4,
+  teacher: { arch: 'resnet-t1', width: 8, depth: 1 }, student: { arch: 'cnn-s1', width: 4, depth: 1 },
+  options: { ...DEFAULT_CONFIG.options, afd: { beta: 200, attnDim: 16 } },
+};
+
+/** A feed that runs the teacher in this process but answers asynchronously, as a worker would. */
+function asyncFeed(teacher: TappedModel, log: number[], fail = false): TeacherFeed {
+  let n = 0;
+  return {
+    where: 'test feed',
+    request(x: Float32Array, B: number): Promise<TeacherArrays> {
+      const id = n++;
+      return new Promise((resolve, reject) => setImmediate(() => {
+        if (fail) { reject(new Error('feed broke')); return; }
+        log.push(id);
+        const input = tf.tensor4d(x, [B, ...teacher.inputShape]);
+        const out = frozenApply(teacher, input);
+        resolve({ logits: out.logits.dataSync() as Float32Array, taps: out.taps.map((t) => t.dataSync() as Float32Array) });
+        tf.dispose([input, out.logits, ...out.taps]);
+      }));
+    },
+    dispose() {},
+  };
+}
+
+async function train(feed: ((t: TappedModel) => TeacherFeed) | null): Promise<{ weights: Float32Array[]; accuracy: number; events: WorkerEvent[] }> {
+  const events: WorkerEvent[] = [];
+  let teacher: TappedModel | null = null;
+  const env: TrainerEnv = {
+    emit: (e) => events.push(e),
+    now: () => performance.now(),
+    yieldToEvents: () => new Promise((r) => setImmediate(r)),
+    loadData: async () => digits,
+    loadTeacher: async (c) => (teacher = buildModel(c.teacher, digits.shape, digits.numClasses, 5)),
+    teacherFeed: feed ? async (t) => ({ feed: feed(t), note: 'teacher in a test feed' }) : undefined,
+  };
+  const run = new TrainerRun('feed', config, env);
+  const result = await run.run();
+  disposeFrozen(teacher!.model);
+  teacher!.model.dispose();
+  return { weights: run.checkpoint!.student, accuracy: result!.testAccuracy, events };
+}
+
+describe('the teacher feed (teacher one batch ahead, computed elsewhere)', () => {
+  it('trains exactly as the in-process teacher does, requesting every batch once and in order', async () => {
+    const log: number[] = [];
+    const before = tf.memory().numTensors;
+    const fed = await train((t) => asyncFeed(t, log));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(fed.accuracy).toBe(plain.accuracy);
+    fed.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(plain.weights[i])));
+    const steps = config.epochs * Math.floor(Math.floor(digits.train.count * (1 - config.valFraction)) / config.batchSize);
+    expect(log).toEqual(Array.from({ length: steps }, (_, i) => i));
+    expect(fed.events.some((e) => e.type === 'status' && e.message.includes('teacher in a test feed'))).toBe(true);
+  });
+
+  it('falls back to the in-process teacher when the feed fails, with the same result', async () => {
+    const broken = await train((t) => asyncFeed(t, [], true));
+    expect(broken.accuracy).toBe(plain.accuracy);
+    broken.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(plain.weights[i])));
+  });
+});

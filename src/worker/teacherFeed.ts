@@ -1,0 +1,88 @@
+/**
+ * Keeping the frozen teacher one batch ahead of the student.
+ *
+ * The teacher's forward pass is a fixed cost of every distillation step and depends only on the
+ * batch's images, so it can run elsewhere (a second worker on another core, teacherClient.ts)
+ * while the student's step on the previous batch runs here. A `TeacherFeed` computes it;
+ * `TeacherPrefetch` queues batches in order and hands their outputs to `trainStep` as tensors.
+ * When the feed fails, `take` answers null and the caller's session runs the teacher itself, so
+ * a run never stops because of the feed.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TappedModel } from '../ml/types';
+import type { TeacherOutputs } from '../ml/train/session';
+
+/** Teacher outputs as plain arrays (what crosses between workers): logits and each tap, row-major. */
+export interface TeacherArrays {
+  logits: Float32Array;
+  taps: Float32Array[];
+}
+
+export interface TeacherFeed {
+  /** Where the teacher runs, for status lines and benchmark records. */
+  readonly where: string;
+  /** Starts the forward pass of a batch x [B,H,W,C]; the array is handed over (not reused). */
+  request(x: Float32Array, batchSize: number): Promise<TeacherArrays>;
+  dispose(): void;
+}
+
+/** The feed a run gets (null: the session runs the teacher itself) and a line saying where the teacher runs. */
+export interface TeacherFeedChoice {
+  feed: TeacherFeed | null;
+  note: string;
+}
+
+/** Topology and weights of a model, for tf.io.fromMemory elsewhere (weights copied out). */
+export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | null = null;
+  await model.save(tf.io.withSaveHandler(async (art) => {
+    saved = art;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  if (!saved) throw new Error('The teacher could not be serialised for the teacher worker.');
+  return saved;
+}
+
+/** Tensors of `arrays` in the shapes of `teacher`'s outputs for a batch of B images. */
+export function teacherTensors(arrays: TeacherArrays, teacher: TappedModel, B: number): TeacherOutputs {
+  if (arrays.taps.length !== teacher.tapShapes.length) {
+    throw new Error(`The teacher feed sent ${arrays.taps.length} taps; the teacher has ${teacher.tapShapes.length}.`);
+  }
+  return {
+    logits: tf.tensor2d(arrays.logits, [B, teacher.numClasses]),
+    taps: arrays.taps.map((t, i) => tf.tensor4d(t, [B, ...teacher.tapShapes[i]])),
+  };
+}
+
+export class TeacherPrefetch {
+  private readonly pending = new Map<string, Promise<TeacherArrays | null>>();
+  private broken: string | null = null;
+
+  constructor(private readonly feed: TeacherFeed, private readonly teacher: TappedModel, private readonly batchSize: number) {}
+
+  /** Why the feed was given up (null while it works). */
+  get failure(): string | null { return this.broken; }
+
+  /** Queues the teacher's forward pass of batch `key` (x is copied); no-op if already queued. */
+  queue(key: string, x: Float32Array): void {
+    if (this.broken != null || this.pending.has(key)) return;
+    const p = this.feed.request(x.slice(), this.batchSize).catch((err: unknown) => {
+      this.broken = err instanceof Error ? err.message : String(err);
+      return null;
+    });
+    this.pending.set(key, p);
+  }
+
+  /** The outputs of batch `key` as tensors the caller owns; null when the feed has failed. */
+  async take(key: string): Promise<TeacherOutputs | null> {
+    const p = this.pending.get(key);
+    this.pending.delete(key);
+    const arrays = p ? await p : null;
+    return arrays ? teacherTensors(arrays, this.teacher, this.batchSize) : null;
+  }
+
+  /** Forgets queued batches (their results are dropped when they arrive). */
+  clear(): void {
+    this.pending.clear();
+  }
+}
