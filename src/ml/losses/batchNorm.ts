@@ -9,6 +9,11 @@
  * only writes non-trainable variables, so it is never on the gradient path.
  * Eval: μ, σ² are the moving averages.
  * The Linear has no bias: BN's β is the bias (a bias before BN has zero gradient in training).
+ *
+ * In training the normalisation is one custom-gradient op with the closed-form BN backward
+ *   dx = (1/σ)·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)),  dx̂ = dy·γ,  dγ = Σ dy·x̂,  dβ = Σ dy
+ * (σ = √(σ² + ε), means over the N rows): about a third of the kernels autodiff of the
+ * composed ops needs, which matters on wasm where each small kernel costs its overhead.
  */
 import * as tf from '@tensorflow/tfjs';
 import { stopGradient } from './stopGradient';
@@ -45,24 +50,44 @@ export class LinearBn {
   apply(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
     return tf.tidy(() => {
       const h = tf.matMul(x, this.W);
-      let mean: tf.Tensor = this.movingMean;
-      let variance: tf.Tensor = this.movingVar;
-      if (training) {
-        const mom = tf.moments(h, 0);
-        mean = mom.mean;
-        variance = mom.variance;
-        this.updateStats(mean, variance, h.shape[0]);
-      }
-      const xHat = tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, BN_EPS)));
+      if (training) return this.normaliseBatch(h as tf.Tensor2D, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D);
+      const xHat = tf.div(tf.sub(h, this.movingMean), tf.sqrt(tf.add(this.movingVar, BN_EPS)));
       return tf.add(tf.mul(xHat, this.gamma), this.beta) as tf.Tensor2D;
     });
+  }
+
+  /** Training-mode BN of h [N,outDim] with batch statistics (updating the moving averages). */
+  private normaliseBatch(h: tf.Tensor2D, gamma: tf.Tensor1D, beta: tf.Tensor1D): tf.Tensor2D {
+    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [x, g, b] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+      const save = args[3] as tf.GradSaveFunc;
+      const mean = tf.mean(x, 0, true);
+      const centred = tf.sub(x, mean);
+      const variance = tf.mean(tf.square(centred), 0, true);
+      const inv = tf.rsqrt(tf.add(variance, BN_EPS));
+      const xHat = tf.mul(centred, inv);
+      this.updateStats(mean, variance, x.shape[0]);
+      save([xHat, inv, g]);
+      return {
+        value: tf.add(tf.mul(xHat, g), b),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [sxHat, sInv, sGamma] = saved;
+          const dxHat = tf.mul(dy, sGamma);
+          const meanDxHat = tf.mean(dxHat, 0, true);
+          const meanDxHatXHat = tf.mean(tf.mul(dxHat, sxHat), 0, true);
+          const dx = tf.mul(sInv, tf.sub(tf.sub(dxHat, meanDxHat), tf.mul(sxHat, meanDxHatXHat)));
+          return [dx, tf.sum(tf.mul(dy, sxHat), 0), tf.sum(dy, 0)];
+        },
+      };
+    });
+    return op(h, gamma, beta) as tf.Tensor2D;
   }
 
   private updateStats(mean: tf.Tensor, variance: tf.Tensor, n: number): void {
     tf.tidy(() => {
       const unbias = n > 1 ? n / (n - 1) : 1;
-      this.movingMean.assign(tf.add(tf.mul(this.movingMean, 1 - BN_MOMENTUM), tf.mul(stopGradient(mean), BN_MOMENTUM)));
-      this.movingVar.assign(tf.add(tf.mul(this.movingVar, 1 - BN_MOMENTUM), tf.mul(stopGradient(variance), BN_MOMENTUM * unbias)));
+      this.movingMean.assign(tf.reshape(tf.add(tf.mul(this.movingMean, 1 - BN_MOMENTUM), tf.mul(stopGradient(mean), BN_MOMENTUM)), [this.outDim]));
+      this.movingVar.assign(tf.reshape(tf.add(tf.mul(this.movingVar, 1 - BN_MOMENTUM), tf.mul(stopGradient(variance), BN_MOMENTUM * unbias)), [this.outDim]));
     });
   }
 
