@@ -30,6 +30,25 @@ export function buildResizeCache(teacherSizes: [number, number][], studentSizes:
  * The caller decides whether the teacher taps are on the tape (FeatureAttention cuts them).
  */
 export function afdDistance(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[], cache?: ResizeCache): tf.Tensor3D {
+  return tf.tidy(() => afdDistanceTo(tTaps.map(teacherValues), sTaps, cache));
+}
+
+/** v_t = L2-normalise(flatten(mean_c F²)) of one teacher tap, with its map size: [B,H·W]. */
+export interface TeacherValues {
+  values: tf.Tensor2D;
+  height: number;
+  width: number;
+}
+
+export function teacherValues(t: tf.Tensor4D): TeacherValues {
+  return { values: normalizedEnergy(energyMap(t)), height: t.shape[1], width: t.shape[2] };
+}
+
+/**
+ * D from precomputed teacher values (FeatureAttention computes them off the gradient tape, so
+ * the tape records only the student side). vts: T × v_t^n; sTaps: S × [B,h_m,w_m,c_m] → [B,T,S].
+ */
+export function afdDistanceTo(vts: TeacherValues[], sTaps: tf.Tensor4D[], cache?: ResizeCache): tf.Tensor3D {
   return tf.tidy(() => {
     const sEnergy = sTaps.map(energyMap); // S × [B,h,w]
     // Teacher taps of one resolution share the resized student values (a deep teacher has
@@ -44,10 +63,8 @@ export function afdDistance(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[], cache?: 
       }
       return vs;
     };
-    const rows = tTaps.map((t) => {
-      const [, H, W] = t.shape;
-      const vt = normalizedEnergy(energyMap(t)); // [B,P]
-      const diff = tf.sub(studentValues(H, W), tf.expandDims(vt, 1)); // [B,S,P]
+    const rows = vts.map(({ values, height, width }) => {
+      const diff = tf.sub(studentValues(height, width), tf.expandDims(values, 1)); // [B,S,P]
       return tf.mean(tf.square(diff), -1); // [B,S]
     });
     return tf.stack(rows, 1) as tf.Tensor3D;

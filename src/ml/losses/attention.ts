@@ -10,17 +10,18 @@
  *   α    = softmax over m of z                            [B,T,S]
  *   D    = afdDistance(F_t, F_s)                          [B,T,S]  (afdValues.ts)
  *
- * Linear layers have no bias (BN's β is the bias; batchNorm.ts). The teacher taps are cut
- * from the tape with `stopGradient`, so nothing here can send gradient into the teacher.
+ * Linear layers have no bias (BN's β is the bias; batchNorm.ts). Everything computed from the
+ * teacher taps alone (their pooled vectors and energy values) is computed in `withoutGradient`:
+ * nothing here can send gradient into the teacher, and the tape records only what trains.
  * Weight order for getWeights/setWeights (`weightNames`): for each teacher tap n
  * q{n}/W,gamma,beta; for each student tap m k{m}/W,gamma,beta; bil/W,gamma,beta; Pt; Ps;
  * then the BN statistics q{n}/movingMean,movingVar…, k{m}/…, bil/….
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TapShape } from '../types';
-import { afdDistance, buildResizeCache, type ResizeCache } from './afdValues';
+import { afdDistanceTo, buildResizeCache, teacherValues, type ResizeCache } from './afdValues';
 import { LinearBn } from './batchNorm';
-import { stopGradient } from './stopGradient';
+import { withoutGradient } from './stopGradient';
 
 let instances = 0;
 
@@ -88,10 +89,11 @@ export class FeatureAttention {
     this.checkTaps('teacher', tTaps, this.teacherShapes);
     this.checkTaps('student', sTaps, this.studentShapes);
     return tf.tidy(() => {
-      const t = tTaps.map((x) => stopGradient(x));
-      const B = t[0].shape[0];
+      const B = tTaps[0].shape[0];
       const { T, S, d } = this;
-      const Q = tf.stack(t.map((x, n) => this.query[n].apply(tf.mean(x, [1, 2]) as tf.Tensor2D, training)), 1); // [B,T,d]
+      const pooled = tTaps.map((x) => withoutGradient(() => tf.mean(x, [1, 2]) as tf.Tensor2D)); // T × [B,C_n]
+      const values = tTaps.map((x) => ({ values: withoutGradient(() => teacherValues(x).values), height: x.shape[1], width: x.shape[2] }));
+      const Q = tf.stack(pooled.map((g, n) => this.query[n].apply(g, training)), 1); // [B,T,d]
       const K = tf.stack(sTaps.map((x, m) => tf.relu(this.key[m].apply(tf.mean(x, [1, 2]) as tf.Tensor2D, training))), 1); // [B,S,d]
       const Kb = this.bilinear.apply(tf.reshape(K, [B * S, d]), training); // [B·S, T·d]
       const Kt = tf.transpose(tf.reshape(Kb, [B, S, T, d]), [0, 2, 1, 3]); // [B,T,S,d]
@@ -99,7 +101,7 @@ export class FeatureAttention {
       const pi = tf.matMul(this.Pt, this.Ps, false, true); // [T,S]
       const z = tf.div(tf.add(score, pi), Math.sqrt(d)) as tf.Tensor3D;
       const alpha = tf.softmax(z) as tf.Tensor3D;
-      const dist = afdDistance(t, sTaps, this.resize);
+      const dist = afdDistanceTo(values, sTaps, this.resize);
       return { z, alpha, dist };
     });
   }
