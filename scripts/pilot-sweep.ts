@@ -30,7 +30,7 @@ function merge(base: TrainConfig, o: Record<string, unknown>): TrainConfig {
   const opts = (o.options ?? {}) as Record<string, object>;
   const options = { ...base.options } as Record<string, object>;
   for (const [k, v] of Object.entries(opts)) options[k] = { ...options[k], ...v };
-  return { ...base, ...o, options } as TrainConfig;
+  return { ...base, ...o, options } as unknown as TrainConfig;
 }
 
 async function main() {
