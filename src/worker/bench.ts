@@ -43,7 +43,7 @@ async function timeSteps(session: DistillSession, ds: Dataset, B: number, steps:
     const y = tf.tensor1d(yBuf, 'int32');
     const stats = session.trainStep(x, y, 0, teacherOut);
     // One readback per step: the figure includes the device sync a real run pays when it reports.
-    if (s === steps - 1) stats.total.dataSync();
+    if (s === steps - 1) await stats.total.data();
     tf.dispose([x, y, ...Object.values(stats)]);
   }
   return performance.now() - t0;

@@ -98,7 +98,7 @@ async function handle(cmd: WorkerCommand): Promise<void> {
         const ds = await env.loadData(run.config, () => undefined);
         const teacher = await env.loadTeacher(run.config, ds);
         if (!teacher) throw new Error('Energy maps need the teacher of the run.');
-        return { type: 'energy', requestId: cmd.requestId, maps: energyMaps(run, teacher, ds, cmd.count) };
+        return { type: 'energy', requestId: cmd.requestId, maps: await energyMaps(run, teacher, ds, cmd.count) };
       });
     case 'bench-speed':
       return answer(cmd.requestId, async () => {

@@ -67,25 +67,25 @@ export async function evaluateFiles(files: ModelFiles, config: TrainConfig, ds: 
   const session = new DistillSession({ ...config, method: 'student-alone' }, tm, null);
   try {
     const idx = Int32Array.from({ length: ds.test.count }, (_, i) => i);
-    return evaluate(session, ds, ds.test, idx, { epoch: 0, splitName: 'test', batchSize: 256, keyStatsLimit: 0 }).accuracy;
+    return (await evaluate(session, ds, ds.test, idx, { epoch: 0, splitName: 'test', batchSize: 256, keyStatsLimit: 0 })).accuracy;
   } finally {
     session.dispose();
   }
 }
 
-function energy(tap: tf.Tensor4D): { h: number; w: number; values: number[] }[] {
+async function energy(tap: tf.Tensor4D): Promise<{ h: number; w: number; values: number[] }[]> {
   const [n, h, w] = tap.shape;
   const maps = tf.tidy(() => {
     const e = tf.reshape(tf.mean(tf.square(tap), 3), [n, h * w]);
     return tf.div(e, tf.add(tf.norm(e, 2, 1, true), 1e-12));
   });
-  const data = maps.dataSync();
+  const data = await maps.data();
   maps.dispose();
   return Array.from({ length: n }, (_, i) => ({ h, w, values: Array.from(data.subarray(i * h * w, (i + 1) * h * w)) }));
 }
 
 /** Energy maps of every teacher and student tap over the first `count` test images. */
-export function energyMaps(run: FinishedRun, teacher: TappedModel, ds: Dataset, count: number): EnergyMaps {
+export async function energyMaps(run: FinishedRun, teacher: TappedModel, ds: Dataset, count: number): Promise<EnergyMaps> {
   const n = Math.min(count, ds.test.count);
   const [h, w, c] = ds.shape;
   const images = ds.test.images.slice(0, n * h * w * c);
@@ -94,8 +94,8 @@ export function energyMaps(run: FinishedRun, teacher: TappedModel, ds: Dataset, 
     const x = tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(images), [n, h, w, c]), ds.pixelMax) as tf.Tensor4D);
     const t = frozenApply(teacher, x);
     const s = student.apply(x, false);
-    const tMaps = t.taps.map(energy);
-    const sMaps = s.taps.map(energy);
+    const tMaps = await Promise.all(t.taps.map(energy));
+    const sMaps = await Promise.all(s.taps.map(energy));
     tf.dispose([x, t.logits, ...t.taps, s.logits, ...s.taps]);
     return {
       images, labels: Array.from(ds.test.labels.subarray(0, n)), shape: ds.shape,

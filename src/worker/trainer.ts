@@ -114,7 +114,7 @@ export class TrainerRun {
       // The shuffles of the finished epochs are replayed so the data order matches an uninterrupted run.
       for (let e = 0; e < firstEpoch; e++) shuffledIndices(trainIdx.length, rng);
     }
-    let good: Snapshot = session.snapshot(firstEpoch);
+    let good: Snapshot = await session.snapshot(firstEpoch);
     this.checkpoint = good;
     let step = firstEpoch * stepsPerEpoch;
     let stepsHere = 0;
@@ -153,7 +153,7 @@ export class TrainerRun {
         const last = s === stepsPerEpoch - 1;
         const now = env.now();
         if (stepping || last || now - lastReport >= REPORT_EVERY_MS) {
-          const [total, ce, kd, feat, correct] = [stats.total, stats.ce, stats.kd, stats.feat, stats.correct].map((t) => t.dataSync()[0]);
+          const [total, ce, kd, feat, correct] = (await Promise.all([stats.total, stats.ce, stats.kd, stats.feat, stats.correct].map((t) => t.data()))).map((d) => d[0]);
           trainMs += env.now() - ts;
           if (!Number.isFinite(total)) {
             tf.dispose(Object.values(stats));
@@ -171,23 +171,23 @@ export class TrainerRun {
         }
         tf.dispose(Object.values(stats));
         if (stepping) {
-          const preview = evaluate(session, ds, ds.train, valIdx.subarray(0, STEP_PREVIEW_IMAGES),
+          const preview = await evaluate(session, ds, ds.train, valIdx.subarray(0, STEP_PREVIEW_IMAGES),
             { epoch, splitName: 'val', batchSize: B, keyStatsLimit: STEP_PREVIEW_IMAGES });
           env.emit({ type: 'eval', runId, report: preview });
         }
         if (env.now() - lastYield >= YIELD_EVERY_MS) { await env.yieldToEvents(); lastYield = env.now(); }
       }
       if (valIdx.length > 0) {
-        const report = evaluate(session, ds, ds.train, valIdx, { epoch, splitName: 'val', batchSize: B, keyStatsLimit: KEY_STATS_LIMIT });
+        const report = await evaluate(session, ds, ds.train, valIdx, { epoch, splitName: 'val', batchSize: B, keyStatsLimit: KEY_STATS_LIMIT });
         env.emit({ type: 'eval', runId, report });
         valAccuracy = report.accuracy;
       }
-      good = session.snapshot(epoch + 1);
+      good = await session.snapshot(epoch + 1);
       this.checkpoint = good;
       env.emit({ type: 'checkpoint', runId, checkpoint: good });
       await env.yieldToEvents();
     }
-    const test = evaluate(session, ds, ds.test, testIdx, { epoch: config.epochs - 1, splitName: 'test', batchSize: B, keyStatsLimit: KEY_STATS_LIMIT });
+    const test = await evaluate(session, ds, ds.test, testIdx, { epoch: config.epochs - 1, splitName: 'test', batchSize: B, keyStatsLimit: KEY_STATS_LIMIT });
     env.emit({ type: 'eval', runId, report: test });
     const result: RunResult = {
       testAccuracy: test.accuracy, valAccuracy, test, studentCosts: modelCosts(session.student),

@@ -38,8 +38,8 @@ async function prepare(id: BackendId, opts: InitBackendOptions, auto: boolean): 
     const adapter = await gpu.requestAdapter();
     if (adapter == null) throw new Refused('no WebGPU adapter');
     if (isSwiftShader(adapter.info)) {
-      // Chromium's software adapter is for checking the WebGPU code path, not for real runs: in
-      // bench:pilot it trained to chance accuracy, so 'auto' moves on (pick webgpu to use it).
+      // Chromium's software adapter is for checking the WebGPU code path, not for real runs (it
+      // is slower than wasm), so 'auto' moves on (pick webgpu to use it).
       if (auto) throw new Refused('only a software adapter (SwiftShader) is available; choose webgpu explicitly to test it');
       installMapAtCreationShim();
     }

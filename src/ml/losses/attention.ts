@@ -111,6 +111,11 @@ export class FeatureAttention {
     return this.all.map((v) => Float32Array.from(v.dataSync()));
   }
 
+  /** `getWeights` read asynchronously (what the trainer uses: no synchronous GPU read). */
+  async readWeights(): Promise<Float32Array[]> {
+    return Promise.all(this.all.map(async (v) => Float32Array.from(await v.data())));
+  }
+
   /** Restores arrays from `getWeights` (same T, S, d and tap channels). */
   setWeights(weights: Float32Array[]): void {
     if (weights.length !== this.all.length) {

@@ -19,8 +19,12 @@ export interface EvalOptions {
   keyStatsLimit: number;
 }
 
-/** Runs the student (and, for attention methods, the teacher) over `indices` of `split`. */
-export function evaluate(session: DistillSession, ds: Dataset, split: Split, indices: Int32Array, opts: EvalOptions): EvalReport {
+/**
+ * Runs the student (and, for attention methods, the teacher) over `indices` of `split`.
+ * Results are read with the asynchronous `data()`: WebGPU's synchronous read goes through a
+ * canvas, which is slow on real adapters and reads zeros on Chromium's software one.
+ */
+export async function evaluate(session: DistillSession, ds: Dataset, split: Split, indices: Int32Array, opts: EvalOptions): Promise<EvalReport> {
   const [h, w, c] = ds.shape;
   const C = ds.numClasses;
   const confusion = new Array<number>(C * C).fill(0);
@@ -52,11 +56,9 @@ export function evaluate(session: DistillSession, ds: Dataset, split: Split, ind
       const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), C).toFloat();
       return [pred, tf.sum(flat, 0), tf.matMul(onehot, flat, true, false)];
     });
-    const pred = res[0].dataSync();
+    const [pred, a, ca] = await Promise.all(res.map((t) => t.data()));
     for (let i = 0; i < n; i++) confusion[labels[i] * C + pred[i]] += 1;
     if (res.length === 3 && alphaSum && classAlphaSum) {
-      const a = res[1].dataSync();
-      const ca = res[2].dataSync();
       for (let i = 0; i < a.length; i++) alphaSum[i] += a[i];
       for (let i = 0; i < ca.length; i++) classAlphaSum[i] += ca[i];
       for (let i = 0; i < n; i++) classCount[labels[i]] += 1;

@@ -101,10 +101,10 @@ export class DistillSession {
   }
 
   /** Copies every trainable and BN statistic of the student (and attention) to plain arrays. */
-  snapshot(epoch: number): Snapshot {
+  async snapshot(epoch: number): Promise<Snapshot> {
     return {
-      student: this.student.model.getWeights().map((w) => Float32Array.from(w.dataSync())),
-      attention: this.attention ? this.attention.getWeights() : null,
+      student: await Promise.all(this.student.model.getWeights().map(async (w) => Float32Array.from(await w.data()))),
+      attention: this.attention ? await this.attention.readWeights() : null,
       epoch,
     };
   }
