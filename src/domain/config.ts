@@ -76,7 +76,9 @@ export const DEFAULT_CONFIG: TrainConfig = {
   options: DEFAULT_OPTIONS,
   epochs: 1,
   batchSize: 128,
-  learningRate: 0.01,
+  // One epoch of 20,000 images is ~140 steps: Adam at 0.02 (cosine to 0) gets much further than
+  // 0.01 in that budget (Node, wasm: student alone 89.4 → 92.9 %, RTK 81.9 → 89.3 % on MNIST).
+  learningRate: 0.02,
   lrSchedule: 'cosine',
   seed: 1,
   // The default pilot is a small experiment: 20,000 training images, one epoch, the full test set.
