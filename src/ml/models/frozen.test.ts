@@ -46,4 +46,15 @@ describe('frozenApply (BN folded into convolutions)', () => {
       tm.model.dispose();
     });
   }
+
+  it('keeps its folded weights when first built inside a tf.tidy (as in evaluation)', () => {
+    const tm = buildModel({ arch: 'resnet-t1', width: 4, depth: 1 }, [8, 8, 1], 10, 4);
+    const x = tf.randomUniform([2, 8, 8, 1], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const first = tf.tidy(() => Array.from(frozenApply(tm, x).logits.dataSync()));
+    const again = frozenApply(tm, x);
+    expect(Array.from(again.logits.dataSync())).toEqual(first);
+    tf.dispose([again.logits, ...again.taps, x]);
+    disposeFrozen(tm.model);
+    tm.model.dispose();
+  });
 });

@@ -80,7 +80,8 @@ function buildPlan(model: tf.LayersModel): FrozenPlan {
         return [tf.mul(kernel, s), b0];
       });
       tf.dispose([scale, shift]);
-      owned.push(w, b);
+      // Kept: the plan may first be built inside a caller's tf.tidy (evaluation), and must outlive it.
+      owned.push(tf.keep(w), tf.keep(b));
       steps.push({
         out: relu ? relu.name : bn.name, inputs,
         run: ([x]) => depthwise
