@@ -37,16 +37,36 @@ export function writeExplorerParams(search: string, view: ExplorerView): string 
   return s ? `?${s}` : '';
 }
 
-/** Applies the URL's explorer view, then keeps the URL following the explorer. Returns the issues found. */
+/** How long the explorer's k / threshold must hold still before the address follows. */
+export const URL_WRITE_DELAY_MS = 250;
+
+/**
+ * Applies the URL's explorer view, then keeps the URL following the explorer. The address is
+ * written once the controls hold still (history.replaceState costs several ms per call, far too
+ * much for every step of a slider). Returns the issues found.
+ */
 export function syncExplorerToUrl(): { issues: string[]; stop(): void } {
   const { view, issues } = parseExplorerParams(new URLSearchParams(window.location.search));
   const ex = useExplorerStore.getState();
   ex.setK(view.k);
   ex.setThreshold(view.threshold);
-  const stop = useExplorerStore.subscribe((s, prev) => {
-    if (s.k === prev.k && s.threshold === prev.threshold) return;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const write = () => {
+    timer = null;
+    const s = useExplorerStore.getState();
     const search = writeExplorerParams(window.location.search, { k: s.k, threshold: s.threshold });
     if (search !== window.location.search) window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+  };
+  const unsubscribe = useExplorerStore.subscribe((s, prev) => {
+    if (s.k === prev.k && s.threshold === prev.threshold) return;
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(write, URL_WRITE_DELAY_MS);
   });
-  return { issues, stop };
+  const flush = () => { if (timer !== null) { clearTimeout(timer); write(); } };
+  // A link copied or a page left right after a move still carries the latest view.
+  window.addEventListener('pagehide', flush);
+  return {
+    issues,
+    stop: () => { flush(); unsubscribe(); window.removeEventListener('pagehide', flush); },
+  };
 }

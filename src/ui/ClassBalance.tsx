@@ -1,4 +1,5 @@
 import type { DatasetPreview } from '../domain';
+import { count } from './format';
 
 /** Training images per class as bars: a skewed dataset shows at a glance. */
 export function ClassBalance({ preview, classNames }: { preview: DatasetPreview; classNames: string[] }) {
@@ -11,7 +12,7 @@ export function ClassBalance({ preview, classNames }: { preview: DatasetPreview;
         {preview.classCounts.map((n, i) => (
           <tr key={i}>
             <td>{classNames[i]}</td>
-            <td><span className="bar" style={{ width: `${(100 * n) / max}%` }} aria-hidden="true" /> {n.toLocaleString('en')}</td>
+            <td><span className="bar" style={{ width: `${(100 * n) / max}%` }} aria-hidden="true" /> {count(n)}</td>
             <td>{((100 * n) / Math.max(1, total)).toFixed(1)}%</td>
           </tr>
         ))}

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { DatasetId, DatasetPreview } from '../domain';
 import { DATASETS } from '../domain';
 import { selectBusy, selectDataset } from '../state/selectors';
 import { ClassBalance } from './ClassBalance';
 import { useHandles, useStudio } from './context';
 import { SelectField } from './fields';
+import { count } from './format';
 import { PreviewGrid } from './PreviewGrid';
 import { Step } from './Step';
 
@@ -20,7 +21,8 @@ export function DatasetStep() {
   useEffect(() => {
     let live = true;
     client.preview(dataset, 32).then(
-      (preview) => { if (live) setLoaded({ dataset, preview, error: null }); },
+      // A transition: the preview grid renders in short slices (it often lands while a run trains).
+      (preview) => { if (live) startTransition(() => setLoaded({ dataset, preview, error: null })); },
       (err: unknown) => { if (live) setLoaded({ dataset, preview: null, error: err instanceof Error ? err.message : String(err) }); },
     );
     return () => { live = false; };
@@ -40,7 +42,7 @@ export function DatasetStep() {
       {!current ? <p role="status">Loading {info.label}…</p> : null}
       {p ? (
         <>
-          <p data-testid="dataset-counts">{p.trainCount.toLocaleString('en')} training images · {p.testCount.toLocaleString('en')} test images</p>
+          <p data-testid="dataset-counts">{count(p.trainCount)} training images · {count(p.testCount)} test images</p>
           <div className="two-col">
             <PreviewGrid preview={p} classNames={info.classNames} />
             <ClassBalance preview={p} classNames={info.classNames} />

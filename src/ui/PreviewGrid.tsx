@@ -1,36 +1,62 @@
-import { useEffect, useRef } from 'react';
+import type { CSSProperties } from 'react';
 import type { DatasetPreview } from '../domain';
+import { rgbaToDataUrl } from '../viz/rasterUrl';
 
 const SCALE = 2;
+const COLS = 8;
 
-/** One image of the preview, drawn from its uint8 pixels. */
-function Tile({ preview, index }: { preview: DatasetPreview; index: number }) {
-  const ref = useRef<HTMLCanvasElement>(null);
+interface Sprite { url: string; width: number; height: number }
+
+/**
+ * All preview images in one RGBA sheet (COLS per row), made once per preview: one image for the
+ * browser to fetch and decode instead of one per tile.
+ */
+const sprites = new WeakMap<DatasetPreview, Sprite>();
+function spriteOf(preview: DatasetPreview): Sprite {
+  let s = sprites.get(preview);
+  if (s) return s;
   const [h, w, c] = preview.shape;
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx) return;
-    const img = ctx.createImageData(w, h);
-    const base = index * h * w * c;
-    for (let p = 0; p < h * w; p++) {
-      const r = preview.images[base + p * c];
-      img.data[p * 4] = r;
-      img.data[p * 4 + 1] = c === 3 ? preview.images[base + p * c + 1] : r;
-      img.data[p * 4 + 2] = c === 3 ? preview.images[base + p * c + 2] : r;
-      img.data[p * 4 + 3] = 255;
+  const n = preview.labels.length;
+  const width = COLS * w;
+  const height = Math.max(1, Math.ceil(n / COLS)) * h;
+  const px = new Uint8ClampedArray(width * height * 4).fill(255);
+  for (let i = 0; i < n; i++) {
+    const x0 = (i % COLS) * w;
+    const y0 = Math.floor(i / COLS) * h;
+    const base = i * h * w * c;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const src = base + (y * w + x) * c;
+        const dst = ((y0 + y) * width + x0 + x) * 4;
+        const r = preview.images[src];
+        px[dst] = r;
+        px[dst + 1] = c === 3 ? preview.images[src + 1] : r;
+        px[dst + 2] = c === 3 ? preview.images[src + 2] : r;
+      }
     }
-    ctx.putImageData(img, 0, 0);
-  }, [preview, index, h, w, c]);
-  return <canvas ref={ref} width={w} height={h} style={{ width: w * SCALE, height: h * SCALE }} aria-hidden="true" />;
+  }
+  s = { url: rgbaToDataUrl(px, width, height), width, height };
+  sprites.set(preview, s);
+  return s;
 }
 
-/** The first training images, each with its class name below. */
+/** The first training images, each with its class name below (decorative tiles: the list names them). */
 export function PreviewGrid({ preview, classNames }: { preview: DatasetPreview; classNames: string[] }) {
   const names = preview.labels.map((l) => classNames[l] ?? String(l));
+  const [h, w] = preview.shape;
+  const sheet = spriteOf(preview);
+  // The sheet's URL is set once, as a custom property, not repeated in every tile's style.
+  const listStyle = { '--preview-sheet': `url("${sheet.url}")`, '--preview-size': `${sheet.width * SCALE}px ${sheet.height * SCALE}px` } as CSSProperties;
   return (
-    <ul className="preview" role="img" aria-label={`The first ${names.length} training images, labelled ${names.join(', ')}`}>
+    <ul className="preview" role="img" aria-label={`The first ${names.length} training images, labelled ${names.join(', ')}`} style={listStyle}>
       {names.map((name, i) => (
-        <li key={i}><Tile preview={preview} index={i} /><span>{name}</span></li>
+        <li key={i}>
+          <span className="preview-tile" aria-hidden="true" style={{
+            width: w * SCALE, height: h * SCALE,
+            backgroundPosition: `${-(i % COLS) * w * SCALE}px ${-Math.floor(i / COLS) * h * SCALE}px`,
+          }} />
+          <span>{name}</span>
+        </li>
       ))}
     </ul>
   );

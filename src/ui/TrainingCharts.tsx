@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { runsInView } from '../state/selectors';
 import type { Studio } from '../state/store';
@@ -11,7 +12,9 @@ const selectViewing = (s: Studio) => s.viewRunIds !== null;
 
 /** Live loss and accuracy curves, the baseline and the distilled runs overlaid. */
 export function TrainingCharts() {
-  const runs = useStudio(useShallow(selectRunsInView));
+  // Deferred: progress reports redraw the curves in a render React can split and interrupt, so
+  // the redraws never block input or become long tasks.
+  const runs = useDeferredValue(useStudio(useShallow(selectRunsInView)));
   const viewing = useStudio(selectViewing);
   const { store } = useHandles();
   if (runs.length === 0) return null;

@@ -2,6 +2,16 @@
 export const pct = (v: number | null | undefined, digits = 2): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(digits)}%`;
 
+/**
+ * A whole number with comma thousands separators ("60,000"). Plain string work: the first
+ * toLocaleString / Intl.NumberFormat call loads ICU data and blocks the main thread for tens of ms.
+ */
+export function count(v: number): string {
+  if (!Number.isFinite(v)) return '—';
+  const s = String(Math.round(Math.abs(v))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return v < 0 ? `-${s}` : s;
+}
+
 export function compact(v: number): string {
   if (!Number.isFinite(v)) return '—';
   const a = Math.abs(v);

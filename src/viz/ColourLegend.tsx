@@ -1,5 +1,5 @@
 /** A horizontal gradient legend for a [0, 1] colour scale. */
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { legendStops } from './scales';
 
 export interface ColourLegendProps {
@@ -10,7 +10,7 @@ export interface ColourLegendProps {
   width?: number;
 }
 
-export function ColourLegend({ scale, title, low, high, width = 220 }: ColourLegendProps) {
+export const ColourLegend = memo(function ColourLegend({ scale, title, low, high, width = 220 }: ColourLegendProps) {
   const id = `grad-${useId().replace(/:/g, '')}`;
   return (
     <svg width={width} height={44} role="img" aria-label={`Colour legend: ${title}, from ${low} to ${high}`} className="viz-legend">
@@ -25,4 +25,4 @@ export function ColourLegend({ scale, title, low, high, width = 220 }: ColourLeg
       <text x={width} y={41} textAnchor="end" className="viz-tick">{high}</text>
     </svg>
   );
-}
+});

@@ -2,10 +2,10 @@
  * Spatial energy maps of the kept teacher keys next to every student tap, over a few test
  * images of a finished run (asked from the worker once per run).
  */
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, startTransition, useEffect, useMemo, useState } from 'react';
 import type { EnergyMaps } from '../../domain';
 import { ColourLegend } from '../../viz/ColourLegend';
-import { RasterCanvas } from '../../viz/RasterCanvas';
+import { RasterImage } from '../../viz/RasterImage';
 import { energyToRgba, imageToRgba } from '../../viz/energy';
 import { energyColour } from '../../viz/scales';
 import { useHandles } from '../context';
@@ -38,7 +38,8 @@ export const EnergyPanel = memo(function EnergyPanel({ runId, teacherTaps, kept 
     let live = true;
     let p = cache.get(runId);
     if (!p) { p = client.energyMaps(runId, SAMPLES); cache.set(runId, p); }
-    p.then((maps) => { if (live) setState({ runId, maps, error: null }); },
+    // A transition: building the tiles is split into short slices instead of one long task.
+    p.then((maps) => { if (live) startTransition(() => setState({ runId, maps, error: null })); },
       (err: unknown) => { cache.delete(runId); if (live) setState({ runId, maps: null, error: err instanceof Error ? err.message : String(err) }); });
     return () => { live = false; };
   }, [client, runId]);
@@ -71,7 +72,7 @@ export const EnergyPanel = memo(function EnergyPanel({ runId, teacherTaps, kept 
         <div key={i} className="ex-energy-row" role="group" aria-label={`Energy maps of test image ${i + 1}`}>
           {tiles.map((t) => (
             <figure key={t.label} className="ex-energy-tile">
-              <RasterCanvas rgba={t.rgba} w={t.w} h={t.h} size={SIZE} label={`${t.label}, ${t.h}×${t.w}`} />
+              <RasterImage rgba={t.rgba} w={t.w} h={t.h} size={SIZE} label={`${t.label}, ${t.h}×${t.w}`} />
               <figcaption>{t.label}</figcaption>
             </figure>
           ))}

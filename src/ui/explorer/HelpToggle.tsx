@@ -1,8 +1,9 @@
 /** An accessible "?" button that shows or hides a chart's plain-words explanation. */
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { glossaryLines, type HelpText } from './help';
 
-export function HelpToggle({ topic, help }: { topic: string; help: HelpText }) {
+/** Memoised: its props are constants, so a slider step does not re-render it. */
+export const HelpToggle = memo(function HelpToggle({ topic, help }: { topic: string; help: HelpText }) {
   const [open, setOpen] = useState(false);
   const id = useId();
   return (
@@ -19,4 +20,4 @@ export function HelpToggle({ topic, help }: { topic: string; help: HelpText }) {
       </div>
     </div>
   );
-}
+});

@@ -2,7 +2,7 @@
  * The key explorer: for the chosen attention run (AFD / RTK), the attention heatmap, influence
  * bars, live k / threshold controls, selection per class and energy maps of the kept keys.
  */
-import { useLayoutEffect, useMemo } from 'react';
+import { useDeferredValue, useLayoutEffect, useMemo } from 'react';
 import { DATASETS, METHODS, selectKeys } from '../../domain';
 import { clampK, clampThreshold } from '../../viz/selection';
 import { AttentionPanel } from './AttentionPanel';
@@ -17,7 +17,10 @@ import { SelectionControls } from './SelectionControls';
 import './explorer.css';
 
 export function KeyExplorer() {
-  const { runs, run, config, keys, latest, evalCount } = useExplorerRun();
+  // A new evaluation (or run) re-renders the heatmap, bars, class table and energy maps: a deferred
+  // render that React splits into short slices, so it never blocks the page while training. The
+  // k / threshold controls below stay urgent.
+  const { runs, run, config, keys, latest, evalCount } = useDeferredValue(useExplorerRun());
   const wantK = useExplorerStore(selectExplorerK);
   const wantThreshold = useExplorerStore(selectExplorerThreshold);
   const S = keys?.S ?? 2;

@@ -24,8 +24,8 @@ export function SelectionControls({ T, S, k, runK, threshold, sel }: SelectionCo
   const { setK, setThreshold } = useExplorerStore.getState();
   const [lo, hi] = thresholdRange(S, k);
   const fixed = threshold !== 'mean';
-  const onK = (e: ChangeEvent<HTMLSelectElement>) => { markInput(); setK(Number(e.target.value)); };
-  const onSlide = (e: ChangeEvent<HTMLInputElement>) => { markInput(); setThreshold(Number(e.target.value)); };
+  const onK = (e: ChangeEvent<HTMLSelectElement>) => { markInput(e.timeStamp); setK(Number(e.target.value)); };
+  const onSlide = (e: ChangeEvent<HTMLInputElement>) => { markInput(e.timeStamp); setThreshold(Number(e.target.value)); };
   const onMode = (mode: 'mean' | 'fixed') => { markInput(); setThreshold(mode === 'mean' ? 'mean' : sel.tau); };
   const ks = Array.from({ length: Math.max(1, S - 1) }, (_, i) => i + 1);
   return (
