@@ -76,7 +76,8 @@ export async function runMethods({ args, withStudio, openStudio, save, machine }
   const md = [
     `# bench:methods — ${dataset}, ${json.date}`,
     `Machine: ${json.machine.cpu}, ${json.machine.cores} cores; ${env.browser}; backend ${env.backend} (${env.adapter}).`,
-    `Budget per run: ${epochs} epoch(s) on ${trainLimit || 'all'} training images (10% held out for validation), full test set; seeds 1..${seeds}.`,
+    `Budget per run: ${epochs} epoch(s) on ${trainLimit || 'all'} training images (10% held out for validation), full test set; seeds 1..${seeds}; ` +
+      `student ${runs[0].student}, batch ${runs[0].batchSize}, Adam ${runs[0].learningRate} (${runs[0].lrSchedule}).`,
     `β for AFD/RTK chosen on validation accuracy with seed 1 from ${BETA_GRID.join(', ')}: ${JSON.stringify(chosen)}.`,
     teacher ? `Teacher (shipped, single model): ${f(teacher.testAccuracy)}% test accuracy.` : 'No shipped teacher card found.',
     '', '| method | test accuracy (mean ± sd) | val accuracy | runs | wall s/run | vs student alone |', '|---|---|---|---|---|---|',

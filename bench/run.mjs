@@ -68,9 +68,9 @@ export async function openStudio(browser, url) {
   page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
   await page.goto(url);
   await page.waitForFunction(() => document.querySelector('[data-testid="backend-name"]') !== null, null, { timeout: 180_000 });
-  const backend = await page.getByTestId('backend-name').innerText();
+  const backend = (await page.getByTestId('backend-name').textContent()) ?? '';
   const badge = await page.getByRole('status').first().getAttribute('title');
-  const adapter = await page.locator('.badge').innerText();
+  const adapter = (await page.locator('.badge').textContent()) ?? '';
   return { page, backend, adapter: adapter.replace(/^Backend:\s*/, '').split('\n')[0], fallbacks: badge };
 }
 

@@ -20,6 +20,11 @@ export async function startSingleRun(client: StudioClient, config: TrainConfig):
     valAccuracy: result.valAccuracy ?? -1,
     wallSeconds: (performance.now() - t0) / 1000,
     keptKeys: result.test.keys ? result.test.keys.kept.join('') : '',
+    // The configuration the page filled in around the budget it was given.
+    student: `${config.student.arch} w${config.student.width} d${config.student.depth}`,
+    batchSize: config.batchSize,
+    learningRate: config.learningRate,
+    lrSchedule: config.lrSchedule,
   };
 }
 

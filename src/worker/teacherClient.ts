@@ -29,7 +29,7 @@ async function startFeed(teacher: TappedModel): Promise<TeacherFeed> {
       const r = e.data;
       if (r.type === 'ready') {
         clearTimeout(timer);
-        resolve(`a second worker (${r.backend} backend)`);
+        resolve(`a second worker on ${r.backend}`);
       } else if (r.type === 'forward') {
         waiting.get(r.id)?.resolve({ logits: r.logits, taps: r.taps });
         waiting.delete(r.id);
@@ -83,13 +83,13 @@ const feeds = new WeakMap<tf.LayersModel, Promise<TeacherFeedChoice>>();
  * caller then runs the teacher itself); `note` says which, and why.
  */
 export function teacherFeedFor(teacher: TappedModel): Promise<TeacherFeedChoice> {
-  if (tf.getBackend() !== 'wasm') return Promise.resolve({ feed: null, note: `teacher in the training worker (${tf.getBackend()} backend)` });
-  if ((navigator.hardwareConcurrency ?? 1) < 2) return Promise.resolve({ feed: null, note: 'teacher in the training worker (one core)' });
+  if (tf.getBackend() !== 'wasm') return Promise.resolve({ feed: null, note: `teacher in the training worker on ${tf.getBackend()}` });
+  if ((navigator.hardwareConcurrency ?? 1) < 2) return Promise.resolve({ feed: null, note: 'teacher in the training worker: one core only' });
   let p = feeds.get(teacher.model);
   if (!p) {
     p = startFeed(teacher).then(
       (feed): TeacherFeedChoice => ({ feed, note: `teacher in ${feed.where}` }),
-      (err: unknown): TeacherFeedChoice => ({ feed: null, note: `teacher in the training worker (second worker unavailable: ${err instanceof Error ? err.message : String(err)})` }),
+      (err: unknown): TeacherFeedChoice => ({ feed: null, note: `teacher in the training worker: a second worker could not start, ${err instanceof Error ? err.message : String(err)}` }),
     );
     feeds.set(teacher.model, p);
   }

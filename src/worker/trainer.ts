@@ -52,10 +52,14 @@ export class TrainerRun {
   ) {}
 
   pause(): void { if (this.state === 'running') this.setState('paused', 'Paused'); }
-  resume(): void { if (this.state === 'paused') { this.setState('running', 'Training'); this.kick(); } }
+  resume(): void { if (this.state === 'paused') { this.setState('running', this.trainingMessage()); this.kick(); } }
   step(): void { if (this.state === 'paused' || this.state === 'loading') { this.pendingSteps += 1; this.kick(); } }
   stop(): void { if (this.state !== 'done' && this.state !== 'failed') { this.setState('stopped', 'Stopped'); this.kick(); } }
   get currentState(): RunState { return this.state; }
+
+  /** Where the teacher runs, for the status line (null: no teacher, or the env has no feed). */
+  private teacherNote: string | null = null;
+  private trainingMessage(): string { return this.teacherNote ? `Training · ${this.teacherNote}` : 'Training'; }
 
   private kick(): void { const w = this.wake; this.wake = null; w?.(); }
   private setState(state: RunState, message: string): void {
@@ -83,7 +87,7 @@ export class TrainerRun {
     this.session = session;
     const choice = teacher && env.teacherFeed ? await env.teacherFeed(teacher) : null;
     const prefetch = teacher && choice?.feed ? new TeacherPrefetch(choice.feed, teacher, config.batchSize) : null;
-    if (choice) env.emit({ type: 'status', runId: this.runId, state: 'loading', message: `Preparing: ${choice.note}` });
+    this.teacherNote = choice?.note ?? null;
     try {
       return await this.loop(ds, session, t0, startPaused, prefetch);
     } finally {
@@ -122,7 +126,7 @@ export class TrainerRun {
     let lastYield = env.now();
     let trainMs = 0;
     let valAccuracy: number | null = null;
-    this.setState(startPaused ? 'paused' : 'running', startPaused ? 'Ready: step one batch or resume' : 'Training');
+    this.setState(startPaused ? 'paused' : 'running', startPaused ? 'Ready: step one batch or resume' : this.trainingMessage());
 
     for (let epoch = firstEpoch; epoch < config.epochs; epoch++) {
       const order = shuffledIndices(trainIdx.length, rng).map((i) => trainIdx[i]);
