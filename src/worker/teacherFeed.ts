@@ -81,6 +81,17 @@ export class TeacherPrefetch {
     return arrays ? teacherTensors(arrays, this.teacher, this.batchSize) : null;
   }
 
+  /**
+   * One step's worth of look-ahead: queues batch `key` (x) if it is not queued yet, queues the
+   * batch after it (`next`, filled on demand) so the teacher works on it during this step, and
+   * returns `key`'s outputs.
+   */
+  ahead(key: string, x: Float32Array, next: { key: string; fill(): Float32Array } | null): Promise<TeacherOutputs | null> {
+    this.queue(key, x);
+    if (next) this.queue(next.key, next.fill());
+    return this.take(key);
+  }
+
   /** Forgets queued batches (their results are dropped when they arrive). */
   clear(): void {
     this.pending.clear();

@@ -139,15 +139,10 @@ export class TrainerRun {
           session.setLearningRate(config.learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)));
         }
         fillBatch(ds.train, order, s * B, B, ds.pixelMax, xBuf, yBuf);
-        let teacherOut = null;
-        if (prefetch) {
-          prefetch.queue(`${epoch}:${s}`, xBuf);
-          if (s + 1 < stepsPerEpoch) {
-            fillBatch(ds.train, order, (s + 1) * B, B, ds.pixelMax, xNext, yNext);
-            prefetch.queue(`${epoch}:${s + 1}`, xNext);
-          }
-          teacherOut = await prefetch.take(`${epoch}:${s}`);
-        }
+        const next = s + 1 < stepsPerEpoch
+          ? { key: `${epoch}:${s + 1}`, fill: () => { fillBatch(ds.train, order, (s + 1) * B, B, ds.pixelMax, xNext, yNext); return xNext; } }
+          : null;
+        const teacherOut = prefetch ? await prefetch.ahead(`${epoch}:${s}`, xBuf, next) : null;
         const x = tf.tensor4d(xBuf, [B, h, w, c]);
         const y = tf.tensor1d(yBuf, 'int32');
         const stats = session.trainStep(x, y, epoch, teacherOut);
