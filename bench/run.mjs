@@ -5,7 +5,7 @@
  * and batch size.
  *
  *   npm run bench:speed   [-- --backends wasm,cpu,webgpu --steps 100 --drift 500 --batch 128]
- *   npm run bench:pilot   [-- --backend auto]
+ *   npm run bench:pilot   [-- --backend auto --query 'batchSize=64' --name pilot-b64]
  *   npm run bench:methods -- --dataset fashion-mnist --seeds 3 [--epochs 1 --trainLimit 0]
  */
 import { execSync } from 'node:child_process';
@@ -121,7 +121,9 @@ async function benchPilot() {
   let out;
   await withStudio(async ({ browser, baseUrl, browserVersion }) => {
     const t0 = Date.now();
-    const { page, backend: actual, adapter } = await openStudio(browser, `${baseUrl}/?backend=${backend}&autorun=pilot`);
+    // --query: extra address parameters (a variant of the default pilot), saved under --name.
+    const extra = args.query ? `&${String(args.query)}` : '';
+    const { page, backend: actual, adapter } = await openStudio(browser, `${baseUrl}/?backend=${backend}&autorun=pilot${extra}`);
     const status = page.getByTestId('pilot-status');
     await page.waitForFunction(() => ['done', 'failed'].includes(document.querySelector('[data-testid="pilot-status"]')?.getAttribute('data-pilot') ?? ''), null, { timeout: 3_600_000, polling: 1000 });
     const result = JSON.parse(await status.getAttribute('data-result'));
@@ -129,16 +131,17 @@ async function benchPilot() {
     out = { date: new Date().toISOString(), machine: machine(), browser: `Chromium ${browserVersion}`, backend: actual, adapter, pilot,
       wallSeconds: (Date.now() - t0) / 1000, pilotSecondsInPage: result.wallSeconds, testAccuracy: result.testAccuracy,
       config: await page.evaluate(() => location.search) };
-    await page.screenshot({ path: path.join(outDir, 'pilot.png'), fullPage: true });
+    await page.screenshot({ path: path.join(outDir, `${String(args.name ?? 'pilot')}.png`), fullPage: true });
   });
   const md = [
     `# bench:pilot — ${out.date}`,
+    `Address parameters: \`${out.config}\`.`,
     `Machine: ${out.machine.cpu}, ${out.machine.cores} cores; ${out.browser}; backend ${out.backend} (${out.adapter}).`,
     `Wall time from page load to the last test accuracy: **${out.wallSeconds.toFixed(1)} s** (pilot runs alone: ${out.pilotSecondsInPage.toFixed(1)} s). Status: ${out.pilot}.`,
     '', '| method | test accuracy |', '|---|---|',
     ...Object.entries(out.testAccuracy).map(([m, a]) => `| ${m} | ${(a * 100).toFixed(2)}% |`),
   ].join('\n');
-  save('pilot', out, md);
+  save(String(args.name ?? 'pilot'), out, md);
 }
 
 if (mode === 'speed') await benchSpeed();

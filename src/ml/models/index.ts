@@ -6,3 +6,4 @@ export { modelCosts, flopBreakdown, paramSplit, measureLatency } from './costs';
 export type { LayerFlops, LatencyStats } from './costs';
 export { BN_MOMENTUM, BN_EPSILON } from './layers';
 export { frozenApply, disposeFrozen } from './frozen';
+export { registerLeanBatchNormGradient } from './bnGradient';

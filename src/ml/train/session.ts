@@ -12,6 +12,7 @@ import type { TappedModel } from '../types';
 import { FeatureAttention } from '../losses/attention';
 import { methodLoss } from '../losses/method';
 import { frozenApply } from '../models/frozen';
+import { registerLeanBatchNormGradient } from '../models/bnGradient';
 import { makeAdam, type Optimiser } from './adam';
 
 /** The frozen teacher's outputs for one batch: logits [B,classes] and its taps [B,h,w,c]. */
@@ -43,6 +44,7 @@ export class DistillSession {
     readonly student: TappedModel,
     readonly teacher: TappedModel | null,
   ) {
+    registerLeanBatchNormGradient();
     const info = METHODS[config.method];
     if (info.usesTeacher && !teacher) throw new Error(`${info.label} needs a teacher; none was loaded.`);
     const k = Math.min(config.options.rtk.k, Math.max(1, student.tapShapes.length - 1)) || defaultK(student.tapShapes.length);
