@@ -6,6 +6,6 @@ export type TeacherCommand =
   | { type: 'forward'; id: number; x: Float32Array; shape: [number, number, number, number] };
 
 export type TeacherReply =
-  | { type: 'ready'; backend: string; adapter: string | null }
+  | { type: 'ready'; backend: string }
   | { type: 'forward'; id: number; logits: Float32Array; taps: Float32Array[] }
   | { type: 'error'; id: number | null; message: string };

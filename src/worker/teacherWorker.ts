@@ -2,10 +2,11 @@
 /**
  * The teacher worker: a second wasm backend on another core that runs the frozen teacher's
  * forward pass (BN folded, frozen.ts) for the batches the training worker sends, in order.
- * Started by teacherClient.ts; never trains, never sees labels.
+ * Started by teacherClient.ts; never trains, never sees labels, so it sets up the wasm backend
+ * directly (no training self-test, no training kernels).
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../ml/backend/select';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tappedFromLayersModel } from '../ml/models';
 import { frozenApply } from '../ml/models/frozen';
 import type { TappedModel } from '../ml/types';
@@ -39,10 +40,11 @@ self.onmessage = async (e: MessageEvent<TeacherCommand>) => {
   const cmd = e.data;
   try {
     if (cmd.type === 'init') {
-      const info = await initBackend('wasm', { wasmPaths: WASM_PATHS });
+      setWasmPaths(WASM_PATHS);
+      if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
       teacher?.model.dispose();
       teacher = tappedFromLayersModel(await tf.loadLayersModel(tf.io.fromMemory(cmd.artifacts)));
-      post({ type: 'ready', backend: info.backend, adapter: info.adapter });
+      post({ type: 'ready', backend: tf.getBackend() });
     } else {
       forward(cmd.id, cmd.x, cmd.shape);
     }
