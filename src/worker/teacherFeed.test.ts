@@ -81,5 +81,6 @@ describe('the teacher feed (teacher one batch ahead, computed elsewhere)', () =>
     const broken = await train((t) => asyncFeed(t, [], true));
     expect(broken.accuracy).toBe(plain.accuracy);
     broken.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(plain.weights[i])));
+    expect(broken.events.some((e) => e.type === 'status' && e.message.includes('the second worker failed, feed broke'))).toBe(true);
   });
 });

@@ -143,6 +143,11 @@ export class TrainerRun {
           ? { key: `${epoch}:${s + 1}`, fill: () => { fillBatch(ds.train, order, (s + 1) * B, B, ds.pixelMax, xNext, yNext); return xNext; } }
           : null;
         const teacherOut = prefetch ? await prefetch.ahead(`${epoch}:${s}`, xBuf, next) : null;
+        if (prefetch?.failure != null && !this.teacherNote?.includes(prefetch.failure)) {
+          // The session runs the teacher itself from here on; say so once.
+          this.teacherNote = `teacher in the training worker: the second worker failed, ${prefetch.failure}`;
+          if (this.state === 'running') this.setState('running', this.trainingMessage());
+        }
         const x = tf.tensor4d(xBuf, [B, h, w, c]);
         const y = tf.tensor1d(yBuf, 'int32');
         const stats = session.trainStep(x, y, epoch, teacherOut);
