@@ -42,6 +42,8 @@ async function timeSteps(session: DistillSession, ds: Dataset, B: number, steps:
   return performance.now() - t0;
 }
 
+const WARMUP_MS = 5000;
+
 interface Measured { samplesPerSec: number; session: DistillSession; prefetch: TeacherPrefetch | null; feedNote: string }
 
 /** Samples per second of `steps` steps after `warmup` steps, for one method. */
@@ -52,8 +54,16 @@ async function measure(config: TrainConfig, ds: Dataset, method: TrainConfig['me
   const session = new DistillSession(cfg, student, teacher);
   const choice = teacher ? await teacherFeedFor(teacher) : { feed: null, note: 'no teacher' };
   const prefetch = teacher && choice.feed ? new TeacherPrefetch(choice.feed, teacher, cfg.batchSize) : null;
-  await timeSteps(session, ds, cfg.batchSize, req.warmupSteps, 0, prefetch);
-  const ms = await timeSteps(session, ds, cfg.batchSize, req.steps, req.warmupSteps, prefetch);
+  // Warm-up: at least warmupSteps and at least WARMUP_MS, so V8 has moved the wasm module from
+  // its baseline compiler to the optimising one before timing starts (on the 2-core box the
+  // first method measured swung between ~1,950 and ~3,100 samples/s with 20 steps alone).
+  const w0 = performance.now();
+  let warm = 0;
+  while (warm < req.warmupSteps || performance.now() - w0 < WARMUP_MS) {
+    await timeSteps(session, ds, cfg.batchSize, req.warmupSteps || 1, warm, prefetch);
+    warm += req.warmupSteps || 1;
+  }
+  const ms = await timeSteps(session, ds, cfg.batchSize, req.steps, warm, prefetch);
   return { samplesPerSec: (req.steps * cfg.batchSize) / (ms / 1000), session, prefetch, feedNote: prefetch?.failure ?? choice.note };
 }
 
@@ -84,6 +94,7 @@ export async function benchSpeed(req: BenchSpeedRequest, ds: Dataset): Promise<B
     driftSteps: req.driftSteps,
     measuredSteps: req.steps,
     warmupSteps: req.warmupSteps,
+    warmupMinSeconds: WARMUP_MS / 1000,
     teacherFlops,
     studentFlops,
     teacherParams,
