@@ -54,9 +54,9 @@ async function measure(config: TrainConfig, ds: Dataset, method: TrainConfig['me
   const session = new DistillSession(cfg, student, teacher);
   const choice = teacher ? await teacherFeedFor(teacher) : { feed: null, note: 'no teacher' };
   const prefetch = teacher && choice.feed ? new TeacherPrefetch(choice.feed, teacher, cfg.batchSize) : null;
-  // Warm-up: at least warmupSteps and at least WARMUP_MS, so V8 has moved the wasm module from
-  // its baseline compiler to the optimising one before timing starts (on the 2-core box the
-  // first method measured swung between ~1,950 and ~3,100 samples/s with 20 steps alone).
+  // Warm-up: at least warmupSteps and at least WARMUP_MS, so the first method is not timed while
+  // the engine still compiles and tunes (V8 tiers wasm up in the background). On this VM the
+  // host's own drift stays larger than that effect; bench/run.mjs repeats runs for that.
   const w0 = performance.now();
   let warm = 0;
   while (warm < req.warmupSteps || performance.now() - w0 < WARMUP_MS) {
