@@ -21,15 +21,21 @@ import { TeacherPrefetch } from './teacherFeed';
 async function timeSteps(session: DistillSession, ds: Dataset, B: number, steps: number, offset: number, prefetch: TeacherPrefetch | null): Promise<number> {
   const [h, w, c] = ds.shape;
   const order = Int32Array.from({ length: ds.train.count }, (_, i) => i);
-  const xBuf = new Float32Array(B * h * w * c);
-  const yBuf = new Int32Array(B);
-  const xNext = new Float32Array(B * h * w * c);
-  const yNext = new Int32Array(B);
+  let xBuf = new Float32Array(B * h * w * c);
+  let yBuf = new Int32Array(B);
+  let xNext = new Float32Array(B * h * w * c);
+  let yNext = new Int32Array(B);
   const perEpoch = Math.floor(ds.train.count / B);
   const at = (s: number) => ((offset + s) % perEpoch) * B;
   const t0 = performance.now();
   for (let s = 0; s < steps; s++) {
-    fillBatch(ds.train, order, at(s), B, ds.pixelMax, xBuf, yBuf);
+    if (prefetch && s > 0) {
+      // Filled by step s − 1 as its look-ahead.
+      [xBuf, xNext] = [xNext, xBuf];
+      [yBuf, yNext] = [yNext, yBuf];
+    } else {
+      fillBatch(ds.train, order, at(s), B, ds.pixelMax, xBuf, yBuf);
+    }
     const next = s + 1 < steps ? { key: String(offset + s + 1), fill: () => { fillBatch(ds.train, order, at(s + 1), B, ds.pixelMax, xNext, yNext); return xNext; } } : null;
     const teacherOut = prefetch ? await prefetch.ahead(String(offset + s), xBuf, next) : null;
     const x = tf.tensor4d(xBuf, [B, h, w, c]);

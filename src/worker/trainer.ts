@@ -106,11 +106,11 @@ export class TrainerRun {
     const stepsPerEpoch = Math.max(1, Math.floor(trainIdx.length / B));
     const totalSteps = stepsPerEpoch * config.epochs;
     const rng = makeRng(config.seed);
-    const xBuf = new Float32Array(B * h * w * c);
-    const yBuf = new Int32Array(B);
+    let xBuf = new Float32Array(B * h * w * c);
+    let yBuf = new Int32Array(B);
     // The next batch, filled early so the teacher feed can start on it during this step.
-    const xNext = prefetch ? new Float32Array(B * h * w * c) : xBuf;
-    const yNext = prefetch ? new Int32Array(B) : yBuf;
+    let xNext = prefetch ? new Float32Array(B * h * w * c) : xBuf;
+    let yNext = prefetch ? new Int32Array(B) : yBuf;
     let firstEpoch = 0;
     if (this.resumeFrom) {
       session.restore(this.resumeFrom);
@@ -138,7 +138,13 @@ export class TrainerRun {
         if (config.lrSchedule === 'cosine') {
           session.setLearningRate(config.learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)));
         }
-        fillBatch(ds.train, order, s * B, B, ds.pixelMax, xBuf, yBuf);
+        if (prefetch && s > 0) {
+          // Step s − 1 filled this batch as its look-ahead: use it rather than fill it again.
+          [xBuf, xNext] = [xNext, xBuf];
+          [yBuf, yNext] = [yNext, yBuf];
+        } else {
+          fillBatch(ds.train, order, s * B, B, ds.pixelMax, xBuf, yBuf);
+        }
         const next = s + 1 < stepsPerEpoch
           ? { key: `${epoch}:${s + 1}`, fill: () => { fillBatch(ds.train, order, (s + 1) * B, B, ds.pixelMax, xNext, yNext); return xNext; } }
           : null;
