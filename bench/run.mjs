@@ -9,7 +9,7 @@
  *   npm run bench:methods -- --dataset fashion-mnist --seeds 3 [--epochs 1 --trainLimit 0]
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,8 +45,19 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
   '--enable-unsafe-webgpu', '--use-angle=swiftshader'];
 
+/** Newest modification time (ms) of the files under `dir` (0 if it is missing). */
+function newest(dir) {
+  if (!existsSync(dir)) return 0;
+  const st = statSync(dir);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return readdirSync(dir).reduce((m, f) => Math.max(m, newest(path.join(dir, f))), 0);
+}
+
 export async function withStudio(fn) {
-  if (!existsSync(path.join(root, 'dist', 'index.html')) || args.build) {
+  const built = path.join(root, 'dist', 'index.html');
+  // A build older than the sources would measure old code: rebuild then (or when asked to).
+  const sources = Math.max(...['src', 'index.html', 'vite.config.ts', path.join('public', 'teachers')].map((p) => newest(path.join(root, p))));
+  if (!existsSync(built) || args.build || statSync(built).mtimeMs < sources) {
     execSync('npx vite build', { cwd: root, stdio: 'inherit' });
   }
   if (!existsSync(path.join(root, 'dist', 'datasets', 'mnist', 'manifest.json'))) {
@@ -69,9 +80,10 @@ export async function openStudio(browser, url) {
   await page.goto(url);
   await page.waitForFunction(() => document.querySelector('[data-testid="backend-name"]') !== null, null, { timeout: 180_000 });
   const backend = (await page.getByTestId('backend-name').textContent()) ?? '';
-  const badge = await page.getByRole('status').first().getAttribute('title');
-  const adapter = (await page.locator('.badge').textContent()) ?? '';
-  return { page, backend, adapter: adapter.replace(/^Backend:\s*/, '').split('\n')[0], fallbacks: badge };
+  const fallbacks = await page.locator('.badge').getAttribute('title');
+  const detail = page.getByTestId('backend-adapter');
+  const adapter = (await detail.count()) > 0 ? `${backend} · ${await detail.textContent()}` : backend;
+  return { page, backend, adapter, fallbacks };
 }
 
 function save(name, json, markdown) {
@@ -142,12 +154,27 @@ async function benchPilot() {
     const extra = args.query ? `&${String(args.query)}` : '';
     const { page, backend: actual, adapter } = await openStudio(browser, `${baseUrl}/?backend=${backend}&autorun=pilot${extra}`);
     const status = page.getByTestId('pilot-status');
+    // Where the time goes: each change of the run's status line (without its step counter), with
+    // seconds since the page was opened.
+    await page.evaluate(() => {
+      const log = [];
+      window.__pilotTimeline = log;
+      const read = () => (document.querySelector('[data-testid="run-status"]')?.textContent ?? '').replace(/ · epoch .*$/, '');
+      let last = '';
+      const tick = () => {
+        const now = read();
+        if (now && now !== last) { log.push({ s: Math.round(performance.now()) / 1000, status: now }); last = now; }
+      };
+      new MutationObserver(tick).observe(document.body, { subtree: true, childList: true, characterData: true });
+      tick();
+    });
     await page.waitForFunction(() => ['done', 'failed'].includes(document.querySelector('[data-testid="pilot-status"]')?.getAttribute('data-pilot') ?? ''), null, { timeout: 3_600_000, polling: 1000 });
+    const timeline = await page.evaluate(() => window.__pilotTimeline);
     const result = JSON.parse(await status.getAttribute('data-result'));
     const pilot = await status.getAttribute('data-pilot');
     out = { date: new Date().toISOString(), machine: machine(), browser: `Chromium ${browserVersion}`, backend: actual, adapter, pilot,
       wallSeconds: (Date.now() - t0) / 1000, pilotSecondsInPage: result.wallSeconds, testAccuracy: result.testAccuracy,
-      config: await page.evaluate(() => location.search) };
+      config: await page.evaluate(() => location.search), timeline };
     await page.screenshot({ path: path.join(outDir, `${String(args.name ?? 'pilot')}.png`), fullPage: true });
   });
   const md = [
@@ -157,6 +184,8 @@ async function benchPilot() {
     `Wall time from page load to the last test accuracy: **${out.wallSeconds.toFixed(1)} s** (pilot runs alone: ${out.pilotSecondsInPage.toFixed(1)} s). Status: ${out.pilot}.`,
     '', '| method | test accuracy |', '|---|---|',
     ...Object.entries(out.testAccuracy).map(([m, a]) => `| ${m} | ${(a * 100).toFixed(2)}% |`),
+    '', 'Timeline (seconds since the page opened, each change of the run status line):', '',
+    ...out.timeline.map((t) => `- ${t.s.toFixed(1)} s: ${t.status}`),
   ].join('\n');
   save(String(args.name ?? 'pilot'), out, md);
 }

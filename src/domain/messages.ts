@@ -89,12 +89,20 @@ export interface RunResult {
   checkpointEpoch: number;
 }
 
+/** Adam's state: steps taken and both moments, one array per optimised variable. */
+export interface OptimiserState { step: number; m: Float32Array[]; v: Float32Array[] }
+
 /** Weights of a run after a finished epoch, as plain arrays (autosaved, resumable). */
 export interface CheckpointData {
   /** Epochs finished when the checkpoint was taken. */
   epoch: number;
   student: Float32Array[];
   attention: Float32Array[] | null;
+  /**
+   * The optimiser's state, so a resumed run continues exactly as an uninterrupted one. Absent in
+   * checkpoints saved before it was recorded; those resume with fresh moments.
+   */
+  optimiser?: OptimiserState;
 }
 
 /** A TF.js layers model as files: model.json's content and the weights.bin bytes. */

@@ -9,7 +9,7 @@ export function BackendBadge() {
   return (
     <span className="badge" role="status" aria-label={`Backend ${info.backend}`} title={reasons || 'First choice accepted'}>
       Backend: <strong data-testid="backend-name">{info.backend}</strong>
-      {info.adapter ? <> · {info.adapter}</> : null}
+      {info.adapter ? <> · <span data-testid="backend-adapter">{info.adapter}</span></> : null}
       {info.fallbacks.length > 0 ? <details className="fallbacks"><summary>why not faster?</summary><pre>{reasons}</pre></details> : null}
     </span>
   );

@@ -4,13 +4,18 @@
  *
  * Skeleton (all four archs): stem conv3×3 stride 2 → width, BN, ReLU; then three stages of
  * `depth` blocks with width, 2·width, 4·width channels, the first block of stages 2 and 3 at
- * stride 2; then global average pooling and dense logits. Spatial sizes are H/2, H/4, H/8
+ * stride 2; then the head: global average pooling (teacher) or flatten (students) and dense
+ * logits. Spatial sizes are H/2, H/4, H/8
  * ('same' padding, rounded up: 28 → 14, 7, 4; 32 → 16, 8, 4; 8 → 4, 2, 1), identical for
  * teacher and students, so AT finds pairs of equal size. The stem (not stage 1) downsamples:
  * that keeps the default teacher near 6 MFLOPs and the default student near 0.5 MFLOPs on 28×28.
+ * The students flatten the last 4×4 map instead of pooling it: on the MNIST pilot with 20,000
+ * images, one epoch, student alone, that lifted test accuracy from 94.9 % to 97.4 % for 5,120
+ * more weights (scripts/pilot-sweep.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ArchId, ModelSpec } from '../../domain';
+import type { HeadKind } from './layers';
 import { head, plainBlock, residualBlock, SeedStream, separableBlock, convBn } from './layers';
 
 type Sym = tf.SymbolicTensor;
@@ -21,13 +26,15 @@ export interface ArchDef {
   block: BlockFn;
   /** 'block': every block output is a tap; 'stage': the last block of each stage. */
   taps: 'block' | 'stage';
+  /** Classifier head (see `head`): the teacher pools, the students flatten. */
+  head: HeadKind;
 }
 
 export const ARCH_DEFS: Record<ArchId, ArchDef> = {
-  'resnet-t1': { block: residualBlock, taps: 'block' },
-  'cnn-s1': { block: plainBlock, taps: 'stage' },
-  'resnet-s1': { block: residualBlock, taps: 'stage' },
-  'mobile-s1': { block: separableBlock, taps: 'stage' },
+  'resnet-t1': { block: residualBlock, taps: 'block', head: 'gap' },
+  'cnn-s1': { block: plainBlock, taps: 'stage', head: 'flatten' },
+  'resnet-s1': { block: residualBlock, taps: 'stage', head: 'flatten' },
+  'mobile-s1': { block: separableBlock, taps: 'stage', head: 'flatten' },
 };
 
 export const NUM_STAGES = 3;
@@ -61,7 +68,7 @@ export function buildGraph(spec: ModelSpec, inputShape: [number, number, number]
       }
     }
   }
-  const logits = head(x, numClasses, seeds);
+  const logits = head(x, numClasses, seeds, def.head);
   const model = tf.model({ inputs: input, outputs: [logits, ...taps], name: `${spec.arch}_w${spec.width}_d${spec.depth}` });
   return { model, tapNames };
 }

@@ -92,6 +92,7 @@ function buildPlan(model: tf.LayersModel): FrozenPlan {
     }
     if (cls === 'ReLU') { steps.push({ out: layer.name, inputs, run: ([x]) => tf.relu(x) }); continue; }
     if (cls === 'Add') { steps.push({ out: layer.name, inputs, run: (xs) => tf.addN(xs) }); continue; }
+    if (cls === 'Flatten') { steps.push({ out: layer.name, inputs, run: ([x]) => tf.reshape(x, [x.shape[0], -1]) }); continue; }
     if (cls === 'GlobalAveragePooling2D') { steps.push({ out: layer.name, inputs, run: ([x]) => tf.mean(x, [1, 2]) }); continue; }
     if (cls === 'Dense' && cfg<string>(layer, 'activation') === 'linear') {
       const [kernel, bias] = layer.getWeights();

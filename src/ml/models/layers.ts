@@ -87,9 +87,17 @@ export function separableBlock(x: Sym, name: string, filters: number, stride: nu
   return tf.layers.reLU({ name: `${name}_out` }).apply(pw) as Sym;
 }
 
-/** Global average pooling + dense logits (no softmax). */
-export function head(x: Sym, numClasses: number, seeds: SeedStream): Sym {
-  const pooled = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as Sym;
+/**
+ * The classifier head: 'gap' is global average pooling + dense logits (no softmax); 'flatten'
+ * flattens the last feature map (4×4×C on 28×28 or 32×32 input) before the dense layer, which
+ * keeps where a stroke sits and lets a small student learn much faster.
+ */
+export type HeadKind = 'gap' | 'flatten';
+
+export function head(x: Sym, numClasses: number, seeds: SeedStream, kind: HeadKind = 'gap'): Sym {
+  const pooled = (kind === 'flatten'
+    ? tf.layers.flatten({ name: 'flatten' })
+    : tf.layers.globalAveragePooling2d({ name: 'gap' })).apply(x) as Sym;
   return tf.layers.dense({
     name: 'logits', units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: seeds.next() }),
     biasInitializer: 'zeros',

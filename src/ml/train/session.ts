@@ -13,7 +13,7 @@ import { FeatureAttention } from '../losses/attention';
 import { methodLoss } from '../losses/method';
 import { frozenApply } from '../models/frozen';
 import { registerLeanBatchNormGradient } from '../models/bnGradient';
-import { makeAdam, type Optimiser } from './adam';
+import { Adam, type Optimiser } from './adam';
 
 /** The frozen teacher's outputs for one batch: logits [B,classes] and its taps [B,h,w,c]. */
 export interface TeacherOutputs {
@@ -52,7 +52,7 @@ export class DistillSession {
     this.attention = info.usesAttention && teacher
       ? new FeatureAttention(teacher.tapShapes, student.tapShapes, config.options.afd.attnDim, config.seed + 7)
       : null;
-    this.optimizer = makeAdam(config.learningRate);
+    this.optimizer = new Adam(config.learningRate);
     this.vars = [
       ...student.model.trainableWeights.map((w) => w.read() as tf.Variable),
       ...(this.attention ? this.attention.variables : []),
@@ -95,18 +95,22 @@ export class DistillSession {
   }
 
   /**
-   * Sets the learning rate for the next steps (both optimisers read the plain field on every
+   * Sets the learning rate for the next steps (the optimiser reads the plain field on every
    * applyGradients, so a schedule can update it in place).
    */
   setLearningRate(lr: number): void {
     this.optimizer.learningRate = lr;
   }
 
-  /** Copies every trainable and BN statistic of the student (and attention) to plain arrays. */
+  /**
+   * Copies every trainable and BN statistic of the student (and attention) and the optimiser's
+   * state to plain arrays.
+   */
   async snapshot(epoch: number): Promise<Snapshot> {
     return {
       student: await Promise.all(this.student.model.getWeights().map(async (w) => Float32Array.from(await w.data()))),
       attention: this.attention ? await this.attention.readWeights() : null,
+      optimiser: await this.optimizer.readState(this.vars),
       epoch,
     };
   }
@@ -117,6 +121,7 @@ export class DistillSession {
     this.student.model.setWeights(tensors);
     tf.dispose(tensors);
     if (this.attention && s.attention) this.attention.setWeights(s.attention);
+    if (s.optimiser) this.optimizer.setState(this.vars, s.optimiser);
   }
 
   dispose(): void {
