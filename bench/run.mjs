@@ -175,6 +175,8 @@ async function benchPilot() {
     out = { date: new Date().toISOString(), machine: machine(), browser: `Chromium ${browserVersion}`, backend: actual, adapter, pilot,
       wallSeconds: (Date.now() - t0) / 1000, pilotSecondsInPage: result.wallSeconds, testAccuracy: result.testAccuracy,
       config: await page.evaluate(() => location.search), timeline };
+    // Panels off screen skip rendering (content-visibility: auto); a full-page picture needs them all.
+    await page.addStyleTag({ content: 'main > .panel { content-visibility: visible !important; }' });
     await page.screenshot({ path: path.join(outDir, `${String(args.name ?? 'pilot')}.png`), fullPage: true });
   });
   const md = [
