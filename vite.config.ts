@@ -1,5 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -33,8 +34,12 @@ function rawDatasetFiles(): Plugin {
   };
 }
 
+/** `@tensorflow/tfjs` without its eager backends, converter and data (src/ml/tfjs.ts). */
+export const tfjsAlias = { find: /^@tensorflow\/tfjs$/, replacement: fileURLToPath(new URL('./src/ml/tfjs.ts', import.meta.url)) };
+
 export default defineConfig({
   plugins: [react(), rawDatasetFiles()],
+  resolve: { alias: [tfjsAlias] },
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

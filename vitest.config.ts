@@ -1,7 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { tfjsAlias } from './vite.config';
 
 export default defineConfig({
+  // The same TF.js as the build; the setup file registers the cpu backend the tests compare with.
+  resolve: { alias: [tfjsAlias] },
   test: {
+    setupFiles: ['src/ml/testSetup.ts'],
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,

@@ -1,7 +1,8 @@
 /**
  * Backend selection: webgpu → webgl → wasm → cpu (or only the preferred one), each accepted
- * only after a one-step training self-test. WebGPU and wasm are imported lazily, so a run
- * that never tries them never loads them. Works in a Web Worker and in Node (tests).
+ * only after a one-step training self-test. Every backend is imported here, when it is tried
+ * (src/ml/tfjs.ts registers none), so a run never loads a backend it does not try. Works in a
+ * Web Worker and in Node (tests).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendFallback, BackendInfo } from '../../domain/messages';
@@ -48,6 +49,9 @@ async function prepare(id: BackendId, opts: InitBackendOptions, auto: boolean): 
     const doc = (globalThis as { document?: { createElement?: unknown } }).document;
     const hasCanvas = typeof OffscreenCanvas !== 'undefined' || typeof doc?.createElement === 'function';
     if (!hasCanvas) throw new Refused('no OffscreenCanvas or document to create a WebGL context');
+    await import('@tensorflow/tfjs-backend-webgl');
+  } else if (id === 'cpu') {
+    await import('@tensorflow/tfjs-backend-cpu');
   } else if (id === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (opts.wasmPaths != null) wasm.setWasmPaths(opts.wasmPaths as Parameters<typeof wasm.setWasmPaths>[0]);
