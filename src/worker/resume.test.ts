@@ -56,6 +56,7 @@ describe('resuming a run from its checkpoint', () => {
     expect(same(resumed.final.student, whole.final.student)).toBe(true);
     expect(same(resumed.final.attention!, whole.final.attention!)).toBe(true);
     expect(same(resumed.final.optimiser!.m, whole.final.optimiser!.m)).toBe(true);
+    expect(same(resumed.final.optimiser!.v, whole.final.optimiser!.v)).toBe(true);
     expect(resumed.final.optimiser!.step).toBe(whole.final.optimiser!.step);
     expect(resumed.accuracy).toBe(whole.accuracy);
   });

@@ -68,7 +68,7 @@ describe('Adam', () => {
       opt.applyGradients(grads);
       tf.dispose(Object.values(grads));
     };
-    const reset = () => vars.forEach((v, i) => v.assign(tf.tensor(init[i], v.shape)));
+    const reset = () => tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(init[i], v.shape))));
     const uninterrupted = new Adam(0.05);
     for (let s = 0; s < 6; s++) step(uninterrupted, s);
     const want = vars.map((v) => Float32Array.from(v.dataSync()));
