@@ -2,13 +2,15 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end journeys in Debian's Chromium (never a downloaded browser) against the production
- * build served with cross-origin isolation. Project "wasm" runs the studio on the wasm backend;
+ * build served with cross-origin isolation (and one against the dev server of `npm start`). Project "wasm" runs the studio on the wasm backend;
  * project "webgpu" on Chromium's software WebGPU adapter (SwiftShader), which checks the WebGPU
  * code path, not its speed.
  */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const baseArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const PORT = 4179;
+/** Also in e2e/dev-server.spec.ts. */
+const DEV_PORT = 4180;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -36,10 +38,19 @@ export default defineConfig({
       use: { launchOptions: { executablePath: chromiumPath, args: [...baseArgs, '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--use-webgpu-adapter=swiftshader'] } },
     },
   ],
-  webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
-    url: `http://127.0.0.1:${PORT}`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+      url: `http://127.0.0.1:${PORT}`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // The dev server that README's `npm start` runs (e2e/dev-server.spec.ts).
+      command: `npx vite --host 127.0.0.1 --port ${DEV_PORT} --strictPort`,
+      url: `http://127.0.0.1:${DEV_PORT}`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -40,6 +40,13 @@ export const tfjsAlias = { find: /^@tensorflow\/tfjs$/, replacement: fileURLToPa
 export default defineConfig({
   plugins: [react(), rawDatasetFiles()],
   resolve: { alias: [tfjsAlias] },
+  // Pre-bundled when the dev server starts: the workers and the lazily imported backends are
+  // otherwise found only when a page first asks for them, and the dev server reloads that page.
+  optimizeDeps: {
+    include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients',
+      '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops', '@tensorflow/tfjs-layers',
+      '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu'],
+  },
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

@@ -5,6 +5,8 @@
  * eager cpu and WebGL backends, converter and data: backends are imported in
  * ml/backend/select.ts only when they are tried, so a wasm or WebGPU run never loads WebGL.
  */
+// Core first, as the package does: its flags (DEBUG, …) must exist before gradients register.
+import '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 
