@@ -2,9 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end journeys in Debian's Chromium (never a downloaded browser) against the production
- * build served with cross-origin isolation (and one against the dev server of `npm start`). Project "wasm" runs the studio on the wasm backend;
- * project "webgpu" on Chromium's software WebGPU adapter (SwiftShader), which checks the WebGPU
- * code path, not its speed.
+ * build served with cross-origin isolation (and one against the dev server of `npm start`).
+ * Project "wasm" runs the studio on the wasm backend; project "webgpu" on Chromium's software
+ * WebGPU adapter (SwiftShader), which checks the WebGPU code path, not its speed.
  */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const baseArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
