@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 const RESUMABLE = '/?backend=wasm&dataset=mnist&trainLimit=6000&testLimit=1000&epochs=3&seed=3&batchSize=64';
 
 test('a reload during training offers to resume from the saved epoch, and the resumed pilot finishes', async ({ page }, info) => {
-  test.setTimeout(360_000); // about 2 minutes on 2 cores: student alone 3 epochs (interrupted), then RTK 3 epochs
+  test.setTimeout(480_000); // about 2.5 minutes on 2 cores: student alone 3 epochs (interrupted), RTK 3 epochs, student alone again
   await page.goto(RESUMABLE);
   await page.getByRole('button', { name: 'Run pilot' }).click();
   const status = page.getByTestId('run-status');
@@ -42,6 +42,17 @@ test('a reload during training offers to resume from the saved epoch, and the re
   await expect(page.getByTestId('acc-student-alone')).toHaveText(/%$/);
   await expect(page.getByRole('img', { name: /^Loss: / })).toBeVisible();
   await page.screenshot({ path: info.outputPath('resumed-done.png'), fullPage: true });
+
+  // Nothing was lost: the checkpoint (weights and Adam's state, through IndexedDB) lets the
+  // resumed student end exactly where the same run ends without a reload.
+  const fresh = await page.context().newPage();
+  await fresh.goto(`${RESUMABLE}&method=student-alone`);
+  await fresh.getByRole('button', { name: 'Run pilot' }).click();
+  const freshPilot = fresh.getByTestId('pilot-status');
+  await expect(freshPilot).toHaveAttribute('data-pilot', 'done', { timeout: 120_000 });
+  const uninterrupted = JSON.parse((await freshPilot.getAttribute('data-result')) ?? '{}') as { testAccuracy: Record<string, number> };
+  expect(result.testAccuracy['student-alone']).toBe(uninterrupted.testAccuracy['student-alone']);
+  await fresh.close();
 });
 
 test('without IndexedDB the studio says autosave is off and keeps working', async ({ page }) => {
