@@ -84,6 +84,7 @@ const feeds = new WeakMap<tf.LayersModel, Promise<TeacherFeedChoice>>();
  */
 export function teacherFeedFor(teacher: TappedModel): Promise<TeacherFeedChoice> {
   if (tf.getBackend() !== 'wasm') return Promise.resolve({ feed: null, note: `teacher in the training worker on ${tf.getBackend()}` });
+  if (typeof Worker === 'undefined') return Promise.resolve({ feed: null, note: 'teacher in the training thread: no Web Workers here' });
   if ((navigator.hardwareConcurrency ?? 1) < 2) return Promise.resolve({ feed: null, note: 'teacher in the training worker: one core only' });
   let p = feeds.get(teacher.model);
   if (!p) {

@@ -122,8 +122,10 @@ async function describeAdapter(id: BackendId): Promise<string | null> {
       const b = tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } };
       const parts = [b.adapterInfo?.vendor, b.adapterInfo?.architecture];
       const adapter = await gpuNavigator()?.gpu?.requestAdapter();
-      parts.push(adapter?.info?.description);
-      const s = parts.filter((p) => p != null && p !== '').join(' ');
+      // `device` names the card where the browser exposes it (Dawn in Node gave only the driver in
+      // `description`); duplicates are dropped.
+      parts.push(adapter?.info?.device, adapter?.info?.description);
+      const s = [...new Set(parts.filter((p) => p != null && p !== ''))].join(' ');
       return s === '' ? 'WebGPU adapter (no info)' : s;
     }
     if (id === 'webgl') {
