@@ -5,6 +5,9 @@
  *   npx tsx scripts/pilot-sweep.ts '{"method":"student-alone"}' '{"method":"rtk","options":{"afd":{"beta":50}}}'
  *
  * Each argument is a JSON object merged into DEFAULT_CONFIG (nested `options` merged one level deep).
+ * --holdout also scores each trained student on the training images the run never used (from
+ * trainLimit to the end of the training set: 30,000 MNIST images at the default), a selection set
+ * for settings that keeps the test set out of the choice.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +15,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../src/domain';
 import { DEFAULT_CONFIG } from '../src/domain';
 import { initBackend } from '../src/ml/backend/select';
+import { loadDatasetNode } from '../src/ml/data/loadNode';
+import { evaluate } from '../src/ml/train/evaluate';
+import type { Dataset } from '../src/ml/types';
 import { tappedFromLayersModel } from '../src/ml/models';
 import { TrainerRun } from '../src/worker/trainer';
 import { nodeEnv } from './lib/nodeEnv';
@@ -36,21 +42,32 @@ function merge(base: TrainConfig, o: Record<string, unknown>): TrainConfig {
 async function main() {
   await initBackend('wasm', {});
   const teachers = new Map<string, Awaited<ReturnType<typeof loadTeacher>>>();
-  for (const a of process.argv.slice(2)) {
+  const holdout = process.argv.includes('--holdout');
+  const full = new Map<string, Dataset>();
+  for (const a of process.argv.slice(2).filter((x) => x !== '--holdout')) {
     const config = merge(DEFAULT_CONFIG, JSON.parse(a));
     if (!teachers.has(config.dataset)) teachers.set(config.dataset, await loadTeacher(config.dataset));
     const t0 = performance.now();
     const curve: string[] = [];
+    let held = '';
+    if (holdout && !full.has(config.dataset)) full.set(config.dataset, await loadDatasetNode(path.resolve('public/datasets'), config.dataset, { testLimit: 1 }));
+    const onTrained = holdout ? async (session: Parameters<NonNullable<Parameters<typeof nodeEnv>[0]['onTrained']>>[0]) => {
+      const ds = full.get(config.dataset)!;
+      const idx = Int32Array.from({ length: ds.train.count - config.trainLimit }, (_, i) => config.trainLimit + i);
+      const r = await evaluate(session, ds, ds.train, idx, { epoch: 0, splitName: 'val', batchSize: 256, keyStatsLimit: 0 });
+      held = `, held-out ${(r.accuracy * 100).toFixed(2)} % of ${idx.length}`;
+    } : undefined;
     const run = new TrainerRun('sweep', config, nodeEnv({
       dataDir: path.resolve('public/datasets'),
       teacher: teachers.get(config.dataset),
+      onTrained,
       emit: (e) => {
         if (e.type === 'eval' && e.report.split === 'val') curve.push((e.report.accuracy * 100).toFixed(1));
         if (e.type === 'error') console.error(e.message);
       },
     }));
     const r = await run.run();
-    console.log(`${a} → test ${r ? (r.testAccuracy * 100).toFixed(2) : 'failed'} % (val per epoch ${curve.join(', ')}) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(`${a} → test ${r ? (r.testAccuracy * 100).toFixed(2) : 'failed'} % (val per epoch ${curve.join(', ')}${held}) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
 }
 void main();

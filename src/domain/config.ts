@@ -61,7 +61,10 @@ export interface TrainConfig {
 export const DEFAULT_OPTIONS: MethodOptions = {
   kd: { alpha: 0.9, tau: 4 },
   at: { betaAt: 1000 },
-  afd: { beta: 200, attnDim: 64 },
+  // β: RTK.md's paper value is 200. The studio defaults to 20, chosen for the default pilot on
+  // the 30,000 MNIST training images the pilot never sees (see batchSize below); bench:methods picks
+  // β on its own validation split for each dataset.
+  afd: { beta: 20, attnDim: 64 },
   rtk: { importance: 'afd', k: 2, threshold: 'mean', granularity: 'sample', warmupEpochs: 0 },
 };
 
@@ -75,18 +78,21 @@ export const DEFAULT_CONFIG: TrainConfig = {
   method: 'rtk',
   options: DEFAULT_OPTIONS,
   epochs: 1,
-  // Batch 64 and Adam at 0.02 (cosine to 0): one epoch of 30,000 images is only ~420 steps, and
-  // both get further in it than batch 128 / 0.01 (with the old pooled student head: batch 128 →
-  // RTK 89.42 %, batch 64 → 94.07 %). With the students' flatten head, RTK on the 2-core box in
-  // Node (scripts/pilot-sweep.ts, seed 1, 30,000 images): lr 0.01 → 98.10 %, 0.02 → 98.38 %,
-  // 0.03 → 98.44 %; batch 32 → 98.47 %, 48 → 98.52 %; seeds 2 and 3 at the defaults → 97.99 %,
-  // 98.41 %. Those differences are within the seed spread, so the defaults stay.
+  // Batch 64, Adam at 0.02 with cosine decay, β 20. Chosen for the default pilot (RTK, 30,000
+  // images, one epoch) by accuracy on the other 30,000 MNIST training images, which the pilot never
+  // trains on, so the test set took no part in the choice (scripts/pilot-sweep.ts --holdout, Node,
+  // seeds 1–3; held-out mean, then test mean):
+  //   batch 64, β 200: 97.97 %, test 98.26 % · batch 64, β 20: 98.13 %, test 98.42 %
+  //   batch 48, β 200: 98.09 %, test 98.38 % · batch 48, β 20: 98.18 %, test 98.59 %
+  // Batch 48 with β 20 scores 0.05 points higher (within the seed spread) but makes bench:pilot
+  // take 55–58 s instead of 47 s on the 2-core box, too close to its 60 s budget.
+  // Earlier, seed 1 only: lr 0.01 / 0.02 / 0.03 → 98.10 / 98.38 / 98.44 %; batch 32 → 98.47 %.
   batchSize: 64,
   learningRate: 0.02,
   lrSchedule: 'cosine',
   seed: 1,
   // The default pilot is a small experiment: 30,000 training images (10 % held out for
-  // validation), one epoch, the full test set: about 50 s for student alone + RTK in bench:pilot
+  // validation), one epoch, the full test set: about 47 s for student alone + RTK in bench:pilot
   // on the 2-core box (wasm); 20,000 images gave 97.4 % instead of 98.3 %.
   trainLimit: 30000,
   testLimit: 0,
