@@ -22,10 +22,10 @@ import type { BackendPreference, MethodId, TrainConfig } from '../src/domain';
 import { DEFAULT_CONFIG } from '../src/domain';
 import { initBackend } from '../src/ml/backend/select';
 import { loadDatasetNode } from '../src/ml/data/loadNode';
-import { tappedFromLayersModel } from '../src/ml/models';
 import { benchSpeed } from '../src/worker/bench';
 import { TrainerRun } from '../src/worker/trainer';
 import { nodeEnv } from './lib/nodeEnv';
+import { loadShippedTeacher } from './lib/shippedTeacher';
 
 const args = process.argv.slice(2);
 const arg = (n: string, d: string) => { const i = args.indexOf(`--${n}`); return i >= 0 ? args[i + 1] : d; };
@@ -51,19 +51,9 @@ async function installDawn(): Promise<string> {
   return `Node ${process.version} + Dawn (npm webgpu ${version})`;
 }
 
-async function loadTeacher(dataset: string) {
-  const dir = path.join('public', 'teachers', dataset);
-  const json = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const w = readFileSync(path.join(dir, 'weights.bin'));
-  return tappedFromLayersModel(await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
-    weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength), userDefinedMetadata: json.userDefinedMetadata,
-  })));
-}
-
 /** The default pilot: student alone, then RTK with the shipped teacher; wall time of each. */
 async function pilot() {
-  const teacher = await loadTeacher(DEFAULT_CONFIG.dataset);
+  const teacher = await loadShippedTeacher(DEFAULT_CONFIG.dataset);
   const rows: { method: MethodId; testAccuracy: number | null; seconds: number }[] = [];
   for (const method of ['student-alone', 'rtk'] as MethodId[]) {
     const config: TrainConfig = { ...DEFAULT_CONFIG, method };

@@ -9,28 +9,17 @@
  * trainLimit to the end of the training set: 30,000 MNIST images at the default), a selection set
  * for settings that keeps the test set out of the choice.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../src/domain';
 import { DEFAULT_CONFIG } from '../src/domain';
 import { initBackend } from '../src/ml/backend/select';
 import { loadDatasetNode } from '../src/ml/data/loadNode';
 import { evaluate } from '../src/ml/train/evaluate';
-import type { Dataset } from '../src/ml/types';
-import { tappedFromLayersModel } from '../src/ml/models';
+import type { DistillSession } from '../src/ml/train/session';
+import type { Dataset, TappedModel } from '../src/ml/types';
 import { TrainerRun } from '../src/worker/trainer';
 import { nodeEnv } from './lib/nodeEnv';
-
-async function loadTeacher(dataset: string) {
-  const dir = path.join('public', 'teachers', dataset);
-  const json = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const w = readFileSync(path.join(dir, 'weights.bin'));
-  return tappedFromLayersModel(await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
-    weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength), userDefinedMetadata: json.userDefinedMetadata,
-  })));
-}
+import { loadShippedTeacher } from './lib/shippedTeacher';
 
 function merge(base: TrainConfig, o: Record<string, unknown>): TrainConfig {
   const opts = (o.options ?? {}) as Record<string, object>;
@@ -41,17 +30,17 @@ function merge(base: TrainConfig, o: Record<string, unknown>): TrainConfig {
 
 async function main() {
   await initBackend('wasm', {});
-  const teachers = new Map<string, Awaited<ReturnType<typeof loadTeacher>>>();
+  const teachers = new Map<string, TappedModel>();
   const holdout = process.argv.includes('--holdout');
   const full = new Map<string, Dataset>();
   for (const a of process.argv.slice(2).filter((x) => x !== '--holdout')) {
     const config = merge(DEFAULT_CONFIG, JSON.parse(a));
-    if (!teachers.has(config.dataset)) teachers.set(config.dataset, await loadTeacher(config.dataset));
+    if (!teachers.has(config.dataset)) teachers.set(config.dataset, await loadShippedTeacher(config.dataset));
     const t0 = performance.now();
     const curve: string[] = [];
     let held = '';
     if (holdout && !full.has(config.dataset)) full.set(config.dataset, await loadDatasetNode(path.resolve('public/datasets'), config.dataset, { testLimit: 1 }));
-    const onTrained = holdout ? async (session: Parameters<NonNullable<Parameters<typeof nodeEnv>[0]['onTrained']>>[0]) => {
+    const onTrained = holdout ? async (session: DistillSession) => {
       const ds = full.get(config.dataset)!;
       const idx = Int32Array.from({ length: ds.train.count - config.trainLimit }, (_, i) => config.trainLimit + i);
       const r = await evaluate(session, ds, ds.train, idx, { epoch: 0, splitName: 'val', batchSize: 256, keyStatsLimit: 0 });

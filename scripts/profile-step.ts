@@ -10,31 +10,20 @@
  * --given hands the step precomputed teacher outputs (what the teacher worker does in the
  * browser); --split also times the Adam update; --detail prints each call of one kernel.
  */
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import type { MethodId, TrainConfig } from '../src/domain';
 import { DEFAULT_CONFIG } from '../src/domain';
 import { initBackend } from '../src/ml/backend/select';
-import { buildModel, tappedFromLayersModel } from '../src/ml/models';
+import { buildModel } from '../src/ml/models';
 import { frozenApply } from '../src/ml/models/frozen';
 import { DistillSession } from '../src/ml/train/session';
+import { loadShippedTeacher } from './lib/shippedTeacher';
 
 const args = process.argv.slice(2);
 const arg = (n: string, d: string) => { const i = args.indexOf(`--${n}`); return i >= 0 ? args[i + 1] : d; };
 const BATCH = Number(arg('batch', '128'));
 const STEPS = Number(arg('steps', '20'));
 const METHOD = arg('method', 'rtk') as MethodId;
-
-async function loadTeacher() {
-  const dir = 'public/teachers/mnist';
-  const json = JSON.parse(readFileSync(`${dir}/model.json`, 'utf8'));
-  const w = readFileSync(`${dir}/weights.bin`);
-  const model = await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
-    weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength), userDefinedMetadata: json.userDefinedMetadata,
-  }));
-  return tappedFromLayersModel(model);
-}
 
 function time(label: string, fn: () => void): number {
   for (let i = 0; i < 3; i++) fn();
@@ -48,7 +37,7 @@ function time(label: string, fn: () => void): number {
 async function main() {
   const info = await initBackend(arg('backend', 'wasm') as 'wasm', {});
   console.log(`backend ${info.backend} (${info.adapter}), batch ${BATCH}`);
-  const teacher = await loadTeacher();
+  const teacher = await loadShippedTeacher('mnist');
   const x = tf.randomUniform([BATCH, 28, 28, 1]) as tf.Tensor4D;
   const y = tf.randomUniform([BATCH], 0, 10, 'int32').cast('float32') as tf.Tensor1D;
   const yi = y.cast('int32') as tf.Tensor1D;
