@@ -97,6 +97,7 @@ export async function runUi({ args, root, withStudio, save, machine }) {
         longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0), longTasks: tasks.length,
         sliderSamples: samples.length, sliderCommitMsMedian: median(commits), sliderRepaintMsMedian: median(samples), sliderRepaintMsP90: p90(samples), sliderRepaintMsWorst: samples.length ? Math.max(...samples) : NaN,
         sliderFrameStartMsMedian: median(frameStarts), sliderRepaintSamples: samples.map((v) => Number(v.toFixed(1))),
+        sliderCommitSamples: commits.map((v) => Number(v.toFixed(1))), sliderFrameStartSamples: frameStarts.map((v) => Number(v.toFixed(1))),
         // The main thread's own time per move, without the wait for the next frame to begin:
         // input → React commit, plus the frame's rendering (frame start → painted). At most one
         // frame (16.7 ms) means every move can land in the first frame after its input.
