@@ -6,7 +6,7 @@
  *
  *   npm run bench:node -- [--backend webgpu|wasm|cpu] [--batch 128] [--steps 100] [--drift 500]
  *                         [--warmup 20] [--pilot] [--data public/datasets] [--out bench/results]
- *                         [--flags '{"WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE":60}'] [--name speed-node-webgpu]
+ *                         [--flags '{"WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE":200}'] [--name speed-node-webgpu]
  *
  * Writes <out>/speed-node-<backend>.json and .md (machine, runtime, backend, adapter, batch size,
  * samples/s, numTensors drift; --name changes the file name, --flags sets TF.js flags after the
