@@ -36,13 +36,16 @@ async function main() {
   for (const a of process.argv.slice(2).filter((x) => x !== '--holdout')) {
     const config = merge(DEFAULT_CONFIG, JSON.parse(a));
     if (!teachers.has(config.dataset)) teachers.set(config.dataset, await loadShippedTeacher(config.dataset));
+    if (holdout && !full.has(config.dataset)) full.set(config.dataset, await loadDatasetNode(path.resolve('public/datasets'), config.dataset, { testLimit: 1 }));
     const t0 = performance.now();
     const curve: string[] = [];
     let held = '';
-    if (holdout && !full.has(config.dataset)) full.set(config.dataset, await loadDatasetNode(path.resolve('public/datasets'), config.dataset, { testLimit: 1 }));
     const onTrained = holdout ? async (session: DistillSession) => {
       const ds = full.get(config.dataset)!;
-      const idx = Int32Array.from({ length: ds.train.count - config.trainLimit }, (_, i) => config.trainLimit + i);
+      // trainLimit 0 trains on every image: nothing is held out then.
+      const first = config.trainLimit > 0 ? config.trainLimit : ds.train.count;
+      const idx = Int32Array.from({ length: Math.max(0, ds.train.count - first) }, (_, i) => first + i);
+      if (idx.length === 0) { held = ', held-out: none (the run used every training image)'; return; }
       const r = await evaluate(session, ds, ds.train, idx, { epoch: 0, splitName: 'val', batchSize: 256, keyStatsLimit: 0 });
       held = `, held-out ${(r.accuracy * 100).toFixed(2)} % of ${idx.length}`;
     } : undefined;
