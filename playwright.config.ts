@@ -8,9 +8,10 @@ import { defineConfig } from '@playwright/test';
  */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const baseArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-const PORT = 4179;
-/** Also in e2e/dev-server.spec.ts. */
-const DEV_PORT = 4180;
+/** E2E_PORT / E2E_DEV_PORT let two checkouts run their suites side by side. */
+const PORT = Number(process.env.E2E_PORT ?? 4179);
+/** Also read by e2e/dev-server.spec.ts. */
+const DEV_PORT = Number(process.env.E2E_DEV_PORT ?? 4180);
 
 export default defineConfig({
   testDir: 'e2e',
