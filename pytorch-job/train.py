@@ -107,6 +107,7 @@ def main():
     log = open(os.path.join(out, 'log.jsonl'), 'a') if rank == 0 else None
     t0 = time.time()
     step = 0
+    last_mask = None
     for epoch in range(run['epochs']):
         sampler.set_epoch(epoch)
         order = train_idx[np.fromiter(iter(sampler), np.int64)]
@@ -128,6 +129,7 @@ def main():
             res['total'].backward()
             opt.step()
             step += 1
+            last_mask = res['mask'].detach().cpu().numpy() if res['mask'] is not None else None
             sums += [res['total'].item(), res['ce'].item(), float(res['kd']), float(res['feat'])]
             if not np.isfinite(sums[0]):
                 raise FloatingPointError(f'The loss became {sums[0]} at epoch {epoch + 1}, step {s + 1}: try a lower learning rate.')
@@ -148,7 +150,12 @@ def main():
             torch.save({'epoch': epoch + 1, 'distiller': distiller.state_dict(), 'optimizer': opt.state_dict()}, os.path.join(out, 'checkpoint.pt'))
     ranks = check_ranks(distiller, world)
     if args.dump_params:
+        # Written by every rank (rank 0 makes the folder first), so a test can compare them.
+        if world > 1:
+            dist.barrier()
         np.save(os.path.join(out, f'params-rank{rank}.npy'), flat_state(distiller))
+        if last_mask is not None:
+            np.save(os.path.join(out, f'mask-rank{rank}.npy'), last_mask)
     if rank == 0:
         test = evaluate(distiller, teacher, xte, yte, pm, cfg['numClasses'], run['epochs'] - 1, 'test', device,
                         key_stats_limit=cfg.get('keyStatsLimit', 2000), tap_names=names)

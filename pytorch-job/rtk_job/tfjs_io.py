@@ -32,6 +32,10 @@ def read_weights(model_dir):
     for group in mj['weightsManifest']:
         data = b''.join(_read_bytes(os.path.join(model_dir, p)) for p in group['paths'])
         off = 0
+        sizes = {None: 4, 'float16': 2, 'uint8': 1}
+        need = sum((int(np.prod(s['shape'])) if s['shape'] else 1) * sizes.get((s.get('quantization') or {}).get('dtype'), 4) for s in group['weights'])
+        if need != len(data):
+            raise ValueError(f'{model_dir}: weights.bin has {len(data)} bytes, the manifest describes {need}. Re-export the model.')
         for spec in group['weights']:
             n = int(np.prod(spec['shape'])) if spec['shape'] else 1
             q = spec.get('quantization')
@@ -44,8 +48,6 @@ def read_weights(model_dir):
             else:
                 raise ValueError(f"{model_dir}/model.json: weight {spec['name']} has quantization {q['dtype']}, which this reader does not know.")
             out[spec['name']] = arr.reshape(spec['shape'])
-        if off != len(data):
-            raise ValueError(f'{model_dir}: weights.bin has {len(data)} bytes, the manifest describes {off}. Re-export the model.')
     return mj, out
 
 
@@ -62,6 +64,9 @@ def tf_to_torch(net, weights, what='model'):
         layer, kind = name.split('/', 1)
         key = f'L.{layer}'
         if kind == 'kernel' and layer == 'logits':
+            rows = net.L['logits'].in_features
+            if arr.shape[0] != rows:
+                raise ValueError(f'{what}: {name} has shape {list(arr.shape)}, the model expects {rows} rows (spec {net.spec}).')
             k = arr[_flatten_perm(net)] if net.head == 'flatten' else arr
             state[f'{key}.weight'] = k.T
         elif kind == 'kernel':
@@ -82,7 +87,7 @@ def tf_to_torch(net, weights, what='model'):
     for k, v in state.items():
         if tuple(own[k].shape) != v.shape:
             raise ValueError(f'{what}: {k} has shape {v.shape}, the model expects {tuple(own[k].shape)}.')
-    net.load_state_dict({k: torch.from_numpy(np.array(v, copy=True)).to(own[k].dtype) for k, v in state.items()}, strict=False)
+    net.load_state_dict({k: torch.from_numpy(np.array(v, copy=True, order='C')).to(own[k].dtype) for k, v in state.items()}, strict=False)
 
 
 def torch_to_tf(net, manifest_weights):
@@ -181,7 +186,7 @@ def read_attention(path_json, path_bin, attention):
     _lbn(sd, vals, 'bil', 'bilinear')
     sd['Pt'], sd['Ps'] = vals['Pt'], vals['Ps']
     own = attention.state_dict()
-    attention.load_state_dict({k: torch.from_numpy(np.array(v, copy=True)).to(own[k].dtype) for k, v in sd.items()}, strict=False)
+    attention.load_state_dict({k: torch.from_numpy(np.array(v, copy=True, order='C')).to(own[k].dtype) for k, v in sd.items()}, strict=False)
 
 
 def _lbn(sd, vals, src, dst):
