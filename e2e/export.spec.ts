@@ -19,8 +19,14 @@ test('the exported student loads back with the same test accuracy, with a card a
     await d.saveAs(paths[d.suggestedFilename()]);
   }
   expect(Object.keys(paths).sort()).toEqual(['model.json', 'weights.bin']);
-  const modelJson = JSON.parse(readFileSync(paths['model.json'], 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  const modelJson = JSON.parse(readFileSync(paths['model.json'], 'utf8')) as {
+    weightsManifest: { paths: string[] }[]; modelTopology: { config: { output_layers: unknown[] } };
+    userDefinedMetadata: { rtkStudioInference: { output: string; preprocessing: { scale: string } } };
+  };
   expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
+  // An inference model: one output (the logits), no taps, its preprocessing in the metadata.
+  expect(modelJson.modelTopology.config.output_layers).toHaveLength(1);
+  expect(modelJson.userDefinedMetadata.rtkStudioInference).toMatchObject({ output: 'logits', preprocessing: { scale: 'pixel / 255' } });
 
   // Load the files back in the page (tf.loadLayersModel in the worker): the same accuracy, exactly.
   await step.getByLabel('Check an exported model (model.json and weights.bin)').setInputFiles([paths['model.json'], paths['weights.bin']]);
@@ -37,6 +43,7 @@ test('the exported student loads back with the same test accuracy, with a card a
   expect(card.run.seed).toBe(3);
   expect(Array.isArray(card.keptKeys)).toBe(true);
   expect(card.backend).toMatchObject({ backend: 'wasm' });
+  expect(card.deploy).toMatchObject({ output: 'logits', preprocessing: { scale: 'pixel / 255', layout: 'NHWC' } });
   const [reportDl] = await Promise.all([page.waitForEvent('download'), step.getByRole('button', { name: 'Download report (Markdown)' }).click()]);
   const report = readFileSync(await reportDl.path(), 'utf8');
   expect(report).toContain('# Distillation pilot: MNIST digits');

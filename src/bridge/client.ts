@@ -4,7 +4,7 @@
  * that were superseded) are dropped.
  */
 import type {
-  BackendPreference, BenchFigures, BenchSpeedRequest, CheckpointData, DatasetId, DatasetPreview, EnergyMaps,
+  BackendPreference, BenchFigures, BenchSpeedRequest, CheckpointData, DatasetId, DatasetPreview, DeployVariant, EnergyMaps,
   LatencyReport, ModelCosts, ModelFiles, ModelSpec, RunResult, TrainConfig, WorkerCommand, WorkerEvent,
 } from '../domain';
 import type { StudioStore } from '../state/store';
@@ -74,6 +74,12 @@ export class StudioClient {
       case 'export':
         this.answer(ev.requestId, ev.files);
         return;
+      case 'deploy-variants':
+        this.answer(ev.requestId, ev.variants);
+        return;
+      case 'job-files':
+        this.answer(ev.requestId, ev.files);
+        return;
       case 'evaluated':
         this.answer(ev.requestId, ev.testAccuracy);
         return;
@@ -111,8 +117,18 @@ export class StudioClient {
   }
 
   /** The trained student of a finished run as TF.js model files (`saved`: weights from storage). */
-  exportStudent(runId: string, saved?: { config: TrainConfig; checkpoint: CheckpointData }): Promise<ModelFiles> {
-    return this.request('export', (requestId) => ({ type: 'export', requestId, runId, saved }));
+  exportStudent(runId: string, saved?: { config: TrainConfig; checkpoint: CheckpointData }, probabilities = false): Promise<ModelFiles> {
+    return this.request('export', (requestId) => ({ type: 'export', requestId, runId, saved, probabilities }));
+  }
+
+  /** The inference model in float32, float16 and int8, each with its test accuracy after quantisation. */
+  deployVariants(runId: string, saved: { config: TrainConfig; checkpoint: CheckpointData } | undefined, probabilities: boolean): Promise<DeployVariant[]> {
+    return this.request('deploy', (requestId) => ({ type: 'deploy-variants', requestId, runId, saved, probabilities }));
+  }
+
+  /** The PyTorch DDP job folder for a run's configuration, path → bytes. */
+  exportJob(config: TrainConfig): Promise<Record<string, Uint8Array>> {
+    return this.request('job', (requestId) => ({ type: 'export-job', requestId, config }));
   }
 
   /** Loads model files with tf.loadLayersModel in the worker and measures test accuracy. */

@@ -108,6 +108,9 @@ export interface CheckpointData {
 /** A TF.js layers model as files: model.json's content and the weights.bin bytes. */
 export interface ModelFiles { modelJson: Record<string, unknown>; weights: ArrayBuffer }
 
+/** One weight format of the inference model, with its test accuracy measured after quantisation. */
+export interface DeployVariant { weights: 'float32' | 'float16' | 'int8'; files: ModelFiles; weightBytes: number; testAccuracy: number }
+
 /** Energy maps (mean over channels of F², L2-normalised) of a few test images. */
 export interface EnergyMaps {
   /** Images [count,H,W,C] uint8 and their labels. */
@@ -138,7 +141,11 @@ export type WorkerCommand =
   | { type: 'start'; runId: string; config: TrainConfig; teacherUrl: string | null; resume?: CheckpointData }
   | { type: 'preview'; requestId: string; dataset: DatasetId; count: number }
   /** `saved`: a run reopened from storage (its final checkpoint), for runs this worker did not train. */
-  | { type: 'export'; requestId: string; runId: string; saved?: { config: TrainConfig; checkpoint: CheckpointData } }
+  | { type: 'export'; requestId: string; runId: string; saved?: { config: TrainConfig; checkpoint: CheckpointData }; probabilities?: boolean }
+  /** The one-output student in float32, float16 and int8, each scored on the test set after quantisation. */
+  | { type: 'deploy-variants'; requestId: string; runId: string; saved?: { config: TrainConfig; checkpoint: CheckpointData }; probabilities: boolean }
+  /** The PyTorch DDP job folder of a run's configuration (path → bytes). */
+  | { type: 'export-job'; requestId: string; config: TrainConfig }
   | { type: 'evaluate-model'; requestId: string; files: ModelFiles; config: TrainConfig }
   | { type: 'energy'; requestId: string; runId: string; count: number }
   | { type: 'pause'; runId: string }
@@ -157,6 +164,8 @@ export type WorkerEvent =
   | { type: 'checkpoint'; runId: string; checkpoint: CheckpointData }
   | { type: 'preview'; requestId: string; preview: DatasetPreview }
   | { type: 'export'; requestId: string; files: ModelFiles }
+  | { type: 'deploy-variants'; requestId: string; variants: DeployVariant[] }
+  | { type: 'job-files'; requestId: string; files: Record<string, Uint8Array> }
   | { type: 'evaluated'; requestId: string; testAccuracy: number }
   | { type: 'energy'; requestId: string; maps: EnergyMaps }
   | { type: 'request-error'; requestId: string; message: string }

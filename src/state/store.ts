@@ -24,6 +24,8 @@ export interface RunRecord {
   curve: CurvePoint[];
   /** Reopened from storage: its weights live in the saved checkpoint, not in this tab's worker. */
   restored: boolean;
+  /** Where a run imported from a finished job ran ("PyTorch job · 2 processes · gloo · cpu"); absent for this browser's runs. */
+  origin?: string;
 }
 
 export type PilotStatus = 'idle' | 'running' | 'done' | 'failed';
@@ -93,6 +95,8 @@ export interface StudioActions {
   addRun(runId: string, config: TrainConfig): void;
   updateRun(runId: string, patch: Partial<RunRecord>): void;
   addEval(runId: string, report: EvalReport): void;
+  /** Adds a finished run that ran elsewhere (an imported job); replaces one with the same id. */
+  importRun(record: RunRecord): void;
   /** Adds saved runs (reopened after a reload) before the runs of this session. */
   restoreRuns(records: RunRecord[]): void;
   setPilot(patch: Partial<StudioState['pilot']>): void;
@@ -150,6 +154,10 @@ export function createStudioStore(init: Partial<StudioState> = {}) {
     addEval: (runId, report) => set((s) => (s.runs[runId]
       ? { runs: { ...s.runs, [runId]: { ...s.runs[runId], evals: [...s.runs[runId].evals, report] } } }
       : {})),
+    importRun: (record) => set((s) => ({
+      runs: { ...s.runs, [record.runId]: record },
+      runOrder: s.runs[record.runId] ? s.runOrder : [...s.runOrder, record.runId],
+    })),
     restoreRuns: (records) => set((s) => {
       const fresh = records.filter((r) => !s.runs[r.runId]);
       const runs = { ...s.runs };

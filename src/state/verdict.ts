@@ -37,7 +37,8 @@ export function meanSd(xs: number[]): { mean: number; sd: number | null } {
 export function methodStats(runs: RunRecord[], config: TrainConfig, method: MethodId): MethodStats | null {
   const bySeed = new Map<number, number>();
   for (const r of runs) {
-    if (r.method !== method || !r.result || !sameBudget(r.config, config)) continue;
+    // Runs imported from a job elsewhere get their own row (pilotCardModel), never mixed into the seeds.
+    if (r.method !== method || !r.result || r.origin || !sameBudget(r.config, config)) continue;
     if (method !== 'student-alone' && JSON.stringify(r.config.options) !== JSON.stringify(config.options)) continue;
     bySeed.set(r.config.seed, r.result.testAccuracy);
   }

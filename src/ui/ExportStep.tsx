@@ -1,7 +1,10 @@
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { DeployVariant } from '../domain';
 import { METHODS } from '../domain';
-import { ExperimentDb } from '../state/persist';
+import { ClusterExport } from './ClusterExport';
+import { DeployVariants } from './DeployVariants';
+import { savedWeights } from './savedRun';
 import { selectFinishedRuns } from '../state/selectors';
 import type { Studio } from '../state/store';
 import { useHandles, useStudio } from './context';
@@ -19,6 +22,8 @@ export function ExportStep() {
   const finished = useStudio(useShallow(selectFinishedRuns));
   const { client } = useHandles();
   const [note, setNote] = useState('');
+  const [probabilities, setProbabilities] = useState(false);
+  const [variants, setVariants] = useState<DeployVariant[] | null>(null);
   const run = [...finished].reverse().find((r) => r.method === config.method) ?? [...finished].reverse().find((r) => r.method === 'student-alone') ?? null;
   const model = useMemo(() => pilotCardModel(config, finished, teacher, costs), [config, finished, teacher, costs]);
   const link = typeof window === 'undefined' ? '' : window.location.href;
@@ -27,12 +32,10 @@ export function ExportStep() {
     setNote('Exporting…');
     try {
       // A run reopened after a reload is exported from its last saved checkpoint.
-      const saved = run.restored ? await (await ExperimentDb.open()).loadCheckpoint(run.runId) : null;
-      if (run.restored && !saved) throw new Error('its weights were not saved in this browser');
-      const files = await client.exportStudent(run.runId, saved ? { config: saved.config, checkpoint: saved.checkpoint } : undefined);
+      const files = await client.exportStudent(run.runId, await savedWeights(run), probabilities);
       download('model.json', JSON.stringify(files.modelJson), 'application/json');
       download('weights.bin', files.weights, 'application/octet-stream');
-      setNote('Saved model.json and weights.bin: load them with tf.loadLayersModel("…/model.json").');
+      setNote(`Saved model.json and weights.bin: tf.loadLayersModel("…/model.json").predict(x) returns the ${probabilities ? 'class probabilities' : 'logits'} [batch, classes]; x is pixels / 255 (NHWC), see its metadata.`);
     } catch (err) {
       setNote(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -44,14 +47,21 @@ export function ExportStep() {
         <>
           <p>From the latest finished run: <strong>{METHODS[run.method].label}</strong>, seed {run.config.seed}.</p>
           <div className="controls control">
+            <label>Model output{' '}
+              <select value={probabilities ? 'probabilities' : 'logits'} onChange={(e) => { setProbabilities(e.target.value === 'probabilities'); setVariants(null); }}>
+                <option value="logits">logits</option><option value="probabilities">probabilities (softmax)</option>
+              </select>
+            </label>
             <button type="button" onClick={() => { void exportModel(); }}>Download student model</button>
-            <button type="button" onClick={() => download(`distillation-card-${run.runId}.json`, JSON.stringify(distillationCard(run, model, teacher, backend), null, 2), 'application/json')}>Download distillation card</button>
+            <button type="button" onClick={() => download(`distillation-card-${run.runId}.json`, JSON.stringify(distillationCard(run, model, teacher, backend, { probabilities, variants }), null, 2), 'application/json')}>Download distillation card</button>
             <button type="button" onClick={() => download(`pilot-report-${run.runId}.md`, reportMarkdown(run, model, backend, link), 'text/markdown')}>Download report (Markdown)</button>
             <button type="button" onClick={() => window.print()}>Print report</button>
           </div>
           {run.restored ? <p className="hint">This run was reopened from storage: the model is exported from its last saved checkpoint.</p> : null}
           {note ? <p role="status" data-testid="export-note">{note}</p> : null}
+          <DeployVariants run={run} probabilities={probabilities} onMeasured={setVariants} />
           <ModelCheck run={run} />
+          <ClusterExport run={run} />
         </>
       ) : <p className="hint">Finish a run to export its student.</p>}
       <div className="share control">

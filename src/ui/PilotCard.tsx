@@ -6,6 +6,7 @@ import { useHandles, useStudio } from './context';
 import { bytes, compact, pct } from './format';
 import { pilotCardModel, type CardRow } from './pilotCardModel';
 import { runPlan, seedsPlan } from './planRunner';
+import { ImportJob } from './ImportJob';
 import { Step } from './Step';
 import { useCosts } from './useCosts';
 
@@ -52,6 +53,7 @@ export function PilotCard() {
         <button type="button" disabled={busy} onClick={() => { void runPlan(client, store, seedsPlan(store, store.getState().config)); }}>Run 3 seeds</button>
         <span className="hint"> Trains both methods for seeds {config.seed}, {config.seed + 1} and {config.seed + 2}, one after the other (runs already finished are reused).</span>
       </div>
+      <ImportJob />
     </Step>
   );
 }

@@ -1,5 +1,5 @@
 /** What the export step writes: the distillation card (JSON) and the printable report (Markdown). */
-import type { BackendInfo } from '../domain';
+import type { BackendInfo, DatasetId, DeployVariant } from '../domain';
 import { DATASETS, METHODS } from '../domain';
 import type { RunRecord, TeacherCardState } from '../state/store';
 import type { CardModel } from './pilotCardModel';
@@ -20,7 +20,16 @@ export function keptKeys(run: RunRecord): string[] | null {
   return k ? k.teacherTaps.filter((_, i) => k.kept[i] === 1) : null;
 }
 
-export function distillationCard(run: RunRecord, model: CardModel, teacher: TeacherCardState | undefined, backend: BackendInfo | null) {
+/** How to feed the exported model (the same words as its metadata, src/ml/export/inference.ts). */
+export function preprocessingOf(dataset: DatasetId) {
+  const d = DATASETS[dataset];
+  const [h, w, c] = d.shape;
+  return { input: `float32 [batch, ${h}, ${w}, ${c}] (NHWC)`, scale: `pixel / ${d.pixelMax}`, pixelMax: d.pixelMax, range: [0, 1], layout: 'NHWC',
+    channels: c === 1 ? 'grayscale' : 'RGB', classNames: d.classNames };
+}
+
+export function distillationCard(run: RunRecord, model: CardModel, teacher: TeacherCardState | undefined, backend: BackendInfo | null,
+  deploy: { probabilities: boolean; variants: DeployVariant[] | null } = { probabilities: false, variants: null }) {
   const t = teacher?.status === 'ok' ? teacher.card : null;
   return {
     kind: 'rtk-distillation-card',
@@ -42,6 +51,9 @@ export function distillationCard(run: RunRecord, model: CardModel, teacher: Teac
     verdict: model.verdict ? { kind: model.verdict.kind, text: model.verdict.text } : null,
     summary: model.sentence,
     backend: backend ? { backend: backend.backend, adapter: backend.adapter, fallbacks: backend.fallbacks } : null,
+    ranOn: run.origin ? { label: run.origin } : { where: 'browser', label: `this browser (${backend?.backend ?? 'unknown backend'})` },
+    deploy: { output: deploy.probabilities ? 'probabilities' : 'logits', preprocessing: preprocessingOf(run.config.dataset),
+      tfjs: deploy.variants?.map((v) => ({ weights: v.weights, weightBytes: v.weightBytes, testAccuracy: v.testAccuracy })) ?? null },
   };
 }
 

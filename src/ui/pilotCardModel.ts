@@ -9,7 +9,8 @@ import { methodStats, summarySentence, verdict, type MethodStats, type Verdict }
 export const shortLabel = (m: MethodId): string => METHODS[m].label.split(' (')[0];
 
 export interface CardRow {
-  key: 'teacher' | MethodId;
+  /** `job:<runId>` for a run imported from a job that ran elsewhere. */
+  key: 'teacher' | MethodId | `job:${string}`;
   label: string;
   stats: MethodStats | null;
   /** Teacher accuracy from its card (no seeds). */
@@ -41,6 +42,16 @@ export function pilotCardModel(config: TrainConfig, list: RunRecord[],
   for (const m of ['student-alone', ...(distilled ? [distilled] : [])] as MethodId[]) {
     const stats = methodStats(list, config, m);
     rows.push({ key: m, label: m === 'student-alone' ? 'Student alone' : `Distilled student (${shortLabel(m)})`, stats, accuracy: stats?.mean ?? null, costs: studentCost, latency: studentLatency });
+  }
+  // Runs imported from a finished job, one row each, labelled with where they ran and their budget.
+  for (const r of list) {
+    if (!r.origin || !r.result || r.config.dataset !== config.dataset) continue;
+    const who = r.method === 'student-alone' ? 'Student alone' : `Distilled student (${shortLabel(r.method)})`;
+    rows.push({
+      key: `job:${r.runId}`, label: `${who} · ${r.origin} · ${r.config.epochs} epoch${r.config.epochs === 1 ? '' : 's'}`,
+      stats: { method: r.method, n: 1, mean: r.result.testAccuracy, sd: null, seeds: [r.config.seed], accuracies: [r.result.testAccuracy] },
+      accuracy: r.result.testAccuracy, costs: r.result.studentCosts ?? studentCost, latency: null,
+    });
   }
   const base = rows[1].stats;
   const dist = distilled ? rows[2].stats : null;

@@ -8,7 +8,8 @@ import { DEFAULT_CONFIG } from '../domain';
 import { TrainerRun } from './trainer';
 import { browserEnv, measureCosts, setupBackend } from './env';
 import { benchSpeed } from './bench';
-import { datasetPreview, energyMaps, evaluateFiles, exportStudent, type FinishedRun } from './requests';
+import { datasetPreview, energyMaps, evaluateFiles, type FinishedRun } from './requests';
+import { deployVariants, exportInference, exportJob } from './exportRequests';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -85,7 +86,16 @@ async function handle(cmd: WorkerCommand): Promise<void> {
         return { type: 'preview', requestId: cmd.requestId, preview: datasetPreview(ds, cmd.count) };
       });
     case 'export':
-      return answer(cmd.requestId, async () => ({ type: 'export', requestId: cmd.requestId, files: await exportStudent(cmd.saved ?? finishedRun(cmd.runId)) }));
+      // The one-output inference model (no taps), as a TF.js user expects.
+      return answer(cmd.requestId, async () => ({ type: 'export', requestId: cmd.requestId, files: await exportInference(cmd.saved ?? finishedRun(cmd.runId), cmd.probabilities ?? false) }));
+    case 'deploy-variants':
+      return answer(cmd.requestId, async () => {
+        const run = cmd.saved ?? finishedRun(cmd.runId);
+        const ds = await browserEnv(assetBase, post, null).loadData(run.config, () => undefined);
+        return { type: 'deploy-variants', requestId: cmd.requestId, variants: await deployVariants(run, cmd.probabilities, ds) };
+      });
+    case 'export-job':
+      return answer(cmd.requestId, async () => ({ type: 'job-files', requestId: cmd.requestId, files: await exportJob(cmd.config, browserEnv(assetBase, post, null)) }));
     case 'evaluate-model':
       return answer(cmd.requestId, async () => {
         const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);

@@ -24,10 +24,11 @@ export const RunBar = memo(function RunBar({ runs, run, evalCount }: RunBarProps
         <label className="ex-inline">Run shown
           <select value={chosen ?? ''} onChange={(e) => setRunId(e.target.value || null)}>
             <option value="">Automatic: the active run, else the latest with keys</option>
-            {runs.map((r, i) => <option key={r.runId} value={r.runId}>#{i + 1} {METHODS[r.method].label} ({r.state})</option>)}
+            {runs.map((r, i) => <option key={r.runId} value={r.runId}>#{i + 1} {METHODS[r.method].label}{r.origin ? ` · ${r.origin}` : ' · this browser'} ({r.state})</option>)}
           </select>
         </label>
-      ) : <span>Run: {METHODS[run.method].label}</span>}
+      ) : <span>Run: {METHODS[run.method].label}{run.origin ? ` · ${run.origin}` : ''}</span>}
+      {run.origin ? <span className="tag" data-testid="explorer-origin">Ran as {run.origin}</span> : null}
       <span className="ex-runstate">State: {run.state} · evaluations with key statistics: {evalCount}</span>
       {active ? (
         <div className="controls" role="group" aria-label="Step through training">

@@ -10,15 +10,15 @@ import type { Studio } from '../../state/store';
 import { useStudio } from '../context';
 import { selectExplorerRunId, useExplorerStore } from './explorerStore';
 
-export interface AttentionRunRef { runId: string; method: MethodId; state: RunState; hasKeys: boolean }
+export interface AttentionRunRef { runId: string; method: MethodId; state: RunState; hasKeys: boolean; origin?: string }
 
-/** "runId|method|state|0/1" per attention run (AFD, RTK), in start order, joined by newlines. */
+/** "runId|method|state|0/1|origin" per attention run (AFD, RTK), in start order, joined by newlines. */
 export const selectAttentionRunsKey = (s: Studio): string => {
   const rows: string[] = [];
   for (const id of s.runOrder) {
     const r = s.runs[id];
     if (!METHODS[r.method].usesAttention) continue;
-    rows.push(`${id}|${r.method}|${r.state}|${r.evals.some((e) => e.keys) ? 1 : 0}`);
+    rows.push(`${id}|${r.method}|${r.state}|${r.evals.some((e) => e.keys) ? 1 : 0}|${r.origin ?? ''}`);
   }
   return rows.join('\n');
 };
@@ -26,8 +26,8 @@ export const selectAttentionRunsKey = (s: Studio): string => {
 export function parseAttentionRuns(key: string): AttentionRunRef[] {
   if (!key) return [];
   return key.split('\n').map((row) => {
-    const [runId, method, state, keys] = row.split('|');
-    return { runId, method: method as MethodId, state: state as RunState, hasKeys: keys === '1' };
+    const [runId, method, state, keys, origin] = row.split('|');
+    return { runId, method: method as MethodId, state: state as RunState, hasKeys: keys === '1', ...(origin ? { origin } : {}) };
   });
 }
 
