@@ -17,6 +17,7 @@ import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 import { runMethods } from './methods.mjs';
 import { runUi } from './ui.mjs';
+import { runExport } from './export.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'bench', 'results');
@@ -196,4 +197,5 @@ if (mode === 'speed') await benchSpeed();
 else if (mode === 'pilot') await benchPilot();
 else if (mode === 'methods') await runMethods({ args, withStudio, openStudio, save, machine });
 else if (mode === 'ui') await runUi({ args, root, withStudio, save, machine });
-else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui [options]'); process.exit(2); }
+else if (mode === 'export') await runExport({ withStudio, openStudio, save, machine, root });
+else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui|export [options]'); process.exit(2); }

@@ -127,6 +127,12 @@ def main():
             res = model(x, y, t_logits, t_taps, epoch)
             opt.zero_grad(set_to_none=True)
             res['total'].backward()
+            if step == 0:
+                # DDP's contract (and RTK.md's): every parameter of the student and the attention
+                # module gets a gradient on every rank, dropped keys included (multiplied by 0).
+                missing = [n for n, p in distiller.named_parameters() if p.requires_grad and p.grad is None]
+                if missing:
+                    raise RuntimeError(f'rank {rank}: no gradient for {missing[:5]}; the loss must keep every parameter in the graph.')
             opt.step()
             step += 1
             last_mask = res['mask'].detach().cpu().numpy() if res['mask'] is not None else None

@@ -121,6 +121,29 @@ class BadInput(unittest.TestCase):
         xtr, ytr, xte, yte, info = D.load_studio(DATA, 'digits')
         self.assertEqual((xtr.shape, xte.shape, info['pixelMax']), ((1437, 8, 8, 1), (360, 8, 8, 1), 16))
 
+    def test_image_folder_reads_real_images(self):
+        from PIL import Image
+        xtr, ytr, _xte, _yte, _info = D.load_studio(DATA, 'digits')
+        with tempfile.TemporaryDirectory() as root:
+            for split, idx in (('train', range(0, 20)), ('test', range(20, 30))):
+                for i in idx:
+                    d = os.path.join(root, split, f'class{ytr[i]}')
+                    os.makedirs(d, exist_ok=True)
+                    Image.fromarray(xtr[i, :, :, 0]).save(os.path.join(d, f'{i:03d}.png'))
+            # Every class seen in test must also be in train for the folder to be valid.
+            for c in os.listdir(os.path.join(root, 'train')):
+                os.makedirs(os.path.join(root, 'test', c), exist_ok=True)
+            for c in os.listdir(os.path.join(root, 'test')):
+                os.makedirs(os.path.join(root, 'train', c), exist_ok=True)
+            a, la, b, lb, info = D.load_image_folder(root, [8, 8, 1])
+            self.assertEqual((a.shape[0], b.shape[0]), (20, 10))
+            names = info['classNames']
+            first = a[0]
+            self.assertTrue(any(np.array_equal(first, xtr[i]) for i in range(20)))
+            self.assertEqual(sorted(names), names)
+            with self.assertRaisesRegex(D.DataError, r'is \(8, 8, 1\), the models take \[28, 28, 1\]'):
+                D.load_image_folder(root, [28, 28, 1])
+
     def test_unknown_preset_lists_the_known_ones(self):
         with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as f:
             json.dump({'kind': 'rtk-pytorch-job', 'presets': {'pilot': {}, 'full-run': {}}}, f)
