@@ -40,6 +40,13 @@ test('leave the browser: quantised variants, a PyTorch job that matches the brow
   const cardPath = path.join(job, 'runs/e2e/distillation-card.json');
   const card = JSON.parse(readFileSync(cardPath, 'utf8'));
 
+  // The student the job wrote (TF.js files written by Python) loads in the studio's TF.js and scores what the job reported.
+  const inf = path.join(job, 'runs/e2e/inference');
+  await step.getByLabel('Check an exported model (model.json and weights.bin)').setInputFiles([path.join(inf, 'model.json'), path.join(inf, 'weights.bin')]);
+  const check = step.getByTestId('model-check');
+  await expect(check).toHaveAttribute('data-accuracy', /\d/, { timeout: 120_000 });
+  expect(Math.abs(Number(await check.getAttribute('data-accuracy')) - card.deploy.tfjs[0].testAccuracy)).toBeLessThanOrEqual(0.001);
+
   // Import a finished job: it joins the pilot card and the key explorer, labelled with where it ran.
   const cardStep = page.getByRole('region', { name: /Pilot card/ });
   await cardStep.getByLabel('Import a finished job (its distillation-card.json)').setInputFiles(cardPath);
