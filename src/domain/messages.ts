@@ -183,5 +183,9 @@ export type WorkerEvent =
 /** Figures of an in-worker benchmark: plain numbers and strings only. */
 /** Figures of a benchmark; nested objects for grouped figures (e.g. webgpuCounts). */
 export type BenchFigures = Record<string, number | string | Record<string, unknown>>;
-export interface BenchSpeedRequest { type: 'bench-speed'; requestId: string; config: TrainConfig; warmupSteps: number; steps: number; driftSteps: number }
+export interface BenchSpeedRequest {
+  type: 'bench-speed'; requestId: string; config: TrainConfig; warmupSteps: number; steps: number; driftSteps: number;
+  /** Instead of timing: the losses of this many steps from the seed, read after each (src/worker/lossTrace.ts). */
+  traceSteps?: number;
+}
 export type BenchEvent = { type: 'bench'; requestId: string; figures: BenchFigures };

@@ -59,14 +59,14 @@ const COUNT_STEPS = 3;
  * finished step, then COUNT_STEPS steps run without reading anything back, as the trainer's
  * steps between two progress reports do.
  */
-async function countSteps(session: DistillSession, ds: Dataset, B: number, prefetch: TeacherPrefetch | null) {
+export async function countSteps(session: DistillSession, ds: Dataset, B: number, prefetch: TeacherPrefetch | null, breakdownRows = 15) {
   const counter = webgpuCounter();
   if (!counter) return null;
   await timeSteps(session, ds, B, 1, 0, prefetch);
   counter.reset();
   await timeSteps(session, ds, B, COUNT_STEPS, 1, prefetch, false);
   const per = counter.perStep(COUNT_STEPS);
-  const byProgram = Object.fromEntries(counter.breakdown(15).map((r) => [r.program, r.dispatches / COUNT_STEPS]));
+  const byProgram = Object.fromEntries(counter.breakdown(breakdownRows).map((r) => [r.program, r.dispatches / COUNT_STEPS]));
   await timeSteps(session, ds, B, 1, 0, prefetch);
   return {
     dispatchesPerStep: per.dispatches, submitsPerStep: per.submits, buffersCreatedPerStep: per.buffersCreated,

@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG } from '../domain';
 import { TrainerRun } from './trainer';
 import { browserEnv, measureCosts, setupBackend } from './env';
 import { benchSpeed } from './bench';
+import { lossTrace } from './lossTrace';
 import { chooseForRun, idbCache } from './backendChoice';
 import { datasetPreview, energyMaps, evaluateFiles, exportStudent, type FinishedRun } from './requests';
 
@@ -120,7 +121,10 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'bench-speed':
       return answer(cmd.requestId, async () => {
         const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);
-        return { type: 'bench', requestId: cmd.requestId, figures: await benchSpeed(cmd, ds) };
+        const figures = cmd.traceSteps != null
+          ? { ...(await lossTrace(cmd.config, ds, ['student-alone', 'kd', 'rtk'], cmd.traceSteps)) }
+          : await benchSpeed(cmd, ds);
+        return { type: 'bench', requestId: cmd.requestId, figures };
       });
   }
 }

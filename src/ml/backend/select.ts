@@ -45,6 +45,8 @@ async function prepare(id: BackendId, opts: InitBackendOptions, auto: boolean): 
       installMapAtCreationShim();
     }
     await import('@tensorflow/tfjs-backend-webgpu');
+    const { registerWebGpuTrainingKernels } = await import('./webgpuKernels');
+    registerWebGpuTrainingKernels();
   } else if (id === 'webgl') {
     const doc = (globalThis as { document?: { createElement?: unknown } }).document;
     const hasCanvas = typeof OffscreenCanvas !== 'undefined' || typeof doc?.createElement === 'function';
@@ -178,6 +180,7 @@ export async function initBackend(pref: BackendPreference, opts: InitBackendOpti
       }
       if (!ok) throw new Refused('could not initialise');
       await tf.ready();
+      if (id === 'webgpu') (await import('./webgpuRaw')).installWebGpuHygiene();
       const adapter = await describeAdapter(id);
       // Software GPU renderers (SwiftShader, llvmpipe) are far slower than wasm: 'auto' skips them.
       if (pref === 'auto' && id === 'webgl' && /swiftshader|llvmpipe|software/i.test(adapter ?? '')) {

@@ -53,6 +53,8 @@ export class WebGpuCounter {
   counts: WebGpuCounts = { ...ZERO };
   byProgram = new Map<string, number>();
   private program: string | null = null;
+  /** The TF.js kernel being run (outermost), when `byKernel` is on. */
+  kernel: string | null = null;
 
   constructor(device: Obj) {
     if (device[WRAPPED as unknown as string]) throw new Error('WebGpuCounter: this device is already counted');
@@ -68,7 +70,7 @@ export class WebGpuCounter {
       wrap(encoder as Obj, 'beginComputePass', () => { c().computePasses++; }, (pass) => {
         wrap(pass as Obj, 'dispatchWorkgroups', () => {
           c().dispatches++;
-          const p = this.program ?? 'other';
+          const p = this.kernel ? `${this.kernel}:${this.program ?? 'raw'}` : this.program ?? 'raw';
           this.byProgram.set(p, (this.byProgram.get(p) ?? 0) + 1);
         });
         return pass;
@@ -135,6 +137,14 @@ export function webgpuCounter(): WebGpuCounter | null {
     // known now, and custom programs carry a readable shaderKey prefix.
     counter.setProgram(programName(program));
     try { return run(program, ...rest); } finally { counter.setProgram(null); }
+  };
+  // The breakdown also names the TF.js kernel (outermost) each dispatch belongs to.
+  const engine = tf.engine() as unknown as { runKernelFunc(p: { kernelName?: string }): unknown };
+  const runKernelFunc = engine.runKernelFunc.bind(engine);
+  engine.runKernelFunc = (p) => {
+    const outer = counter.kernel == null;
+    if (outer) counter.kernel = p.kernelName ?? 'custom';
+    try { return runKernelFunc(p); } finally { if (outer) counter.kernel = null; }
   };
   (backend as unknown as Obj)[WRAPPED as unknown as string] = counter;
   current = counter;
