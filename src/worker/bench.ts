@@ -55,14 +55,15 @@ const WARMUP_MS = 5000;
 const COUNT_STEPS = 3;
 
 /**
- * What one steady-state step issues on WebGPU (null elsewhere): the counter is reset after a
- * finished step, then COUNT_STEPS steps run without reading anything back, as the trainer's
+ * What one steady-state step issues on WebGPU (null elsewhere): the counter is reset after two
+ * finished steps, then COUNT_STEPS steps run without reading anything back, as the trainer's
  * steps between two progress reports do.
  */
 export async function countSteps(session: DistillSession, ds: Dataset, B: number, prefetch: TeacherPrefetch | null, breakdownRows = 15) {
   const counter = webgpuCounter();
   if (!counter) return null;
-  await timeSteps(session, ds, B, 1, 0, prefetch);
+  // Two finished steps first: the buffer pool holds what a step needs from the second on.
+  await timeSteps(session, ds, B, 2, 0, prefetch);
   counter.reset();
   await timeSteps(session, ds, B, COUNT_STEPS, 1, prefetch, false);
   const per = counter.perStep(COUNT_STEPS);

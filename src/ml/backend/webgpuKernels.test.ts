@@ -102,4 +102,41 @@ describe('WebGPU training kernels (Dawn, vs cpu)', () => {
     expect(counter.counts.buffersCreated).toBe(0);
     expect(counter.counts.dispatches).toBe(2);
   });
+
+  it('Sum and Mean over all axes but the last equal cpu (batch 1, odd sizes, rank 2, keepDims, negative axes), in one dispatch, with gradients', async (ctx) => {
+    if (!available) ctx.skip();
+    const cases: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
+      { shape: [1, 3, 5, 7], axis: [0, 1, 2], keepDims: false },
+      { shape: [4, 9, 9, 13], axis: [0, 1, 2], keepDims: true },
+      { shape: [2, 6], axis: [0], keepDims: false },
+      { shape: [37, 70], axis: [-2], keepDims: true },
+      { shape: [3, 2, 5], axis: [1, 0], keepDims: false },
+      { shape: [3, 4, 5], axis: [2], keepDims: false }, // not per-channel: the stock kernel
+    ];
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const out: number[][] = [];
+      for (const [i, c] of cases.entries()) {
+        const x = tf.tensor(rand(c.shape.reduce((a, b) => a * b, 1), 7 + i), c.shape);
+        const w = tf.tensor(rand(c.shape.reduce((a, b) => a * b, 1), 70 + i), c.shape);
+        const ys = [tf.sum(x, c.axis, c.keepDims), tf.mean(x, c.axis, c.keepDims)];
+        // A gradient through both reductions (what batch norm's backward pass runs).
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.mean(tf.mul(t, w), c.axis, true), tf.sum(t, c.axis, true))))(x);
+        for (const y of [...ys, g]) out.push(Array.from(await y.data()));
+        expect(ys[0].shape).toEqual(tf.sum(tf.zeros(c.shape), c.axis, c.keepDims).shape);
+        tf.dispose([x, w, g, ...ys]);
+      }
+      return out;
+    };
+    const want = await run('cpu');
+    const got = await run('webgpu');
+    got.forEach((g, i) => g.forEach((v, j) => expect(Math.abs(v - want[i][j]), `result ${i}, value ${j}`).toBeLessThan(1e-4 * (1 + Math.abs(want[i][j])))));
+    const counter = webgpuCounter()!;
+    const x = tf.tensor(rand(4 * 9 * 9 * 13, 3), [4, 9, 9, 13]);
+    await x.data();
+    counter.reset();
+    const s = tf.sum(x, [0, 1, 2]);
+    expect(counter.counts.dispatches).toBe(1);
+    tf.dispose([x, s]);
+  });
 });
