@@ -28,19 +28,19 @@ const config: TrainConfig = {
 };
 
 describe('WebGPU (Dawn) trains like wasm', () => {
-  it('over 12 steps from the same seed the losses agree within 1e-3 relative: student alone, KD, RTK (50 steps: e2e/losses-match-webgpu.spec.ts)', async (ctx) => {
+  it('over 6 steps from the same seed the losses agree within 1e-3 relative: student alone, KD, RTK (50 steps: e2e/losses-match-webgpu.spec.ts)', async (ctx) => {
     if (!gpu) ctx.skip();
     await tf.setBackend('wasm');
-    const want = await lossTrace(config, digits, ['student-alone', 'kd', 'rtk'], 12);
+    const want = await lossTrace(config, digits, ['student-alone', 'kd', 'rtk'], 6);
     await tf.setBackend('webgpu');
-    const got = await lossTrace(config, digits, ['student-alone', 'kd', 'rtk'], 12);
+    const got = await lossTrace(config, digits, ['student-alone', 'kd', 'rtk'], 6);
     console.log('ms per step wasm', want.msPerStep, 'webgpu', got.msPerStep);
     const worst = worstRelative(got, want);
     console.log('worst relative difference', worst);
     for (const m of ['student-alone', 'kd', 'rtk']) {
-      expect(got.losses[m]).toHaveLength(12);
+      expect(got.losses[m]).toHaveLength(6);
       // The runs learn: the last losses are below the first.
-      expect(want.losses[m][11]).toBeLessThan(want.losses[m][0]);
+      expect(want.losses[m][5]).toBeLessThan(want.losses[m][0]);
       expect(worst[m], m).toBeLessThan(1e-3);
     }
   }, 900_000);

@@ -5,7 +5,6 @@
  * it after `@tensorflow/tfjs-backend-webgpu` is imported so ours replace any stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig } from '@tensorflow/tfjs';
 import { webgpuAdamConfig } from './webgpuAdam';
 import { webgpuReduceConfigs } from './webgpuReduce';
 
