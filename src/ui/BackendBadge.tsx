@@ -1,3 +1,4 @@
+import type { BackendInfo } from '../domain';
 import { selectBackend } from '../state/selectors';
 import { useStudio } from './context';
 
@@ -7,7 +8,10 @@ import { useStudio } from './context';
  * samples/s and why the active one was kept.
  */
 export function BackendBadge() {
-  const info = useStudio(selectBackend);
+  return <BackendBadgeView info={useStudio(selectBackend)} />;
+}
+
+export function BackendBadgeView({ info }: { info: BackendInfo | null }) {
   if (!info) return <span className="badge" role="status">Backend: starting…</span>;
   const reasons = info.fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('\n');
   const speed = info.speed;
