@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import { tfjsAlias } from './vite.config';
+import { softwareVulkanEnv } from './scripts/lib/dawn';
+
+// WebGPU kernel tests run on Dawn; without a GPU it needs Chromium's SwiftShader Vulkan driver,
+// which the forked test processes find through their environment at start-up.
+Object.assign(process.env, softwareVulkanEnv() ?? {});
 
 export default defineConfig({
   // The same TF.js as the build; the setup file registers the cpu backend the tests compare with.

@@ -133,7 +133,10 @@ async function benchSpeed() {
     }
   });
   const best = rows.filter((r) => !r.error).sort((a, b) => b.studentSamplesPerSec - a.studentSamplesPerSec)[0];
-  const json = { date: new Date().toISOString(), machine: machine(), ...best, perBackend: rows };
+  // What a steady-state WebGPU step issues (src/worker/bench.ts countSteps), from the webgpu row.
+  const gpuRow = rows.find((r) => !r.error && r.webgpuCounts);
+  const webgpuCounts = gpuRow ? { adapter: gpuRow.adapter, ...gpuRow.webgpuCounts } : null;
+  const json = { date: new Date().toISOString(), machine: machine(), loadAverage: os.loadavg(), ...best, perBackend: rows, webgpuCounts };
   const md = [
     `# bench:speed — ${json.date}`,
     `Machine: ${json.machine.cpu}, ${json.machine.cores} cores, ${json.machine.memGiB} GiB; ${best?.browser ?? ''}; batch ${batch}.`,
@@ -142,6 +145,14 @@ async function benchSpeed() {
     '', '| backend | adapter | runs | student alone (samples/s) | full RTK step (samples/s) | where the teacher ran | numTensors drift | drift steps |', '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => r.error ? `| ${r.requested} | — | | error: ${r.error} | | | | |`
       : `| ${r.actualBackend} | ${r.adapter} | ${r.runs.length} | ${r.studentSamplesPerSec} (${r.studentRange}) | ${r.rtkStepSamplesPerSec} (${r.rtkRange}) | ${r.teacherFeed} | ${r.numTensorsDrift} | ${r.driftSteps} |`),
+    '', `Load average (1 / 5 / 15 min) at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (other work shares this machine).`,
+    ...(webgpuCounts ? [
+      '', `## What one steady-state WebGPU step issues (batch ${batch}, ${webgpuCounts.adapter}; targets: RTK ≤ 150, student ≤ 60 dispatches, ≤ 2 submits, 0 buffers created, 0 readbacks)`, '',
+      '| step | dispatches | submits | buffers created | readbacks | compute passes | bind groups | writeBuffer calls | losses read every |', '|---|---|---|---|---|---|---|---|---|',
+      ...['student', 'rtk'].map((k) => { const c = webgpuCounts[k]; return `| ${k} | ${c.dispatchesPerStep} | ${c.submitsPerStep} | ${c.buffersCreatedPerStep} | ${c.readbacksPerStep} | ${c.computePassesPerStep} | ${c.bindGroupsPerStep} | ${c.writeBuffersPerStep} | ${c.readEverySteps} steps |`; }),
+      '', 'Dispatches per step by TF.js kernel and program (largest first):', '',
+      ...['student', 'rtk'].map((k) => `- ${k}: ${Object.entries(webgpuCounts[k].byProgram).map(([p, n]) => `${p} ${n}`).join(', ')}`),
+    ] : []),
   ].join('\n');
   save('speed', json, md);
 }

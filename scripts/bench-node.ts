@@ -13,8 +13,7 @@
  * backend starts) and, with --pilot, the default MNIST pilot's wall time and test
  * accuracies (student alone, then RTK with the shipped teacher).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -24,6 +23,7 @@ import { initBackend } from '../src/ml/backend/select';
 import { loadDatasetNode } from '../src/ml/data/loadNode';
 import { benchSpeed } from '../src/worker/bench';
 import { TrainerRun } from '../src/worker/trainer';
+import { installDawn } from './lib/dawn';
 import { nodeEnv } from './lib/nodeEnv';
 import { loadShippedTeacher } from './lib/shippedTeacher';
 
@@ -33,23 +33,6 @@ const BACKEND = arg('backend', 'webgpu') as BackendPreference;
 const BATCH = Number(arg('batch', '128'));
 const DATA = path.resolve(arg('data', 'public/datasets'));
 const OUT = path.resolve(arg('out', 'bench/results'));
-
-/** Gives Node a `navigator.gpu` from Dawn (npm package `webgpu`), as a browser would have. */
-async function installDawn(): Promise<string> {
-  let dawn: { create(flags: string[]): unknown; globals: Record<string, unknown> };
-  try {
-    dawn = await import('webgpu') as unknown as typeof dawn;
-  } catch (e) {
-    throw new Error(`WebGPU in Node needs the 'webgpu' package (npm ci installs it): ${e instanceof Error ? e.message : String(e)}`);
-  }
-  Object.assign(globalThis, dawn.globals);
-  Object.defineProperty(globalThis, 'navigator', {
-    value: { gpu: dawn.create([]), hardwareConcurrency: os.cpus().length, userAgent: `Node ${process.version}` },
-    configurable: true,
-  });
-  const version = (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('webgpu/package.json'), 'utf8')) as { version: string }).version;
-  return `Node ${process.version} + Dawn (npm webgpu ${version})`;
-}
 
 /** The default pilot: student alone, then RTK with the shipped teacher; wall time of each. */
 async function pilot() {

@@ -34,6 +34,7 @@ export async function startBench(client: StudioClient, config: TrainConfig): Pro
   try {
     window.__benchResult = await client.benchSpeed({
       config, warmupSteps: n('warmup', 20), steps: n('steps', 100), driftSteps: n('drift', 500),
+      ...(q.get('trace') !== null ? { traceSteps: n('trace', 50) } : {}),
     });
   } catch (err) {
     window.__benchResult = { error: err instanceof Error ? err.message : String(err) };

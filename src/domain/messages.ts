@@ -14,6 +14,22 @@ export interface BackendInfo {
   adapter: string | null;
   /** Backends tried before this one and why each was refused. */
   fallbacks: BackendFallback[];
+  /** 'auto' only: every backend that passed its self-test (the first is active until a run is timed). */
+  candidates?: { backend: BackendId; adapter: string | null }[];
+  /** 'auto' only: how the backend was chosen for the current run's configuration by timing it. */
+  speed?: SpeedChoiceInfo;
+}
+
+/** Samples/s of a few real training steps of one configuration on one backend. */
+export interface SpeedTrial { backend: BackendId; samplesPerSec: number }
+export interface SpeedChoiceInfo {
+  trials: SpeedTrial[];
+  /** Why the active backend was chosen, in words. */
+  reason: string;
+  /** True when the choice came from the cache (same device and configuration shape). */
+  cached: boolean;
+  /** The configuration shape the trials were run for. */
+  shape: string;
 }
 
 export interface LossParts {
@@ -174,6 +190,11 @@ export type WorkerEvent =
   | BenchEvent;
 
 /** Figures of an in-worker benchmark: plain numbers and strings only. */
-export type BenchFigures = Record<string, number | string>;
-export interface BenchSpeedRequest { type: 'bench-speed'; requestId: string; config: TrainConfig; warmupSteps: number; steps: number; driftSteps: number }
+/** Figures of a benchmark; nested objects for grouped figures (e.g. webgpuCounts). */
+export type BenchFigures = Record<string, number | string | Record<string, unknown>>;
+export interface BenchSpeedRequest {
+  type: 'bench-speed'; requestId: string; config: TrainConfig; warmupSteps: number; steps: number; driftSteps: number;
+  /** Instead of timing: the losses of this many steps from the seed, read after each (src/worker/lossTrace.ts). */
+  traceSteps?: number;
+}
 export type BenchEvent = { type: 'bench'; requestId: string; figures: BenchFigures };

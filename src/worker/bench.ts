@@ -15,10 +15,12 @@ import { disposeFrozen } from '../ml/models/frozen';
 import { fillBatch } from '../ml/data/batches';
 import { DistillSession } from '../ml/train/session';
 import type { Dataset } from '../ml/types';
+import { webgpuCounter } from '../ml/backend/webgpuCounter';
+import { readEverySteps } from '../ml/train/readback';
 import { closeTeacherFeed, teacherFeedFor } from './teacherClient';
 import { TeacherPrefetch } from './teacherFeed';
 
-async function timeSteps(session: DistillSession, ds: Dataset, B: number, steps: number, offset: number, prefetch: TeacherPrefetch | null): Promise<number> {
+async function timeSteps(session: DistillSession, ds: Dataset, B: number, steps: number, offset: number, prefetch: TeacherPrefetch | null, readLast = true): Promise<number> {
   const [h, w, c] = ds.shape;
   const order = Int32Array.from({ length: ds.train.count }, (_, i) => i);
   let xBuf = new Float32Array(B * h * w * c);
@@ -42,15 +44,40 @@ async function timeSteps(session: DistillSession, ds: Dataset, B: number, steps:
     const y = tf.tensor1d(yBuf, 'int32');
     const stats = session.trainStep(x, y, 0, teacherOut);
     // One readback, after the last step: the time includes the device finishing every queued step.
-    if (s === steps - 1) await stats.total.data();
+    if (s === steps - 1 && readLast) await stats.total.data();
     tf.dispose([x, y, ...Object.values(stats)]);
   }
   return performance.now() - t0;
 }
 
 const WARMUP_MS = 5000;
+/** Steady-state steps the WebGPU counts are averaged over. */
+const COUNT_STEPS = 3;
 
-interface Measured { samplesPerSec: number; session: DistillSession; prefetch: TeacherPrefetch | null; feedNote: string }
+/**
+ * What one steady-state step issues on WebGPU (null elsewhere): the counter is reset after two
+ * finished steps, then COUNT_STEPS steps run without reading anything back, as the trainer's
+ * steps between two progress reports do.
+ */
+export async function countSteps(session: DistillSession, ds: Dataset, B: number, prefetch: TeacherPrefetch | null, breakdownRows = 15) {
+  const counter = webgpuCounter();
+  if (!counter) return null;
+  // Two finished steps first: the buffer pool holds what a step needs from the second on.
+  await timeSteps(session, ds, B, 2, 0, prefetch);
+  counter.reset();
+  await timeSteps(session, ds, B, COUNT_STEPS, 1, prefetch, false);
+  const per = counter.perStep(COUNT_STEPS);
+  const byProgram = Object.fromEntries(counter.breakdown(breakdownRows).map((r) => [r.program, r.dispatches / COUNT_STEPS]));
+  await timeSteps(session, ds, B, 1, 0, prefetch);
+  return {
+    dispatchesPerStep: per.dispatches, submitsPerStep: per.submits, buffersCreatedPerStep: per.buffersCreated,
+    readbacksPerStep: per.readbacks, computePassesPerStep: per.computePasses, bindGroupsPerStep: per.bindGroups,
+    writeBuffersPerStep: per.writeBuffers, bytesWrittenPerStep: per.bytesWritten, steps: COUNT_STEPS, batchSize: B,
+    readEverySteps: readEverySteps(tf.getBackend()), byProgram,
+  };
+}
+
+interface Measured { samplesPerSec: number; session: DistillSession; prefetch: TeacherPrefetch | null; feedNote: string; counts: Awaited<ReturnType<typeof countSteps>> }
 
 /** Samples per second of `steps` steps after `warmup` steps, for one method. */
 async function measure(config: TrainConfig, ds: Dataset, method: TrainConfig['method'], req: BenchSpeedRequest): Promise<Measured> {
@@ -70,7 +97,8 @@ async function measure(config: TrainConfig, ds: Dataset, method: TrainConfig['me
     warm += req.warmupSteps || 1;
   }
   const ms = await timeSteps(session, ds, cfg.batchSize, req.steps, warm, prefetch);
-  return { samplesPerSec: (req.steps * cfg.batchSize) / (ms / 1000), session, prefetch, feedNote: prefetch?.failure ?? choice.note };
+  const counts = await countSteps(session, ds, cfg.batchSize, prefetch);
+  return { samplesPerSec: (req.steps * cfg.batchSize) / (ms / 1000), session, prefetch, feedNote: prefetch?.failure ?? choice.note, counts };
 }
 
 export async function benchSpeed(req: BenchSpeedRequest, ds: Dataset): Promise<BenchFigures> {
@@ -108,5 +136,6 @@ export async function benchSpeed(req: BenchSpeedRequest, ds: Dataset): Promise<B
     teacher: `${config.teacher.arch} w${config.teacher.width} d${config.teacher.depth}`,
     student: `${config.student.arch} w${config.student.width} d${config.student.depth}`,
     dataset: config.dataset,
+    ...(alone.counts && rtk.counts ? { webgpuCounts: { student: alone.counts, rtk: rtk.counts } } : {}),
   };
 }

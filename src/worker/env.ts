@@ -79,7 +79,7 @@ export async function measureCosts(spec: ModelSpec, dataset: DatasetId, latency:
     const costs = modelCosts(tm);
     if (!latency) return { costs, latency: null };
     const l = await measureLatency(tm, { warmup: 5, runs: 30 });
-    return { costs, latency: { backend: (backendInfo?.backend ?? 'cpu'), medianMs: l.medianMs, p95Ms: l.p95Ms, runs: l.runs, batchSize: 1 } };
+    return { costs, latency: { backend: (tf.getBackend() as BackendInfo['backend']), medianMs: l.medianMs, p95Ms: l.p95Ms, runs: l.runs, batchSize: 1 } };
   } finally {
     tm.model.dispose();
   }

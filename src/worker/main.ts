@@ -3,11 +3,13 @@
  * Worker entry: receives WorkerCommands, drives TrainerRun, posts WorkerEvents. Only one run is
  * active; a new start stops the old one, and commands for another run id are ignored.
  */
-import type { WorkerCommand, WorkerEvent } from '../domain';
+import type { BackendInfo, WorkerCommand, WorkerEvent } from '../domain';
 import { DEFAULT_CONFIG } from '../domain';
 import { TrainerRun } from './trainer';
 import { browserEnv, measureCosts, setupBackend } from './env';
 import { benchSpeed } from './bench';
+import { lossTrace } from './lossTrace';
+import { chooseForRun, idbCache } from './backendChoice';
 import { datasetPreview, energyMaps, evaluateFiles, type FinishedRun } from './requests';
 import { deployVariants, exportInference, exportJob } from './exportRequests';
 
@@ -16,6 +18,9 @@ declare const self: DedicatedWorkerGlobalScope;
 let active: TrainerRun | null = null;
 let assetBase = '/';
 let ready: Promise<unknown> | null = null;
+/** What setupBackend found ('auto': every candidate), for choosing by speed per run. */
+let startInfo: BackendInfo | null = null;
+const speedCache = idbCache();
 /** Finished runs by id, for export and energy maps (weights only, a few hundred KB each). */
 const finished = new Map<string, FinishedRun>();
 
@@ -36,7 +41,20 @@ function finishedRun(runId: string): FinishedRun {
 async function train(cmd: Extract<WorkerCommand, { type: 'start' }>): Promise<void> {
   await ready;
   active?.stop();
-  const run = new TrainerRun(cmd.runId, cmd.config, browserEnv(assetBase, post, cmd.teacherUrl), cmd.resume ?? null);
+  const env = browserEnv(assetBase, post, cmd.teacherUrl);
+  if (startInfo && (startInfo.candidates?.length ?? 0) > 1) {
+    // 'auto' with several usable backends: time this configuration on each, keep the fastest.
+    try {
+      post({ type: 'status', runId: cmd.runId, state: 'loading', message: 'Timing the backends on this configuration' });
+      const ds = await env.loadData(cmd.config, () => undefined);
+      const chosen = await chooseForRun(startInfo, cmd.config, ds, speedCache);
+      if (chosen) post({ type: 'backend', info: chosen });
+    } catch (err) {
+      // The run itself reports a data problem; a failed timing keeps the backend that is active.
+      console.warn(`choosing a backend by speed failed: ${errorText(err)}`);
+    }
+  }
+  const run = new TrainerRun(cmd.runId, cmd.config, env, cmd.resume ?? null);
   active = run;
   try {
     const result = await run.run();
@@ -61,7 +79,7 @@ async function handle(cmd: WorkerCommand): Promise<void> {
   switch (cmd.type) {
     case 'init':
       assetBase = cmd.assetBase;
-      ready = setupBackend(cmd.backend, assetBase).then((info) => post({ type: 'backend', info }));
+      ready = setupBackend(cmd.backend, assetBase).then((info) => { startInfo = info; post({ type: 'backend', info }); });
       await ready;
       return;
     case 'start':
@@ -113,7 +131,10 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'bench-speed':
       return answer(cmd.requestId, async () => {
         const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);
-        return { type: 'bench', requestId: cmd.requestId, figures: await benchSpeed(cmd, ds) };
+        const figures = cmd.traceSteps != null
+          ? { ...(await lossTrace(cmd.config, ds, ['student-alone', 'kd', 'rtk'], cmd.traceSteps)) }
+          : await benchSpeed(cmd, ds);
+        return { type: 'bench', requestId: cmd.requestId, figures };
       });
   }
 }

@@ -12,6 +12,7 @@ import { modelCosts } from '../ml/models/costs';
 import { fillBatch, makeRng, shuffledIndices, splitTrainVal } from '../ml/data/batches';
 import { DistillSession, type Snapshot } from '../ml/train/session';
 import { evaluate } from '../ml/train/evaluate';
+import { readEverySteps } from '../ml/train/readback';
 import { TeacherPrefetch, type TeacherFeedChoice } from './teacherFeed';
 
 export interface TrainerEnv {
@@ -59,7 +60,12 @@ export class TrainerRun {
 
   /** Where the teacher runs, for the status line (null: no teacher, or the env has no feed). */
   private teacherNote: string | null = null;
-  private trainingMessage(): string { return this.teacherNote ? `Training · ${this.teacherNote}` : 'Training'; }
+  /** Steps between two reads of the loss (WebGPU: every N steps, see ml/train/readback.ts). */
+  private readEvery = 1;
+  private trainingMessage(): string {
+    const parts = ['Training', this.teacherNote, this.readEvery > 1 ? `losses read every ${this.readEvery} steps` : null];
+    return parts.filter(Boolean).join(' · ');
+  }
 
   private kick(): void { const w = this.wake; this.wake = null; w?.(); }
   private setState(state: RunState, message: string): void {
@@ -125,6 +131,8 @@ export class TrainerRun {
     let lastReport = -Infinity;
     let lastYield = env.now();
     let trainMs = 0;
+    this.readEvery = readEverySteps(tf.getBackend());
+    let lastRead = step;
     let valAccuracy: number | null = null;
     this.setState(startPaused ? 'paused' : 'running', startPaused ? 'Ready: step one batch or resume' : this.trainingMessage());
 
@@ -162,8 +170,12 @@ export class TrainerRun {
         stepsHere += 1;
         const last = s === stepsPerEpoch - 1;
         const now = env.now();
-        if (stepping || last || now - lastReport >= REPORT_EVERY_MS) {
-          const [total, ce, kd, feat, correct] = (await Promise.all([stats.total, stats.ce, stats.kd, stats.feat, stats.correct].map((t) => t.data()))).map((d) => d[0]);
+        if (stepping || last || (now - lastReport >= REPORT_EVERY_MS && step - lastRead >= this.readEvery)) {
+          // One readback for all five scalars.
+          const packed = tf.stack([stats.total, stats.ce, stats.kd, stats.feat, stats.correct]);
+          const [total, ce, kd, feat, correct] = Array.from(await packed.data());
+          packed.dispose();
+          lastRead = step;
           trainMs += env.now() - ts;
           if (!Number.isFinite(total)) {
             tf.dispose(Object.values(stats));

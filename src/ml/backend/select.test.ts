@@ -11,6 +11,7 @@ describe('initBackend (node)', () => {
     expect(tf.getBackend()).toBe('wasm');
     expect(info.adapter).toMatch(/SIMD, \d+ threads?/);
     expect(info.fallbacks.map((f) => f.backend)).toEqual(['webgpu', 'webgl']);
+    expect(info.candidates).toEqual([{ backend: 'wasm', adapter: info.adapter }]);
     expect(info.fallbacks[0].reason).toContain('navigator.gpu is missing');
     expect(info.fallbacks[1].reason.length).toBeGreaterThan(0);
     expect(lines.length).toBeGreaterThanOrEqual(3);

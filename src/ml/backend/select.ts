@@ -45,6 +45,8 @@ async function prepare(id: BackendId, opts: InitBackendOptions, auto: boolean): 
       installMapAtCreationShim();
     }
     await import('@tensorflow/tfjs-backend-webgpu');
+    const { registerWebGpuTrainingKernels } = await import('./webgpuKernels');
+    registerWebGpuTrainingKernels();
   } else if (id === 'webgl') {
     const doc = (globalThis as { document?: { createElement?: unknown } }).document;
     const hasCanvas = typeof OffscreenCanvas !== 'undefined' || typeof doc?.createElement === 'function';
@@ -155,14 +157,17 @@ function reasonOf(e: unknown): string {
 }
 
 /**
- * Picks and initialises a backend. With `pref` 'auto' tries BACKEND_ORDER and records why each
- * refused backend was skipped; with a named backend tries only that one and throws (with the
+ * Picks and initialises a backend. With `pref` 'auto' tries BACKEND_ORDER, records why each
+ * refused backend was skipped, and self-tests every one up to wasm (cpu is never faster): those
+ * that pass are `candidates`, the first of them is active, and a run can time them all
+ * (src/worker/backendChoice.ts). With a named backend tries only that one and throws (with the
  * reason) if it is unusable.
  */
 export async function initBackend(pref: BackendPreference, opts: InitBackendOptions = {}): Promise<BackendInfo> {
   const log = opts.log ?? (() => undefined);
   const order: BackendId[] = pref === 'auto' ? BACKEND_ORDER.slice() : [pref];
   const fallbacks: BackendFallback[] = [];
+  const accepted: { backend: BackendId; adapter: string | null }[] = [];
   for (const id of order) {
     try {
       await prepare(id, opts, pref === 'auto');
@@ -175,6 +180,7 @@ export async function initBackend(pref: BackendPreference, opts: InitBackendOpti
       }
       if (!ok) throw new Refused('could not initialise');
       await tf.ready();
+      if (id === 'webgpu') (await import('./webgpuRaw')).installWebGpuHygiene();
       const adapter = await describeAdapter(id);
       // Software GPU renderers (SwiftShader, llvmpipe) are far slower than wasm: 'auto' skips them.
       if (pref === 'auto' && id === 'webgl' && /swiftshader|llvmpipe|software/i.test(adapter ?? '')) {
@@ -182,13 +188,19 @@ export async function initBackend(pref: BackendPreference, opts: InitBackendOpti
       }
       await selfTest();
       log(`backend ${id} accepted${adapter != null ? ` (${adapter})` : ''}`);
-      return { backend: id, adapter, fallbacks };
+      if (pref !== 'auto') return { backend: id, adapter, fallbacks };
+      accepted.push({ backend: id, adapter });
+      if (id === 'wasm' || id === 'cpu') break;
     } catch (e) {
       const reason = reasonOf(e);
       log(`${id}: ${reason}`);
-      fallbacks.push({ backend: id, reason });
       if (pref !== 'auto') throw new Error(`Backend ${id} is not usable: ${reason}`);
+      // Only refusals before the first accepted backend explain why a faster one is not used.
+      if (accepted.length === 0) fallbacks.push({ backend: id, reason });
     }
   }
-  throw new Error(`No usable backend: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
+  if (accepted.length === 0) throw new Error(`No usable backend: ${fallbacks.map((f) => `${f.backend}: ${f.reason}`).join('; ')}`);
+  const first = accepted[0];
+  if (tf.getBackend() !== first.backend) await tf.setBackend(first.backend);
+  return { backend: first.backend, adapter: first.adapter, fallbacks, candidates: accepted };
 }

@@ -1,7 +1,7 @@
 /**
  * The optimiser of a session: Adam (β1 0.9, β2 0.999, ε = the backend's epsilon), the same update
- * as tf.train.adam. On the wasm backend each variable's update runs as one fused kernel
- * (backend/wasmAdam.ts) instead of 13; elsewhere it runs as plain ops.
+ * as tf.train.adam. On the wasm and webgpu backends each variable's update runs as one fused
+ * kernel (backend/wasmAdam.ts, backend/webgpuAdam.ts) instead of 13; elsewhere it runs as plain ops.
  *
  * Unlike tf.train.adam, its state (step count and both moments) can be read and restored, so a
  * run resumed from a checkpoint continues exactly as the uninterrupted run would have.
@@ -29,8 +29,8 @@ export class Adam implements Optimiser {
   private readonly epsilon = tf.backend().epsilon();
   private t = 0;
 
-  /** `fused`: use the wasm kernel (the default where it is registered on the active backend). */
-  constructor(public learningRate: number, readonly fused = tf.getBackend() === 'wasm' && tf.getKernel(ADAM_KERNEL, 'wasm') != null) {}
+  /** `fused`: use the fused kernel (the default where it is registered on the active backend: wasm, webgpu). */
+  constructor(public learningRate: number, readonly fused = tf.getKernel(ADAM_KERNEL, tf.getBackend()) != null) {}
 
   applyGradients(grads: tf.NamedTensorMap): void {
     this.t += 1;

@@ -13,6 +13,7 @@ import { FeatureAttention } from '../losses/attention';
 import { methodLoss } from '../losses/method';
 import { frozenApply } from '../models/frozen';
 import { registerLeanBatchNormGradient } from '../models/bnGradient';
+import { flushWebGpu } from '../backend/webgpuRaw';
 import { Adam, type Optimiser } from './adam';
 
 /** The frozen teacher's outputs for one batch: logits [B,classes] and its taps [B,h,w,c]. */
@@ -91,6 +92,8 @@ export class DistillSession {
     this.optimizer.applyGradients(grads);
     tf.dispose(grads);
     if (teacherOut) tf.dispose([teacherOut.logits, ...teacherOut.taps]);
+    // WebGPU: the whole step goes to the device in one submit (no-op on other backends).
+    flushWebGpu();
     return { total: value, ...kept! };
   }
 

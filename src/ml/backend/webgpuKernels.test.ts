@@ -1,0 +1,142 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startDawnWebGpu } from '../../../scripts/lib/dawn';
+import { Adam } from '../train/adam';
+import { ADAM_KERNEL } from './wasmAdam';
+import { webgpuCounter } from './webgpuCounter';
+import { installWebGpuHygiene, flushWebGpu } from './webgpuRaw';
+import { registerWebGpuTrainingKernels } from './webgpuKernels';
+
+let available = false;
+beforeAll(async () => {
+  available = await startDawnWebGpu();
+  if (available) { registerWebGpuTrainingKernels(); installWebGpuHygiene(); }
+});
+
+/** Pseudo-random normal-ish values made in JS (the same on every backend). */
+function rand(n: number, seed: number): Float32Array {
+  let s = seed * 2654435761 >>> 0;
+  const next = () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+  return Float32Array.from({ length: n }, () => (next() + next() + next() - 1.5) * 2);
+}
+
+/** `steps` Adam updates of variables of the given shapes on the active backend; final values. */
+async function adamRun(shapes: number[][], steps: number, fused: boolean): Promise<Float32Array[]> {
+  const init = shapes.map((s, i) => rand(s.reduce((a, b) => a * b, 1), 1 + i));
+  const grads = Array.from({ length: steps }, (_, t) => shapes.map((s, i) => rand(s.reduce((a, b) => a * b, 1), 100 + 10 * t + i)));
+  const vars = shapes.map((s, i) => tf.tidy(() => tf.variable(tf.tensor(init[i], s), true, `adam${fused}${tf.getBackend()}/${i}`)));
+  const opt = new Adam(0.01, fused);
+  expect(opt.fused).toBe(fused);
+  for (let t = 0; t < steps; t++) {
+    if (t === 2) opt.learningRate = 0.003;
+    const g = Object.fromEntries(vars.map((v, i) => [v.name, tf.tensor(grads[t][i], shapes[i])]));
+    opt.applyGradients(g);
+    tf.dispose(Object.values(g));
+  }
+  const out = await Promise.all(vars.map(async (v) => Float32Array.from(await v.data())));
+  opt.dispose();
+  tf.dispose(vars);
+  return out;
+}
+
+describe('WebGPU training kernels (Dawn, vs cpu)', () => {
+  it('the fused Adam update equals the unfused one on cpu (odd shapes, a single value, a large tensor)', async (ctx) => {
+    if (!available) ctx.skip();
+    const shapes = [[7, 5], [3], [1], [3, 3, 5, 7], [70001]];
+    await tf.setBackend('cpu');
+    const want = await adamRun(shapes, 5, false);
+    await tf.setBackend('webgpu');
+    const before = tf.memory().numTensors;
+    const got = await adamRun(shapes, 5, true);
+    expect(tf.memory().numTensors).toBe(before);
+    got.forEach((g, i) => {
+      let worst = 0;
+      g.forEach((x, j) => { worst = Math.max(worst, Math.abs(x - want[i][j]) / (1 + Math.abs(want[i][j]))); });
+      // The fused update rounds once per value, the stock ops once per op.
+      expect(worst, `shape ${shapes[i]}`).toBeLessThan(1e-5);
+    });
+  });
+
+  it('is one dispatch per variable, with no buffer created or scalar uploaded in the steady state', async (ctx) => {
+    if (!available) ctx.skip();
+    await tf.setBackend('webgpu');
+    expect(tf.getKernel(ADAM_KERNEL, 'webgpu')).toBeDefined();
+    const vars = tf.tidy(() => [tf.variable(tf.ones([5, 3])), tf.variable(tf.ones([4]))]);
+    const grads = Object.fromEntries(vars.map((v) => [v.name, tf.onesLike(v)]));
+    const opt = new Adam(0.1);
+    expect(opt.fused).toBe(true);
+    // Two warm-up steps: the first uploads, the second frees what the first replaced.
+    for (let i = 0; i < 2; i++) { opt.applyGradients(grads); flushWebGpu(); }
+    await vars[0].data();
+    const counter = webgpuCounter()!;
+    counter.reset();
+    opt.applyGradients(grads);
+    flushWebGpu();
+    expect(counter.counts.dispatches).toBe(2);
+    expect(counter.counts.buffersCreated).toBe(0);
+    expect(counter.counts.submits).toBe(1);
+    // The only writes are the two dispatches' uniform blocks.
+    expect(counter.counts.writeBuffers).toBe(2);
+    // Three Adam steps with gradient 1 from 1: x = 1 − 3·lr (m̂/√v̂ = 1 each step).
+    expect(Array.from(await vars[1].data()).map((x) => +x.toFixed(4))).toEqual([0.7, 0.7, 0.7, 0.7]);
+    opt.dispose();
+    tf.dispose([...vars, ...Object.values(grads)]);
+  });
+
+  it('uploads reuse pooled buffers: a steady loop of tensor uploads creates none', async (ctx) => {
+    if (!available) ctx.skip();
+    await tf.setBackend('webgpu');
+    const counter = webgpuCounter()!;
+    const step = async () => {
+      // Above TF.js's CPU hand-off size (1000), so the ops run on the GPU.
+      const x = tf.tensor2d(Float32Array.from({ length: 1200 }, (_, i) => i), [30, 40]);
+      const y = tf.tidy(() => tf.mul(tf.add(x, 1), 2));
+      flushWebGpu();
+      const out = Array.from(await y.data());
+      tf.dispose([x, y]);
+      return out;
+    };
+    await step();
+    counter.reset();
+    expect(await step()).toEqual(Array.from({ length: 1200 }, (_, i) => (i + 1) * 2));
+    expect(counter.counts.buffersCreated).toBe(0);
+    expect(counter.counts.dispatches).toBe(2);
+  });
+
+  it('Sum and Mean over all axes but the last equal cpu (batch 1, odd sizes, rank 2, keepDims, negative axes), in one dispatch, with gradients', async (ctx) => {
+    if (!available) ctx.skip();
+    const cases: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
+      { shape: [1, 3, 5, 7], axis: [0, 1, 2], keepDims: false },
+      { shape: [4, 9, 9, 13], axis: [0, 1, 2], keepDims: true },
+      { shape: [2, 6], axis: [0], keepDims: false },
+      { shape: [37, 70], axis: [-2], keepDims: true },
+      { shape: [3, 2, 5], axis: [1, 0], keepDims: false },
+      { shape: [3, 4, 5], axis: [2], keepDims: false }, // not per-channel: the stock kernel
+    ];
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const out: number[][] = [];
+      for (const [i, c] of cases.entries()) {
+        const x = tf.tensor(rand(c.shape.reduce((a, b) => a * b, 1), 7 + i), c.shape);
+        const w = tf.tensor(rand(c.shape.reduce((a, b) => a * b, 1), 70 + i), c.shape);
+        const ys = [tf.sum(x, c.axis, c.keepDims), tf.mean(x, c.axis, c.keepDims)];
+        // A gradient through both reductions (what batch norm's backward pass runs).
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.mean(tf.mul(t, w), c.axis, true), tf.sum(t, c.axis, true))))(x);
+        for (const y of [...ys, g]) out.push(Array.from(await y.data()));
+        expect(ys[0].shape).toEqual(tf.sum(tf.zeros(c.shape), c.axis, c.keepDims).shape);
+        tf.dispose([x, w, g, ...ys]);
+      }
+      return out;
+    };
+    const want = await run('cpu');
+    const got = await run('webgpu');
+    got.forEach((g, i) => g.forEach((v, j) => expect(Math.abs(v - want[i][j]), `result ${i}, value ${j}`).toBeLessThan(1e-4 * (1 + Math.abs(want[i][j])))));
+    const counter = webgpuCounter()!;
+    const x = tf.tensor(rand(4 * 9 * 9 * 13, 3), [4, 9, 9, 13]);
+    await x.data();
+    counter.reset();
+    const s = tf.sum(x, [0, 1, 2]);
+    expect(counter.counts.dispatches).toBe(1);
+    tf.dispose([x, s]);
+  });
+});
