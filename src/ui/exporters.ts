@@ -1,6 +1,6 @@
 /** What the export step writes: the distillation card (JSON) and the printable report (Markdown). */
 import type { BackendInfo } from '../domain';
-import { DATASETS, METHODS } from '../domain';
+import { datasetInfo, METHODS } from '../domain';
 import type { RunRecord, TeacherCardState } from '../state/store';
 import type { CardModel } from './pilotCardModel';
 
@@ -50,7 +50,7 @@ const pctText = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed
 export function reportMarkdown(run: RunRecord, model: CardModel, backend: BackendInfo | null, link: string): string {
   const kept = keptKeys(run);
   const lines = [
-    `# Distillation pilot: ${DATASETS[run.config.dataset].label}`,
+    `# Distillation pilot: ${datasetInfo(run.config.dataset).label}`,
     '',
     `Method: **${METHODS[run.method].label}**. Student: ${run.config.student.arch}, width ${run.config.student.width}, depth ${run.config.student.depth}.`,
     `Budget: ${run.config.epochs} epochs, batch ${run.config.batchSize}, learning rate ${run.config.learningRate} (${run.config.lrSchedule}), ` +
