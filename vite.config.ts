@@ -12,6 +12,31 @@ const isolation = {
 };
 
 /**
+ * Content-Security-Policy: the page may connect to its own origin only, so the user's images
+ * (and anything else) cannot leave the machine. What wasm and workers need is added:
+ * 'wasm-unsafe-eval' to compile WebAssembly, and blob: for the wasm backend's threads (TF.js
+ * builds each pthread worker from a Blob and importScripts() its factory from a blob: URL).
+ * 'self' also covers onnxruntime-web's .wasm/.mjs when they are served from this origin. The
+ * dev server adds what Vite's development client needs ('unsafe-inline' for React Refresh's
+ * preamble and injected <style> elements; its HMR websocket is same-origin, which 'self' covers).
+ */
+export function contentSecurityPolicy(dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval' blob:${dev ? " 'unsafe-inline'" : ''}`,
+    "worker-src 'self' blob:",
+    "connect-src 'self'",
+    "img-src 'self' data: blob:",
+    `style-src 'self'${dev ? " 'unsafe-inline'" : ''}`,
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
  * Serves the datasets' .gz files as plain bytes. Vite's static server would add
  * "Content-Encoding: gzip", the browser would inflate them, and the loader expects gzip.
  */
@@ -47,8 +72,8 @@ export default defineConfig({
       '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops', '@tensorflow/tfjs-layers',
       '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu'],
   },
-  server: { headers: isolation },
-  preview: { headers: isolation },
+  server: { headers: { ...isolation, 'Content-Security-Policy': contentSecurityPolicy(true) } },
+  preview: { headers: { ...isolation, 'Content-Security-Policy': contentSecurityPolicy(false) } },
   worker: { format: 'es' },
   // Not minified: the wasm backend's threaded build ships its Emscripten factory to the pthread
   // workers as source text (Function.toString), and minified names break it there.

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { StudioClient } from '../bridge/client';
+import { ImportClient } from '../bridge/importClient';
 import { selectPresenter } from '../state/selectors';
 import { createStudioStore, type StudioStore } from '../state/store';
 import { StudioContext, useStudio, type StudioHandles } from '../ui/context';
@@ -17,6 +18,7 @@ import { TrainingStep } from '../ui/TrainingStep';
 import { KeyExplorer } from '../ui/explorer/KeyExplorer';
 import { startBench, startSingleRun } from './bench';
 import { startPersistence } from './persistence';
+import { holdImportedConfig, loadImported } from './importedDatasets';
 import { readStartOptions } from './urlParams';
 import { syncConfigToUrl } from './urlSync';
 import { syncExplorerToUrl } from './explorerUrl';
@@ -26,17 +28,19 @@ type Handles = StudioHandles;
 function createHandles(): Handles {
   const opts = readStartOptions(window.location.search);
   const store: StudioStore = createStudioStore();
-  store.getState().setConfig(opts.config);
+  store.getState().setConfig(holdImportedConfig(store, opts.config));
   const explorer = syncExplorerToUrl();
   store.getState().setUi({ urlIssues: [...opts.issues, ...explorer.issues], presenter: opts.presenter });
   const client = new StudioClient(store, opts.backend);
-  const persistence = startPersistence(store, client, { reuseSavedConfig: !opts.configPresent && opts.autorun === null });
+  const importer = new ImportClient();
+  const imported = loadImported(store, client, importer);
+  const persistence = startPersistence(store, client, { reuseSavedConfig: !opts.configPresent && opts.autorun === null, datasetsReady: imported });
   syncConfigToUrl(store);
   const config = store.getState().config;
   if (opts.autorun === 'pilot') void runPlan(client, store, pilotPlan(config));
   if (opts.autorun === 'bench-speed') void startBench(client, config);
   if (opts.autorun === 'run') void startSingleRun(client, config);
-  return { store, client, loadCheckpoint: persistence.loadCheckpoint };
+  return { store, client, importer, loadCheckpoint: persistence.loadCheckpoint };
 }
 
 function withoutPresenter(): string {

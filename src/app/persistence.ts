@@ -4,6 +4,7 @@
  * the studio keeps working without autosave.
  */
 import type { StudioClient } from '../bridge/client';
+import { DEFAULT_CONFIG, knownDataset } from '../domain';
 import { ExperimentDb, experimentToSave, reviveRuns, storageErrorText, type SavedCheckpoint } from '../state/persist';
 import type { StudioStore } from '../state/store';
 
@@ -15,7 +16,8 @@ export interface Persistence {
   ready: Promise<void>;
 }
 
-export function startPersistence(store: StudioStore, client: StudioClient, opts: { reuseSavedConfig: boolean }): Persistence {
+/** `datasetsReady`: resolves once imported datasets are registered (a saved config may name one). */
+export function startPersistence(store: StudioStore, client: StudioClient, opts: { reuseSavedConfig: boolean; datasetsReady?: Promise<void> }): Persistence {
   const fail = (err: unknown) => store.getState().setUi({ storage: { ok: false, message: storageErrorText(err) } });
   const ok = () => { if (!store.getState().storage.ok) store.getState().setUi({ storage: { ok: true, message: '' } }); };
   const dbp: Promise<ExperimentDb | null> = ExperimentDb.open().catch((err: unknown) => { fail(err); return null; });
@@ -27,7 +29,10 @@ export function startPersistence(store: StudioStore, client: StudioClient, opts:
       if (saved) {
         const { runs, offer } = reviveRuns(saved, await db.checkpointEpochs());
         store.getState().restoreRuns(runs);
-        if (opts.reuseSavedConfig) store.getState().setConfig(saved.config);
+        if (opts.reuseSavedConfig) {
+          await opts.datasetsReady;
+          store.getState().setConfig(knownDataset(saved.config.dataset) ? saved.config : { ...saved.config, dataset: DEFAULT_CONFIG.dataset });
+        }
         if (offer) store.getState().setUi({ resumeOffer: offer });
       }
     } catch (err) {

@@ -4,7 +4,7 @@
  * that were superseded) are dropped.
  */
 import type {
-  BackendPreference, BenchFigures, BenchSpeedRequest, CheckpointData, DatasetId, DatasetPreview, DeployVariant, EnergyMaps,
+  BackendPreference, BenchFigures, BenchSpeedRequest, CheckpointData, DatasetId, DatasetInfo, DatasetPreview, DeployVariant, EnergyMaps,
   LatencyReport, ModelCosts, ModelFiles, ModelSpec, RunResult, TrainConfig, WorkerCommand, WorkerEvent,
 } from '../domain';
 import type { StudioStore } from '../state/store';
@@ -169,6 +169,9 @@ export class StudioClient {
   benchSpeed(req: Omit<BenchSpeedRequest, 'type' | 'requestId'>): Promise<BenchFigures> {
     return this.request('bench', (requestId) => ({ type: 'bench-speed', requestId, ...req }));
   }
+
+  /** Tells the worker an imported dataset's shape and classes (before any request names it). */
+  registerDataset(info: DatasetInfo): void { this.send({ type: 'dataset-info', info }); }
 
   dispose(): void { this.worker.terminate(); }
 }

@@ -2,3 +2,6 @@ export * from './registry';
 export * from './config';
 export * from './messages';
 export * from './rtkSelect';
+export * from './datasets';
+export * from './imports';
+export * from './importProtocol';

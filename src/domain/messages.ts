@@ -3,7 +3,7 @@
  * runs. Messages carry numbers, plain objects and typed arrays only — never tensors.
  */
 import type { ModelSpec, TrainConfig } from './config';
-import type { BackendId, BackendPreference, DatasetId } from './registry';
+import type { BackendId, BackendPreference, DatasetId, DatasetInfo } from './registry';
 
 export type RunState = 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
@@ -169,6 +169,8 @@ export type WorkerCommand =
   | { type: 'step'; runId: string }
   | { type: 'stop'; runId: string }
   | { type: 'costs'; requestId: string; spec: ModelSpec; dataset: DatasetId; latency: boolean }
+  /** Shape and classes of an imported dataset, so costs and exports of it work before its images load. */
+  | { type: 'dataset-info'; info: DatasetInfo }
   | BenchSpeedRequest;
 
 export type WorkerEvent =

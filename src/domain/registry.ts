@@ -3,7 +3,10 @@
  * explanations come from here so the UI, worker and reports speak the same words.
  */
 
-export type DatasetId = 'mnist' | 'fashion-mnist' | 'cifar10' | 'digits';
+export type BuiltInDatasetId = 'mnist' | 'fashion-mnist' | 'cifar10' | 'digits';
+/** A dataset the user imported, named by its fingerprint (src/domain/datasets.ts). */
+export type ImportedDatasetId = `user-${string}`;
+export type DatasetId = BuiltInDatasetId | ImportedDatasetId;
 
 export interface DatasetInfo {
   id: DatasetId;
@@ -20,7 +23,8 @@ export interface DatasetInfo {
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
-export const DATASETS: Record<DatasetId, DatasetInfo> = {
+/** The built-in datasets; read any dataset's info with datasetInfo(id) (datasets.ts). */
+export const DATASETS: Record<BuiltInDatasetId, DatasetInfo> = {
   mnist: { id: 'mnist', label: 'MNIST digits', shape: [28, 28, 1], numClasses: 10, classNames: DIGITS, pixelMax: 255, builtIn: true },
   'fashion-mnist': {
     id: 'fashion-mnist', label: 'Fashion-MNIST', shape: [28, 28, 1], numClasses: 10, pixelMax: 255, builtIn: true,

@@ -4,7 +4,7 @@
  * named in a message). Round trip: parseConfigParams(configToParams(c)).config equals c.
  */
 import type { ArchId, BackendPreference, DatasetId, Granularity, ImportanceRule, MethodId, TrainConfig } from '../domain';
-import { ARCHS, BACKEND_ORDER, DATASETS, DEFAULT_CONFIG, METHODS } from '../domain';
+import { ARCHS, BACKEND_ORDER, DATASETS, DEFAULT_CONFIG, isImportedId, METHODS } from '../domain';
 
 /** Students tap the output of each of their three stages, so k ranges over 1..S−1 = 1..2. */
 export const STUDENT_TAPS = 3;
@@ -52,7 +52,12 @@ const STUDENT_ARCHS = (Object.keys(ARCHS) as ArchId[]).filter((a) => ARCHS[a].ro
 
 /** In the order they are written and read (the student arch before its width and depth). */
 export const FIELDS: Field[] = [
-  enumField('dataset', 'dataset', () => Object.keys(DATASETS) as DatasetId[], (c) => c.dataset, (c, v) => ({ ...c, dataset: v })),
+  {
+    // A built-in id, or an imported dataset named by its fingerprint (user-<16 hex digits>).
+    key: 'dataset', get: (c) => c.dataset,
+    set: (c, raw) => (raw in DATASETS || isImportedId(raw) ? { ...c, dataset: raw as DatasetId }
+      : `dataset must be one of ${Object.keys(DATASETS).join(', ')} or an imported dataset's id (user-…), got "${raw}"`),
+  },
   enumField('method', 'method', () => Object.keys(METHODS) as MethodId[], (c) => c.method, (c, v) => ({ ...c, method: v })),
   enumField('student', 'student', () => STUDENT_ARCHS, (c) => c.student.arch, (c, v) => ({ ...c, student: { ...c.student, arch: v } })),
   {

@@ -1,8 +1,10 @@
 /**
  * Autosave of the experiment to IndexedDB: the configuration, the run records (with evals,
  * curves and results), the plan, and the latest checkpoint of each run. The pure parts (what is
- * saved, how saved runs come back, the resume offer) are separate from the thin IndexedDB layer.
+ * saved, how saved runs come back, the resume offer) are separate from the thin IndexedDB layer
+ * (the `idb` library).
  */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CheckpointData, TrainConfig } from '../domain';
 import type { Plan, ResumeOffer, RunRecord, StudioState } from './store';
 
@@ -63,81 +65,65 @@ export function storageErrorText(err: unknown): string {
 }
 
 const DB_NAME = 'rtk-distillation-studio';
-const EXPERIMENT = 'experiment';
-const CHECKPOINTS = 'checkpoints';
 
-function done<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
+interface Schema extends DBSchema {
+  experiment: { key: string; value: SavedExperiment };
+  checkpoints: { key: string; value: SavedCheckpoint };
 }
 
-function committed(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
-  });
-}
-
-/** The studio's IndexedDB database: one experiment record and one checkpoint per run. */
+/** The studio's IndexedDB database (through `idb`): one experiment record and one checkpoint per run. */
 export class ExperimentDb {
-  private constructor(private readonly db: IDBDatabase) {}
+  private constructor(private readonly db: IDBPDatabase<Schema>) {}
 
-  static open(factory: IDBFactory | undefined = globalThis.indexedDB): Promise<ExperimentDb> {
+  static async open(factory: IDBFactory | undefined = globalThis.indexedDB): Promise<ExperimentDb> {
     if (!factory) {
       const e = new Error('IndexedDB is not available in this browser (private window or storage disabled).');
       e.name = 'unavailable';
-      return Promise.reject(e);
+      throw e;
     }
-    return new Promise((resolve, reject) => {
-      const req = factory.open(DB_NAME, 1);
-      req.onupgradeneeded = () => {
-        req.result.createObjectStore(EXPERIMENT);
-        req.result.createObjectStore(CHECKPOINTS, { keyPath: 'runId' });
-      };
-      req.onsuccess = () => resolve(new ExperimentDb(req.result));
-      req.onerror = () => reject(req.error);
-      req.onblocked = () => reject(Object.assign(new Error('IndexedDB is blocked by another tab of the studio.'), { name: 'unavailable' }));
+    const db = await openDB<Schema>(DB_NAME, 1, {
+      upgrade(d) {
+        d.createObjectStore('experiment');
+        d.createObjectStore('checkpoints', { keyPath: 'runId' });
+      },
+      blocked() { /* another tab holds an older version; open() waits for it */ },
     });
+    return new ExperimentDb(db);
   }
 
   async loadExperiment(): Promise<SavedExperiment | null> {
-    const v = await done(this.db.transaction(EXPERIMENT).objectStore(EXPERIMENT).get('current'));
-    return (v as SavedExperiment | undefined)?.version === 1 ? (v as SavedExperiment) : null;
+    const v = await this.db.get('experiment', 'current');
+    return v?.version === 1 ? v : null;
   }
 
   async saveExperiment(exp: SavedExperiment): Promise<void> {
-    const tx = this.db.transaction([EXPERIMENT, CHECKPOINTS], 'readwrite');
-    tx.objectStore(EXPERIMENT).put(exp, 'current');
+    const tx = this.db.transaction(['experiment', 'checkpoints'], 'readwrite');
+    void tx.objectStore('experiment').put(exp, 'current');
     // Drop checkpoints of runs no longer saved.
     const keep = new Set(exp.runs.map((r) => r.runId));
-    const keys = await done(tx.objectStore(CHECKPOINTS).getAllKeys());
-    for (const k of keys) if (!keep.has(String(k))) tx.objectStore(CHECKPOINTS).delete(k);
-    await committed(tx);
+    const cps = tx.objectStore('checkpoints');
+    for (const k of await cps.getAllKeys()) if (!keep.has(String(k))) void cps.delete(k);
+    await tx.done;
   }
 
   async saveCheckpoint(cp: SavedCheckpoint): Promise<void> {
-    const tx = this.db.transaction(CHECKPOINTS, 'readwrite');
-    tx.objectStore(CHECKPOINTS).put(cp);
-    await committed(tx);
+    await this.db.put('checkpoints', cp);
   }
 
   async loadCheckpoint(runId: string): Promise<SavedCheckpoint | null> {
-    return ((await done(this.db.transaction(CHECKPOINTS).objectStore(CHECKPOINTS).get(runId))) as SavedCheckpoint | undefined) ?? null;
+    return (await this.db.get('checkpoints', runId)) ?? null;
   }
 
   /** Epochs finished by each saved checkpoint. */
   async checkpointEpochs(): Promise<Map<string, number>> {
-    const all = (await done(this.db.transaction(CHECKPOINTS).objectStore(CHECKPOINTS).getAll())) as SavedCheckpoint[];
+    const all = await this.db.getAll('checkpoints');
     return new Map(all.map((c) => [c.runId, c.checkpoint.epoch]));
   }
 
   async clear(): Promise<void> {
-    const tx = this.db.transaction([EXPERIMENT, CHECKPOINTS], 'readwrite');
-    tx.objectStore(EXPERIMENT).clear();
-    tx.objectStore(CHECKPOINTS).clear();
-    await committed(tx);
+    const tx = this.db.transaction(['experiment', 'checkpoints'], 'readwrite');
+    void tx.objectStore('experiment').clear();
+    void tx.objectStore('checkpoints').clear();
+    await tx.done;
   }
 }

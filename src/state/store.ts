@@ -4,7 +4,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type {
-  BackendInfo, DatasetId, EvalReport, LatencyReport, MethodId, MethodOptions, ModelCosts, ModelSpec, ProgressReport,
+  BackendInfo, DatasetId, EvalReport, ImportSummary, LatencyReport, MethodId, MethodOptions, ModelCosts, ModelSpec, ProgressReport,
   RunResult, RunState, TrainConfig,
 } from '../domain';
 import { DEFAULT_CONFIG } from '../domain';
@@ -85,6 +85,10 @@ export interface StudioState {
   resumeOffer: ResumeOffer | null;
   /** Runs the charts show; null = the latest run of each method. */
   viewRunIds: string[] | null;
+  /** Datasets the user imported into this browser, by id (src/domain/imports.ts). */
+  imported: Record<string, ImportSummary>;
+  /** A shared link's configuration that names an imported dataset this browser lacks (applied once it is imported). */
+  pendingLink: TrainConfig | null;
 }
 
 export interface StudioActions {
@@ -104,7 +108,9 @@ export interface StudioActions {
   setCosts(key: string, entry: CostEntry): void;
   setTeacherCard(dataset: DatasetId, state: TeacherCardState): void;
   setError(message: string | null): void;
-  setUi(patch: Partial<Pick<StudioState, 'urlIssues' | 'presenter' | 'storage' | 'resumeOffer' | 'viewRunIds'>>): void;
+  setUi(patch: Partial<Pick<StudioState, 'urlIssues' | 'presenter' | 'storage' | 'resumeOffer' | 'viewRunIds' | 'pendingLink'>>): void;
+  /** Adds or replaces imported datasets (`remove`: ids to drop). */
+  setImported(add: ImportSummary[], remove?: string[]): void;
 }
 
 export type Studio = StudioState & StudioActions;
@@ -124,6 +130,8 @@ export const initialState: StudioState = {
   storage: { ok: true, message: '' },
   resumeOffer: null,
   viewRunIds: null,
+  imported: {},
+  pendingLink: null,
 };
 
 export function newRunRecord(runId: string, config: TrainConfig): RunRecord {
@@ -170,6 +178,12 @@ export function createStudioStore(init: Partial<StudioState> = {}) {
     setTeacherCard: (dataset, state) => set((s) => ({ teacherCards: { ...s.teacherCards, [dataset]: state } })),
     setError: (message) => set({ lastError: message }),
     setUi: (patch) => set(patch),
+    setImported: (add, remove = []) => set((s) => {
+      const imported = { ...s.imported };
+      for (const id of remove) delete imported[id];
+      for (const x of add) imported[x.id] = x;
+      return { imported };
+    }),
   }));
 }
 

@@ -1,6 +1,7 @@
 import { startTransition, useEffect, useState } from 'react';
 import type { DatasetId, DatasetPreview } from '../domain';
-import { DATASETS } from '../domain';
+import { datasetInfo } from '../domain';
+import type { Studio } from '../state/store';
 import { selectBusy, selectDataset } from '../state/selectors';
 import { ClassBalance } from './ClassBalance';
 import { useHandles, useStudio } from './context';
@@ -8,8 +9,11 @@ import { SelectField } from './fields';
 import { count } from './format';
 import { PreviewGrid } from './PreviewGrid';
 import { Step } from './Step';
+import { ImportedDataset } from './import/ImportedDataset';
+import { ImportPanel } from './import/ImportPanel';
 
 const BUILT_IN: DatasetId[] = ['mnist', 'fashion-mnist', 'cifar10'];
+const selectImported = (s: Studio) => s.imported;
 type Loaded = { dataset: DatasetId; preview: DatasetPreview | null; error: string | null };
 
 /** Step 1: which images, what they look like, how many of each class. */
@@ -27,7 +31,9 @@ export function DatasetStep() {
     );
     return () => { live = false; };
   }, [client, dataset]);
-  const info = DATASETS[dataset];
+  const imported = useStudio(selectImported);
+  const info = datasetInfo(dataset);
+  const choices = [...BUILT_IN, ...(Object.keys(imported) as DatasetId[])];
   const current = loaded?.dataset === dataset ? loaded : null;
   const p = current?.preview;
   return (
@@ -36,8 +42,9 @@ export function DatasetStep() {
       <div className="control grid">
         <SelectField label="Dataset" explain={`${info.shape[0]}×${info.shape[1]} pixels, ${info.shape[2] === 1 ? 'greyscale' : 'colour'}, ${info.numClasses} classes.`}
           value={dataset} disabled={busy} onChange={(v) => store.getState().setConfig({ dataset: v })}
-          options={BUILT_IN.map((id) => ({ value: id, label: DATASETS[id].label }))} />
+          options={choices.map((id) => ({ value: id, label: datasetInfo(id).label }))} />
       </div>
+      <ImportedDataset />
       {current?.error ? <p className="error-text" role="status">Could not load {info.label}: {current.error}</p> : null}
       {!current ? <p role="status">Loading {info.label}…</p> : null}
       {p ? (
@@ -49,6 +56,7 @@ export function DatasetStep() {
           </div>
         </>
       ) : null}
+      <ImportPanel />
     </Step>
   );
 }

@@ -1,9 +1,10 @@
-import { ARCHS, DATASETS } from '../domain';
+import { ARCHS, datasetInfo, isImportedId } from '../domain';
 import { selectActiveRun, selectDataset } from '../state/selectors';
 import { useStudio } from './context';
 import { CostFigures } from './CostFigures';
 import { pct } from './format';
 import { Step } from './Step';
+import { TeacherTrainer } from './import/TeacherTrainer';
 import { useTeacherCard } from './teacherCard';
 import { useCosts } from './useCosts';
 
@@ -20,10 +21,11 @@ export function TeacherStep() {
       help={<p>The teacher is the large, accurate model shipped with the studio. Its card says how it was trained and how accurate it is on the test images. Latency is the time to classify one image on this device (median and 95th percentile after a warm-up).</p>}>
       {!card || card.status === 'loading' ? <p role="status">Loading the teacher’s card…</p> : null}
       {card?.status === 'missing' ? <p className="error-text" role="status" data-testid="teacher-missing">{card.message}</p> : null}
+      {isImportedId(dataset) ? <TeacherTrainer dataset={dataset} /> : null}
       {card?.status === 'ok' ? (
         <div data-testid="teacher-card">
           <p>
-            <strong>{ARCHS[card.card.spec.arch]?.label ?? card.card.spec.arch}</strong> (width {card.card.spec.width}, depth {card.card.spec.depth}) on {DATASETS[dataset].label}:
+            <strong>{ARCHS[card.card.spec.arch]?.label ?? card.card.spec.arch}</strong> (width {card.card.spec.width}, depth {card.card.spec.depth}) on {datasetInfo(dataset).label}:
             test accuracy <strong data-testid="teacher-accuracy">{pct(card.card.testAccuracy)}</strong>.
           </p>
           <CostFigures costs={card.card.costs} latency={entry?.latency} label="teacher" />

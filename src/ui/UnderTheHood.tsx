@@ -1,4 +1,4 @@
-import { DATASETS } from '../domain';
+import { datasetInfo } from '../domain';
 import { selectLatestRun } from '../state/selectors';
 import { countColours } from './charts/palette';
 import { useStudio } from './context';
@@ -9,7 +9,7 @@ import { pct } from './format';
 export function UnderTheHood() {
   const run = useStudio(selectLatestRun);
   const ev = run && run.evals.length ? run.evals[run.evals.length - 1] : null;
-  const names = run ? DATASETS[run.config.dataset].classNames : [];
+  const names = run ? datasetInfo(run.config.dataset).classNames : [];
   return (
     <details className="under-hood">
       <summary>Under the hood: per-class accuracy and confusion matrix</summary>

@@ -2,12 +2,15 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StudioClient } from '../bridge/client';
+import type { ImportClient } from '../bridge/importClient';
 import type { SavedCheckpoint } from '../state/persist';
 import type { Studio, StudioStore } from '../state/store';
 
 export interface StudioHandles {
   store: StudioStore;
   client: StudioClient;
+  /** The import worker's client (the user's own images). */
+  importer: ImportClient;
   /** The autosaved checkpoint of a run (null when none was saved or storage is off). */
   loadCheckpoint(runId: string): Promise<SavedCheckpoint | null>;
 }

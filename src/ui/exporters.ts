@@ -1,6 +1,6 @@
 /** What the export step writes: the distillation card (JSON) and the printable report (Markdown). */
 import type { BackendInfo, DatasetId, DeployVariant } from '../domain';
-import { DATASETS, METHODS } from '../domain';
+import { datasetInfo, METHODS } from '../domain';
 import type { RunRecord, TeacherCardState } from '../state/store';
 import type { CardModel } from './pilotCardModel';
 
@@ -22,7 +22,7 @@ export function keptKeys(run: RunRecord): string[] | null {
 
 /** How to feed the exported model (the same words as its metadata, src/ml/export/inference.ts). */
 export function preprocessingOf(dataset: DatasetId) {
-  const d = DATASETS[dataset];
+  const d = datasetInfo(dataset);
   const [h, w, c] = d.shape;
   return { input: `float32 [batch, ${h}, ${w}, ${c}] (NHWC)`, scale: `pixel / ${d.pixelMax}`, pixelMax: d.pixelMax, range: [0, 1], layout: 'NHWC',
     channels: c === 1 ? 'grayscale' : 'RGB', classNames: d.classNames };
@@ -62,7 +62,7 @@ const pctText = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed
 export function reportMarkdown(run: RunRecord, model: CardModel, backend: BackendInfo | null, link: string): string {
   const kept = keptKeys(run);
   const lines = [
-    `# Distillation pilot: ${DATASETS[run.config.dataset].label}`,
+    `# Distillation pilot: ${datasetInfo(run.config.dataset).label}`,
     '',
     `Method: **${METHODS[run.method].label}**. Student: ${run.config.student.arch}, width ${run.config.student.width}, depth ${run.config.student.depth}.`,
     `Budget: ${run.config.epochs} epochs, batch ${run.config.batchSize}, learning rate ${run.config.learningRate} (${run.config.lrSchedule}), ` +

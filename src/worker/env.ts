@@ -3,14 +3,15 @@
  * serves, dataset loading (cached per worker), the shipped teacher, and cost measurement.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendInfo, BackendPreference, DatasetId, LatencyReport, ModelCosts, ModelSpec, TrainConfig, WorkerEvent } from '../domain';
-import { DATASETS } from '../domain';
+import type { BackendInfo, BuiltInDatasetId, BackendPreference, DatasetId, LatencyReport, ModelCosts, ModelSpec, TrainConfig, WorkerEvent } from '../domain';
+import { datasetInfo, isImportedId } from '../domain';
 import { initBackend } from '../ml/backend/select';
 import { loadDataset } from '../ml/data/loadBrowser';
 import { buildModel, tappedFromLayersModel } from '../ml/models';
 import { measureLatency, modelCosts } from '../ml/models/costs';
 import type { Dataset, TappedModel } from '../ml/types';
 import type { TrainerEnv } from './trainer';
+import { loadImportedDataset, loadTrainedTeacher } from './importedData';
 import { teacherFeedFor } from './teacherClient';
 import { WASM_PATHS } from './wasmAssets';
 
@@ -41,8 +42,13 @@ export function browserEnv(assetBase: string, emit: (e: WorkerEvent) => void, te
     loadData(config: TrainConfig, onProgress: (msg: string) => void) {
       const key = `${config.dataset}:${config.trainLimit}:${config.testLimit}`;
       let p = dataCache.get(key);
+      if (!p && isImportedId(config.dataset)) {
+        p = loadImportedDataset(config.dataset, config, onProgress);
+        p.catch(() => dataCache.delete(key));
+        dataCache.set(key, p);
+      }
       if (!p) {
-        p = loadDataset(`${assetBase}datasets`, config.dataset, {
+        p = loadDataset(`${assetBase}datasets`, config.dataset as BuiltInDatasetId, {
           trainLimit: config.trainLimit || undefined,
           testLimit: config.testLimit || undefined,
           onProgress: (msg) => onProgress(msg),
@@ -54,6 +60,7 @@ export function browserEnv(assetBase: string, emit: (e: WorkerEvent) => void, te
     },
     teacherFeed: teacherFeedFor,
     async loadTeacher(config: TrainConfig) {
+      if (isImportedId(config.dataset) && !teacherUrl) return loadTrainedTeacher(config.dataset);
       const url = teacherUrl ?? `${assetBase}teachers/${config.dataset}/model.json`;
       let p = teacherCache.get(url);
       if (!p) {
@@ -73,7 +80,7 @@ export function browserEnv(assetBase: string, emit: (e: WorkerEvent) => void, te
 
 /** Parameters, FLOPs and bytes of a spec; optionally latency per image on this backend. */
 export async function measureCosts(spec: ModelSpec, dataset: DatasetId, latency: boolean): Promise<{ costs: ModelCosts; latency: LatencyReport | null }> {
-  const info = DATASETS[dataset];
+  const info = datasetInfo(dataset);
   const tm = buildModel(spec, info.shape, info.numClasses, 1);
   try {
     const costs = modelCosts(tm);

@@ -4,7 +4,7 @@
  * active; a new start stops the old one, and commands for another run id are ignored.
  */
 import type { BackendInfo, WorkerCommand, WorkerEvent } from '../domain';
-import { DEFAULT_CONFIG } from '../domain';
+import { DEFAULT_CONFIG, registerDataset } from '../domain';
 import { TrainerRun } from './trainer';
 import { browserEnv, measureCosts, setupBackend } from './env';
 import { benchSpeed } from './bench';
@@ -92,6 +92,9 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       if (run && run.runId === cmd.runId) run[cmd.type]();
       return;
     }
+    case 'dataset-info':
+      registerDataset(cmd.info);
+      return;
     case 'costs':
       return answer(cmd.requestId, async () => {
         const r = await measureCosts(cmd.spec, cmd.dataset, cmd.latency);

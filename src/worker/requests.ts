@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CheckpointData, DatasetPreview, EnergyMaps, ModelFiles, TrainConfig } from '../domain';
-import { DATASETS } from '../domain';
+import { datasetInfo } from '../domain';
 import { classBalance } from '../ml/data/batches';
 import { buildModel, tappedFromLayersModel } from '../ml/models';
 import { frozenApply } from '../ml/models/frozen';
@@ -26,7 +26,7 @@ export function datasetPreview(ds: Dataset, count: number): DatasetPreview {
 
 /** Rebuilds the student of a finished run with its trained weights. Caller disposes. */
 export function restoreStudent(run: FinishedRun): TappedModel {
-  const info = DATASETS[run.config.dataset];
+  const info = datasetInfo(run.config.dataset);
   const tm = buildModel(run.config.student, info.shape, info.numClasses, run.config.seed);
   const shapes = tm.model.getWeights().map((w) => w.shape);
   const tensors = run.checkpoint.student.map((a, i) => tf.tensor(a, shapes[i]));

@@ -2,7 +2,7 @@
  * Loads a prepared dataset over HTTP inside the training worker (fetch, DecompressionStream,
  * createImageBitmap + OffscreenCanvas, crypto.subtle). Uses only APIs available in a Web Worker.
  */
-import type { DatasetId } from '../../domain';
+import type { BuiltInDatasetId } from '../../domain';
 import type { Dataset } from '../types';
 import { DatasetError, FIX } from './errors';
 import type { DatasetIo, LoadOptions, Rgba } from './loadCore';
@@ -10,7 +10,7 @@ import { loadWithIo } from './loadCore';
 
 export type { LoadOptions } from './loadCore';
 
-function browserIo(baseUrl: string, id: DatasetId): DatasetIo {
+function browserIo(baseUrl: string, id: BuiltInDatasetId): DatasetIo {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   const where = (name: string) => `${id}/${name}`;
 
@@ -81,6 +81,6 @@ function browserIo(baseUrl: string, id: DatasetId): DatasetIo {
  *   the worker script), e.g. `new URL('datasets/', location.origin + import.meta.env.BASE_URL).href`.
  * @throws DatasetError naming the file and the fix (missing file, checksum mismatch, bad manifest).
  */
-export function loadDataset(baseUrl: string, id: DatasetId, opts: LoadOptions = {}): Promise<Dataset> {
+export function loadDataset(baseUrl: string, id: BuiltInDatasetId, opts: LoadOptions = {}): Promise<Dataset> {
   return loadWithIo(browserIo(baseUrl, id), id, opts);
 }

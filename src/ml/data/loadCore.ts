@@ -3,7 +3,7 @@
  * checksum verification and label checks. The loaders only supply a `DatasetIo` (how to read
  * bytes, gunzip, decode a PNG and hash), so both behave and fail the same way.
  */
-import type { DatasetId } from '../../domain';
+import type { BuiltInDatasetId } from '../../domain';
 import { DATASETS } from '../../domain';
 import type { Dataset, Split } from '../types';
 import { DatasetError, FIX } from './errors';
@@ -83,7 +83,7 @@ export function tilesToPixels(png: Rgba, t: TileLayout, count: number): Uint8Arr
 }
 
 /** Decodes one image file completely and checks its pixels against rawSha256. */
-async function decodeFile(io: DatasetIo, id: DatasetId, spec: SplitSpec, f: ImageFileEntry): Promise<Uint8Array> {
+async function decodeFile(io: DatasetIo, id: BuiltInDatasetId, spec: SplitSpec, f: ImageFileEntry): Promise<Uint8Array> {
   const where = `${id}/${f.path}`;
   const { encoding, tiles } = spec.images;
   let pixels: Uint8Array;
@@ -108,7 +108,7 @@ async function decodeFile(io: DatasetIo, id: DatasetId, spec: SplitSpec, f: Imag
  * decoded in full and verified (a partial file cannot be hashed); files past the limit are not read.
  */
 async function loadSplit(
-  io: DatasetIo, id: DatasetId, m: DatasetManifest, plan: SplitPlan, n: number,
+  io: DatasetIo, id: BuiltInDatasetId, m: DatasetManifest, plan: SplitPlan, n: number,
   progress: (msg: string) => void,
 ): Promise<Split> {
   const imageBytes = m.imageShape[0] * m.imageShape[1] * m.imageShape[2];
@@ -133,7 +133,7 @@ async function loadSplit(
 }
 
 /** Reads a label file, checks its SHA-256 and that every label is a class index. */
-async function loadLabels(io: DatasetIo, id: DatasetId, m: DatasetManifest, spec: SplitSpec): Promise<Uint8Array> {
+async function loadLabels(io: DatasetIo, id: BuiltInDatasetId, m: DatasetManifest, spec: SplitSpec): Promise<Uint8Array> {
   const where = `${id}/${spec.labels.path}`;
   const labels = await io.readBytes(spec.labels.path);
   if (labels.length !== spec.labels.bytes || (await io.sha256Hex(labels)) !== spec.labels.sha256) {
@@ -151,7 +151,7 @@ const clampLimit = (limit: number | undefined, count: number, name: string): num
 };
 
 /** Loads dataset `id` through `io`; see LoadOptions. Throws DatasetError naming the bad file. */
-export async function loadWithIo(io: DatasetIo, id: DatasetId, opts: LoadOptions = {}): Promise<Dataset> {
+export async function loadWithIo(io: DatasetIo, id: BuiltInDatasetId, opts: LoadOptions = {}): Promise<Dataset> {
   const where = `${id}/manifest.json`;
   const report = opts.onProgress ?? (() => undefined);
   report(`${id}: reading manifest`, 0);

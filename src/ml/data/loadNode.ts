@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import type { DatasetId } from '../../domain';
+import type { BuiltInDatasetId, DatasetId } from '../../domain';
+import { isImportedId } from '../../domain';
 import type { Dataset } from '../types';
 import { DatasetError, FIX } from './errors';
 import type { DatasetIo, LoadOptions } from './loadCore';
@@ -16,7 +17,7 @@ import { loadWithIo } from './loadCore';
 /** A plain Uint8Array view of a Buffer, so Node and browser loaders return the same type. */
 const plain = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
-function nodeIo(dir: string, id: DatasetId): DatasetIo {
+function nodeIo(dir: string, id: BuiltInDatasetId): DatasetIo {
   const where = (name: string) => `${id}/${name}`;
   const read = async (name: string): Promise<Buffer> => {
     try {
@@ -58,5 +59,6 @@ function nodeIo(dir: string, id: DatasetId): DatasetIo {
  * @throws DatasetError naming the file and the fix (missing file, checksum mismatch, bad manifest).
  */
 export function loadDatasetNode(dir: string, id: DatasetId, opts: LoadOptions = {}): Promise<Dataset> {
+  if (isImportedId(id)) return Promise.reject(new DatasetError(id, 'is an imported dataset; it lives in the browser that imported it, not on disk'));
   return loadWithIo(nodeIo(dir, id), id, opts);
 }

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetId, ModelFiles, ModelSpec } from '../../domain';
-import { DATASETS } from '../../domain';
+import { datasetInfo } from '../../domain';
 import type { TappedModel } from '../types';
 
 export type WeightsKind = 'float32' | 'float16' | 'int8';
@@ -16,7 +16,7 @@ export const WEIGHT_KINDS: WeightsKind[] = ['float32', 'float16', 'int8'];
 
 /** How to feed the model, written into its metadata and into the distillation card. */
 export function preprocessing(dataset: DatasetId) {
-  const d = DATASETS[dataset];
+  const d = datasetInfo(dataset);
   const [h, w, c] = d.shape;
   return {
     input: `float32 [batch, ${h}, ${w}, ${c}] (NHWC)`, scale: `pixel / ${d.pixelMax}`, pixelMax: d.pixelMax, range: [0, 1],

@@ -12,7 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec, TrainConfig } from '../../domain';
-import { ARCHS, DATASETS } from '../../domain';
+import { ARCHS, datasetInfo } from '../../domain';
 import { FeatureAttention } from '../losses/attention';
 import { ARCH_DEFS, buildModel } from '../models';
 import { modelCosts } from '../models/costs';
@@ -106,7 +106,7 @@ export async function buildPytorchJob({ config, ds, teacher, sources, dataRoot }
       labels: Int32Array.from(ds.train.labels.subarray(0, n)), pixelMax: ds.pixelMax,
     });
     files['golden.json'] = enc.encode(JSON.stringify(golden));
-    const info = DATASETS[config.dataset];
+    const info = datasetInfo(config.dataset);
     const jobConfig = {
       kind: 'rtk-pytorch-job', version: 1, exportedAt: new Date().toISOString(),
       dataset: config.dataset, inputShape: ds.shape, numClasses: ds.numClasses, classNames: ds.classNames, pixelMax: ds.pixelMax,

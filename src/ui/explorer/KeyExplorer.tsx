@@ -3,7 +3,7 @@
  * bars, live k / threshold controls, selection per class and energy maps of the kept keys.
  */
 import { useDeferredValue, useLayoutEffect, useMemo } from 'react';
-import { DATASETS, METHODS, selectKeys } from '../../domain';
+import { datasetInfo, METHODS, selectKeys } from '../../domain';
 import { clampK, clampThreshold } from '../../viz/selection';
 import { AttentionPanel } from './AttentionPanel';
 import { ClassPanel } from './ClassPanel';
@@ -68,7 +68,7 @@ export function KeyExplorer() {
                 <InfluencePanel sel={sel} teacherTaps={keys.teacherTaps} k={k} />
               </div>
               <ClassPanel keys={keys} k={k} threshold={threshold} kept={kept}
-                classNames={config ? DATASETS[config.dataset].classNames : []} />
+                classNames={config ? datasetInfo(config.dataset).classNames : []} />
               {run.state === 'done'
                 ? <EnergyPanel runId={run.runId} teacherTaps={keys.teacherTaps} kept={kept} />
                 : <p className="hint">Energy maps of the kept keys over sample images appear when the run has finished.</p>}

@@ -1,0 +1,141 @@
+/// <reference lib="webworker" />
+/**
+ * One import: files (from a folder) or entries (from a zip) are read a few at a time, decoded
+ * and resized (decode.ts), and their pixels written to IndexedDB in chunks as they come; at the
+ * end the summary and split are made (finishImport) and the dataset record is committed. Any
+ * failure removes this job's chunks and leaves every earlier dataset as it was.
+ */
+import type { ImportProgress, ImportSettings, ImportSummary, SkipReason } from '../../domain';
+import { importedIdOf, IMPORT_LIMITS } from '../../domain';
+import type { Layout, Placement } from '../../ml/data/imported/layout';
+import { finishImport, type Collected } from '../../ml/data/imported/summary';
+import { commitDataset, discardJob, getDataset, putChunk, storageMessage } from '../imageDb';
+import { contentHash, decodeInto, tooLarge, type Decoded } from './decode';
+
+export const CHUNK_IMAGES = 1024;
+/** Files read and decoded at once. */
+export const IN_FLIGHT = 24;
+
+export interface Item { path: string; size: number; read(): Promise<Uint8Array> }
+
+type Result = { where: Exclude<Placement, { kind: 'image' }> } | { where: Extract<Placement, { kind: 'image' }>; decoded: Decoded; hash: { hex: string; key: number } | null };
+
+export class ImportJob {
+  private readonly imageBytes: number;
+  private chunk: Uint8Array;
+  private inChunk = 0;
+  private chunkIndex = 0;
+  private readonly c: Collected;
+  private first: string | null = null;
+  private done = 0;
+  private lastReport = 0;
+  private readonly started = performance.now();
+  cancelled = false;
+
+  constructor(readonly job: string, name: string, private readonly settings: ImportSettings, private readonly layout: Layout,
+    private readonly total: number, private readonly progress: (p: ImportProgress) => void) {
+    this.imageBytes = settings.height * settings.width * (settings.colour === 'rgb' ? 3 : 1);
+    this.chunk = new Uint8Array(CHUNK_IMAGES * this.imageBytes);
+    this.c = { name, settings, split: layout.split, classNames: layout.classNames, labels: [], folderSplits: [], keys: [], hashes: [], paths: [], skips: [], clutter: 0, mixedSizes: 0 };
+  }
+
+  skip(path: string, reason: SkipReason, detail: string): void {
+    this.c.skips.push({ path, reason, detail });
+  }
+
+  /** Reads, decodes and stores a batch of items (in order; at most IN_FLIGHT at once). */
+  async add(items: Item[]): Promise<void> {
+    const slots = items.map(() => new Uint8Array(this.imageBytes));
+    const results = await Promise.all(items.map(async (it, i): Promise<Result> => {
+      const where = this.layout.place(it.path);
+      if (where.kind !== 'image') return { where };
+      const big = tooLarge(it.size);
+      if (big) return { where, decoded: big, hash: null };
+      let bytes: Uint8Array;
+      try { bytes = await it.read(); } catch (e) {
+        return { where, decoded: { ok: false, reason: 'corrupt', detail: `cannot be read (${(e as Error).message}); is it still on disk?` }, hash: null };
+      }
+      const [decoded, hash] = await Promise.all([decodeInto(bytes, this.settings, slots[i], 0), bytes.length ? contentHash(bytes) : null]);
+      return { where, decoded, hash };
+    }));
+    for (let i = 0; i < items.length; i++) {
+      const r = results[i];
+      const path = items[i].path;
+      if (!('decoded' in r)) {
+        if (r.where.kind === 'clutter') this.c.clutter++; else this.skip(path, 'outside-classes', 'is not inside a class folder');
+        continue;
+      }
+      const d = r.decoded;
+      if (!d.ok) { this.skip(path, d.reason, d.detail); continue; }
+      if (!r.hash) continue;
+      const sig = `${d.srcWidth}x${d.srcHeight}:${d.grey}`;
+      if (this.first === null) this.first = sig; else if (sig !== this.first) this.c.mixedSizes++;
+      this.c.labels.push(this.layout.classNames.indexOf(r.where.className));
+      this.c.folderSplits.push(r.where.split === 'test' ? 2 : r.where.split === 'train' ? 1 : 0);
+      this.c.keys.push(r.hash.key);
+      this.c.hashes.push(r.hash.hex);
+      this.c.paths.push(path);
+      this.chunk.set(slots[i], this.inChunk * this.imageBytes);
+      if (++this.inChunk === CHUNK_IMAGES) await this.flush();
+    }
+    this.done += items.length;
+    const now = performance.now();
+    if (now - this.lastReport > 200) {
+      this.lastReport = now;
+      this.progress({ phase: 'decoding', done: this.done, total: this.total, message: `${this.done.toLocaleString('en-US')} of ${this.total.toLocaleString('en-US')} files read` });
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.inChunk === 0) return;
+    const pixels = this.inChunk === CHUNK_IMAGES ? this.chunk : this.chunk.slice(0, this.inChunk * this.imageBytes);
+    try {
+      await putChunk(this.job, this.chunkIndex, pixels);
+    } catch (e) {
+      throw new Error(storageMessage(e, this.total * this.imageBytes));
+    }
+    this.chunkIndex++;
+    this.inChunk = 0;
+    this.chunk = new Uint8Array(CHUNK_IMAGES * this.imageBytes);
+  }
+
+  /** Commits the dataset (or finds the identical one already stored) and returns its summary. */
+  async finish(): Promise<ImportSummary> {
+    await this.flush();
+    const f = finishImport(this.c);
+    if (f.summary.classNames.length > 255) throw new Error(`${this.c.name}: has ${f.summary.classNames.length} classes; the studio takes at most 255.`);
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(f.fingerprintText)));
+    const fingerprint = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+    const id = importedIdOf(fingerprint);
+    const summary: ImportSummary = { ...f.summary, id, fingerprint, importedAt: Date.now(), importMs: performance.now() - this.started };
+    const existing = await getDataset(id);
+    if (existing) {
+      // The same images, labels and settings: keep the stored copy (and its teacher).
+      await discardJob(this.job);
+      return existing.summary;
+    }
+    try {
+      await commitDataset({ id, summary, job: this.job, chunkImages: CHUNK_IMAGES, count: f.labels.length, labels: f.labels, splits: f.splits });
+    } catch (e) {
+      throw new Error(storageMessage(e, summary.bytes));
+    }
+    this.progress({ phase: 'saving', done: this.total, total: this.total, message: 'Saved in this browser' });
+    return summary;
+  }
+
+  async abandon(): Promise<void> {
+    await discardJob(this.job).catch(() => undefined);
+  }
+}
+
+/** Fails early when the browser says the images cannot fit (navigator.storage.estimate). */
+export async function checkRoom(count: number, settings: ImportSettings): Promise<void> {
+  const need = count * settings.height * settings.width * (settings.colour === 'rgb' ? 3 : 1);
+  const est = await navigator.storage?.estimate?.().catch(() => null);
+  if (est?.quota !== undefined && est.usage !== undefined && est.quota - est.usage < need) {
+    const e = new Error('quota'); e.name = 'QuotaExceededError';
+    throw new Error(storageMessage(e, need));
+  }
+}
+
+export { IMPORT_LIMITS };
