@@ -4,6 +4,7 @@
  */
 import type { ModelSpec, TrainConfig } from './config';
 import type { BackendId, BackendPreference, DatasetId } from './registry';
+import type { ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile } from './teacherSource';
 
 export type RunState = 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
@@ -146,7 +147,16 @@ export type WorkerCommand =
   | { type: 'step'; runId: string }
   | { type: 'stop'; runId: string }
   | { type: 'costs'; requestId: string; spec: ModelSpec; dataset: DatasetId; latency: boolean }
-  | BenchSpeedRequest;
+  | BenchSpeedRequest
+  | TeacherImportCommand;
+
+/** The user's own teacher: import its files, then measure it (and detect its input scaling) on a dataset. */
+export type TeacherImportCommand =
+  | { type: 'teacher-import'; requestId: string; files: TeacherFile[]; dataset: DatasetId }
+  | { type: 'teacher-baseline'; requestId: string; choice: TeacherChoice; config: TrainConfig; detect: boolean };
+export type TeacherImportEvent =
+  | { type: 'teacher-imported'; requestId: string; info: ImportedTeacherInfo }
+  | { type: 'teacher-baseline'; requestId: string; baseline: TeacherBaseline; detected: Record<PreprocessId, number> | null };
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
@@ -162,7 +172,8 @@ export type WorkerEvent =
   | { type: 'request-error'; requestId: string; message: string }
   | { type: 'error'; runId: string | null; message: string }
   | { type: 'costs'; requestId: string; costs: ModelCosts; latency: LatencyReport | null }
-  | BenchEvent;
+  | BenchEvent
+  | TeacherImportEvent;
 
 /** Figures of an in-worker benchmark: plain numbers and strings only. */
 export type BenchFigures = Record<string, number | string>;

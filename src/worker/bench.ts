@@ -80,15 +80,16 @@ export async function benchSpeed(req: BenchSpeedRequest, ds: Dataset): Promise<B
   const studentParams = modelCosts(alone.session.student).params;
   alone.session.dispose();
   const rtk = await measure(config, ds, 'rtk', req);
-  const teacherFlops = modelCosts(rtk.session.teacher!).flopsPerImage;
-  const teacherParams = modelCosts(rtk.session.teacher!).params;
+  const teacherModel = rtk.session.teacher!.model!;
+  const teacherFlops = modelCosts({ model: teacherModel }).flopsPerImage;
+  const teacherParams = modelCosts({ model: teacherModel }).params;
   // Leak check: numTensors after warm-up vs after driftSteps more full RTK steps.
   const before = tf.memory().numTensors;
   await timeSteps(rtk.session, ds, config.batchSize, req.driftSteps, 0, rtk.prefetch);
   const drift = tf.memory().numTensors - before;
   await closeTeacherFeed(rtk.session.teacher!);
-  disposeFrozen(rtk.session.teacher!.model);
-  rtk.session.teacher!.model.dispose();
+  disposeFrozen(teacherModel);
+  teacherModel.dispose();
   rtk.session.dispose();
   return {
     backend: tf.getBackend(),

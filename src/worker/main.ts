@@ -9,6 +9,7 @@ import { TrainerRun } from './trainer';
 import { browserEnv, measureCosts, setupBackend } from './env';
 import { benchSpeed } from './bench';
 import { datasetPreview, energyMaps, evaluateFiles, exportStudent, type FinishedRun } from './requests';
+import { answerTeacherImport } from './teacherRequests';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -100,6 +101,9 @@ async function handle(cmd: WorkerCommand): Promise<void> {
         if (!teacher) throw new Error('Energy maps need the teacher of the run.');
         return { type: 'energy', requestId: cmd.requestId, maps: await energyMaps(run, teacher, ds, cmd.count) };
       });
+    case 'teacher-import':
+    case 'teacher-baseline':
+      return answer(cmd.requestId, () => answerTeacherImport(cmd, browserEnv(assetBase, post, null)));
     case 'bench-speed':
       return answer(cmd.requestId, async () => {
         const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);
