@@ -21,8 +21,12 @@ export function defaultTaps(candidates: TeacherTap[], stemCount: number): string
   return ordered.slice(Math.max(0, ordered.length - MAX_DEFAULT_TAPS));
 }
 
-/** Stride of a tap: input height over the tap's height (rounded). */
+/**
+ * Stride of a tap: the power of two s with ⌈H/s⌉ = h ('same' padding rounds up: 28 → 14 → 7 → 4
+ * is strides 2, 4, 8), else the nearest integer ratio.
+ */
 export function strideOf(inputHeight: number, tapHeight: number): number {
+  for (let s = 1; s <= inputHeight; s *= 2) if (Math.ceil(inputHeight / s) === tapHeight) return s;
   return Math.max(1, Math.round(inputHeight / tapHeight));
 }
 
