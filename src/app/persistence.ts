@@ -27,7 +27,8 @@ export function startPersistence(store: StudioStore, client: StudioClient, opts:
       if (saved) {
         const { runs, offer } = reviveRuns(saved, await db.checkpointEpochs());
         store.getState().restoreRuns(runs);
-        if (opts.reuseSavedConfig) store.getState().setConfig(saved.config);
+        // An imported teacher lives only in the tab that imported it.
+        if (opts.reuseSavedConfig) store.getState().setConfig({ ...saved.config, importedTeacher: null });
         if (offer) store.getState().setUi({ resumeOffer: offer });
       }
     } catch (err) {

@@ -6,6 +6,7 @@
 import type {
   BackendPreference, BenchFigures, BenchSpeedRequest, CheckpointData, DatasetId, DatasetPreview, EnergyMaps,
   LatencyReport, ModelCosts, ModelFiles, ModelSpec, RunResult, TrainConfig, WorkerCommand, WorkerEvent,
+  ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile,
 } from '../domain';
 import type { StudioStore } from '../state/store';
 
@@ -89,6 +90,12 @@ export class StudioClient {
       case 'bench':
         this.answer(ev.requestId, ev.figures);
         return;
+      case 'teacher-imported':
+        this.answer(ev.requestId, ev.info);
+        return;
+      case 'teacher-baseline':
+        this.answer(ev.requestId, { baseline: ev.baseline, detected: ev.detected });
+        return;
     }
   }
 
@@ -152,6 +159,16 @@ export class StudioClient {
 
   benchSpeed(req: Omit<BenchSpeedRequest, 'type' | 'requestId'>): Promise<BenchFigures> {
     return this.request('bench', (requestId) => ({ type: 'bench-speed', requestId, ...req }));
+  }
+
+  /** Checks the user's model files in the worker; resolves with what the model offers (taps, costs). */
+  importTeacher(files: TeacherFile[], dataset: DatasetId): Promise<ImportedTeacherInfo> {
+    return this.request('teacher', (requestId) => ({ type: 'teacher-import', requestId, files, dataset }));
+  }
+
+  /** Test accuracy and latency of an imported teacher on `config.dataset` (`detect`: pick the input scaling first). */
+  teacherBaseline(choice: TeacherChoice, config: TrainConfig, detect: boolean): Promise<{ baseline: TeacherBaseline; detected: Record<PreprocessId, number> | null }> {
+    return this.request('baseline', (requestId) => ({ type: 'teacher-baseline', requestId, choice, config, detect }));
   }
 
   dispose(): void { this.worker.terminate(); }

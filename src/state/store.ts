@@ -9,6 +9,7 @@ import type {
 } from '../domain';
 import { DEFAULT_CONFIG } from '../domain';
 import { appendCurve, type CurvePoint } from './curves';
+import { initialOwnTeacher, type OwnTeacherState } from './ownTeacher';
 
 export interface RunRecord {
   runId: string;
@@ -38,7 +39,10 @@ export interface TeacherCard {
   costs: ModelCosts;
   recipe: Record<string, unknown>;
   trainedOn: Record<string, unknown>;
+  /** The user's own teacher (ownTeacher.ts): its source, and its latency measured here. */
+  imported?: OwnTeacherCardPart;
 }
+export interface OwnTeacherCardPart { name: string; format: string; fingerprint: string; files: string[]; taps: string[]; preprocess: string; latency: LatencyReport | null; flopsEstimated: boolean }
 export type TeacherCardState = { status: 'loading' } | { status: 'ok'; card: TeacherCard } | { status: 'missing'; message: string };
 
 /** One run of a plan: a method and a seed. */
@@ -83,6 +87,8 @@ export interface StudioState {
   resumeOffer: ResumeOffer | null;
   /** Runs the charts show; null = the latest run of each method. */
   viewRunIds: string[] | null;
+  /** The user's own teacher: import status, what it offers, its baseline (ownTeacher.ts). */
+  ownTeacher: OwnTeacherState;
 }
 
 export interface StudioActions {
@@ -101,6 +107,7 @@ export interface StudioActions {
   setTeacherCard(dataset: DatasetId, state: TeacherCardState): void;
   setError(message: string | null): void;
   setUi(patch: Partial<Pick<StudioState, 'urlIssues' | 'presenter' | 'storage' | 'resumeOffer' | 'viewRunIds'>>): void;
+  setOwnTeacher(patch: Partial<OwnTeacherState>): void;
 }
 
 export type Studio = StudioState & StudioActions;
@@ -120,6 +127,7 @@ export const initialState: StudioState = {
   storage: { ok: true, message: '' },
   resumeOffer: null,
   viewRunIds: null,
+  ownTeacher: initialOwnTeacher,
 };
 
 export function newRunRecord(runId: string, config: TrainConfig): RunRecord {
@@ -162,6 +170,7 @@ export function createStudioStore(init: Partial<StudioState> = {}) {
     setTeacherCard: (dataset, state) => set((s) => ({ teacherCards: { ...s.teacherCards, [dataset]: state } })),
     setError: (message) => set({ lastError: message }),
     setUi: (patch) => set(patch),
+    setOwnTeacher: (patch) => set((s) => ({ ownTeacher: { ...s.ownTeacher, ...patch } })),
   }));
 }
 

@@ -4,6 +4,7 @@ import { METHODS } from '../domain';
 import { ExperimentDb } from '../state/persist';
 import { selectFinishedRuns } from '../state/selectors';
 import type { Studio } from '../state/store';
+import { selectActiveTeacherCard } from '../state/ownTeacher';
 import { useHandles, useStudio } from './context';
 import { distillationCard, download, reportMarkdown } from './exporters';
 import { Field } from './fields';
@@ -11,7 +12,7 @@ import { ModelCheck } from './ModelCheck';
 import { pilotCardModel } from './pilotCardModel';
 import { Step } from './Step';
 
-const selectExportInputs = (s: Studio) => [s.config, s.teacherCards[s.config.dataset], s.costs, s.backend] as const;
+const selectExportInputs = (s: Studio) => [s.config, selectActiveTeacherCard(s), s.costs, s.backend] as const;
 
 /** Step 6: the student as TF.js files, the distillation card, the report, and the link to all of it. */
 export function ExportStep() {

@@ -6,6 +6,7 @@ import { pct } from './format';
 import { Step } from './Step';
 import { useTeacherCard } from './teacherCard';
 import { useCosts } from './useCosts';
+import { OwnTeacher } from './teacher/OwnTeacher';
 
 /** Step 2: the shipped teacher, the baseline every student is compared with. */
 export function TeacherStep() {
@@ -17,7 +18,7 @@ export function TeacherStep() {
   const { entry, error, measure } = useCosts(spec, dataset, { latency: true, enabled: !training });
   return (
     <Step n={2} id="step-teacher" title="Teacher (the baseline)" needs="the dataset" produces="the accuracy, size and speed to beat"
-      help={<p>The teacher is the large, accurate model shipped with the studio. Its card says how it was trained and how accurate it is on the test images. Latency is the time to classify one image on this device (median and 95th percentile after a warm-up).</p>}>
+      help={<p>The teacher is the large, accurate model shipped with the studio, or the model you run today (import it below). Its card says how it was trained and how accurate it is on the test images. Latency is the time to classify one image on this device (median and 95th percentile after a warm-up).</p>}>
       {!card || card.status === 'loading' ? <p role="status">Loading the teacher’s card…</p> : null}
       {card?.status === 'missing' ? <p className="error-text" role="status" data-testid="teacher-missing">{card.message}</p> : null}
       {card?.status === 'ok' ? (
@@ -36,6 +37,7 @@ export function TeacherStep() {
           </details>
         </div>
       ) : null}
+      <OwnTeacher />
     </Step>
   );
 }

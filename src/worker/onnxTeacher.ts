@@ -5,7 +5,7 @@
  */
 import type { ImportedTeacherInfo, PreprocessId, TeacherFile } from '../domain';
 import type { FrozenTeacher } from '../ml/types';
-import { nodeValues, onnxFlops, onnxLabels, onnxParams, withOutputs, type OnnxModel } from '../ml/onnx/graph';
+import { nodeValues, onnxFlops, onnxLabels, onnxParams, withOutputs } from '../ml/onnx/graph';
 import { onnxInputOf, onnxTapsOf, readOnnxFiles } from '../ml/onnx/describe';
 import { fingerprintOf } from '../ml/teacher/taps';
 import { connectTeacherWorker, type TeacherConnection } from './teacherClient';
