@@ -22,7 +22,7 @@ export function OwnTeacher() {
     <section aria-labelledby="own-teacher-h" data-testid="own-teacher">
       <h3 id="own-teacher-h">Or your own teacher</h3>
       <p className="hint">The model you run today: a TF.js Layers model (model.json with its .bin shards, as files or the folder) or ONNX (as torch.onnx.export writes it). It stays on this machine.</p>
-      <div className="field control">
+      <div className="own-row control">
         <label className="field-name" htmlFor="own-teacher-files">Model files</label>
         <input id="own-teacher-files" data-testid="own-teacher-files" type="file" multiple accept={ACCEPT} disabled={busy || importing}
           onChange={(e) => pick(e.target.files, e.target)} />
@@ -34,7 +34,7 @@ export function OwnTeacher() {
       {importing ? <p role="status" data-testid="own-teacher-importing">Checking the model…</p> : null}
       {own.error ? <p className="error-text" role="alert" data-testid="own-teacher-error">{own.error}</p> : null}
       {own.info ? (
-        <div className="field control">
+        <div className="own-row control" role="radiogroup" aria-label="Teacher to distil from">
           <label><input type="radio" name="teacher-source" checked={!choice} disabled={busy} onChange={() => distilFromImported(store, false)} /> Distil from the shipped teacher</label>
           <label><input type="radio" name="teacher-source" data-testid="use-own-teacher" checked={!!choice} disabled={busy} onChange={() => distilFromImported(store, true)} /> Distil from {own.info.name}</label>
         </div>

@@ -34,7 +34,7 @@ export function OwnTeacherCard() {
       {compat.warnings.map((w) => <p key={w} className="hint" data-testid="own-teacher-warning">{w}</p>)}
       {selected && compat.errors.length === 0 ? (
         <>
-          <div className="field">
+          <div className="own-row">
             <label className="field-name" htmlFor="own-preprocess">Input scaling</label>
             <select id="own-preprocess" className="control" value={choice.preprocess} disabled={busy || measuring}
               onChange={(e) => choosePreprocess(store, e.target.value as PreprocessId)}>
