@@ -171,5 +171,10 @@ export class StudioClient {
     return this.request('baseline', (requestId) => ({ type: 'teacher-baseline', requestId, choice, config, detect }));
   }
 
+  /** bench:teacher in the worker: the imported teacher's forward pass and RTK steps with it. */
+  benchTeacher(config: TrainConfig, runs: number, steps: number): Promise<BenchFigures> {
+    return this.request('bench', (requestId) => ({ type: 'bench-teacher', requestId, config, runs, steps }));
+  }
+
   dispose(): void { this.worker.terminate(); }
 }

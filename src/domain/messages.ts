@@ -153,7 +153,9 @@ export type WorkerCommand =
 /** The user's own teacher: import its files, then measure it (and detect its input scaling) on a dataset. */
 export type TeacherImportCommand =
   | { type: 'teacher-import'; requestId: string; files: TeacherFile[]; dataset: DatasetId }
-  | { type: 'teacher-baseline'; requestId: string; choice: TeacherChoice; config: TrainConfig; detect: boolean };
+  | { type: 'teacher-baseline'; requestId: string; choice: TeacherChoice; config: TrainConfig; detect: boolean }
+  /** bench:teacher: the imported teacher's forward pass and RTK steps with it (answered by a 'bench' event). */
+  | { type: 'bench-teacher'; requestId: string; config: TrainConfig; runs: number; steps: number };
 export type TeacherImportEvent =
   | { type: 'teacher-imported'; requestId: string; info: ImportedTeacherInfo }
   | { type: 'teacher-baseline'; requestId: string; baseline: TeacherBaseline; detected: Record<PreprocessId, number> | null };

@@ -14,7 +14,7 @@ import { modelCosts } from '../ml/models/costs';
 import { disposeFrozen } from '../ml/models/frozen';
 import { fillBatch } from '../ml/data/batches';
 import { DistillSession } from '../ml/train/session';
-import type { Dataset } from '../ml/types';
+import type { Dataset, FrozenTeacher } from '../ml/types';
 import { closeTeacherFeed, teacherFeedFor } from './teacherClient';
 import { TeacherPrefetch } from './teacherFeed';
 
@@ -50,13 +50,13 @@ async function timeSteps(session: DistillSession, ds: Dataset, B: number, steps:
 
 const WARMUP_MS = 5000;
 
-interface Measured { samplesPerSec: number; session: DistillSession; prefetch: TeacherPrefetch | null; feedNote: string }
+export interface Measured { samplesPerSec: number; session: DistillSession; prefetch: TeacherPrefetch | null; feedNote: string }
 
-/** Samples per second of `steps` steps after `warmup` steps, for one method. */
-async function measure(config: TrainConfig, ds: Dataset, method: TrainConfig['method'], req: BenchSpeedRequest): Promise<Measured> {
+/** Samples per second of `steps` steps after `warmup` steps, for one method (`given`: this teacher instead of a fresh one). */
+export async function measure(config: TrainConfig, ds: Dataset, method: TrainConfig['method'], req: Pick<BenchSpeedRequest, 'warmupSteps' | 'steps'>, given?: FrozenTeacher): Promise<Measured> {
   const cfg: TrainConfig = { ...config, method };
   const student = buildModel(cfg.student, ds.shape, ds.numClasses, cfg.seed);
-  const teacher = method === 'student-alone' ? null : buildModel(cfg.teacher, ds.shape, ds.numClasses, cfg.seed + 1);
+  const teacher = method === 'student-alone' ? null : given ?? buildModel(cfg.teacher, ds.shape, ds.numClasses, cfg.seed + 1);
   const session = new DistillSession(cfg, student, teacher);
   const choice = teacher ? await teacherFeedFor(teacher) : { feed: null, note: 'no teacher' };
   const prefetch = teacher && choice.feed ? new TeacherPrefetch(choice.feed, teacher, cfg.batchSize) : null;

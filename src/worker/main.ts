@@ -104,6 +104,12 @@ async function handle(cmd: WorkerCommand): Promise<void> {
     case 'teacher-import':
     case 'teacher-baseline':
       return answer(cmd.requestId, () => answerTeacherImport(cmd, browserEnv(assetBase, post, null)));
+    case 'bench-teacher':
+      return answer(cmd.requestId, async () => {
+        const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);
+        const { benchTeacher } = await import('./benchTeacher');
+        return { type: 'bench', requestId: cmd.requestId, figures: await benchTeacher(cmd.config, ds, cmd.runs, cmd.steps) };
+      });
     case 'bench-speed':
       return answer(cmd.requestId, async () => {
         const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);

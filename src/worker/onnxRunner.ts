@@ -89,5 +89,20 @@ export class OnnxRunner {
     return { logits, taps };
   }
 
+  /** Milliseconds of each of `runs` session runs on one random batch, logits and taps fetched (no conversions). */
+  async bench(B: number, runs: number): Promise<number[]> {
+    const { inputName, layout, inputShape: [h, w, c], logitsName, tapNames } = this.init;
+    const data = Float32Array.from({ length: B * h * w * c }, (_, i) => ((i * 2654435761) % 1000) / 1000);
+    const input = new this.ort.Tensor('float32', data, layout === 'NCHW' ? [B, c, h, w] : [B, h, w, c]);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const out = await this.session.run({ [inputName]: input }, [logitsName, ...tapNames]);
+      times.push(performance.now() - t0);
+      for (const t of Object.values(out)) (t as Tensor).dispose();
+    }
+    return times;
+  }
+
   release(): Promise<void> { return this.session.release(); }
 }

@@ -20,6 +20,8 @@ interface Waiter { resolve(a: unknown): void; reject(e: Error): void }
 export interface TeacherConnection extends RemoteTeacher {
   init(cmd: Extract<TeacherCommand, { type: 'init' | 'init-onnx' }>, transfer?: Transferable[]): Promise<string>;
   probe(bytes: ArrayBuffer, inputName: string, inputDims: number[]): Promise<OnnxProbe>;
+  /** Benchmark of an ONNX teacher's bare runtime runs inside the teacher worker (ms per run). */
+  bench(batchSize: number, runs: number): Promise<number[]>;
 }
 
 export function connectTeacherWorker(inputShape: [number, number, number]): TeacherConnection {
@@ -44,6 +46,7 @@ export function connectTeacherWorker(inputShape: [number, number, number]): Teac
     waiting.delete(id);
     if (r.type === 'forward') w?.resolve({ logits: r.logits, taps: r.taps });
     else if (r.type === 'probed') w?.resolve(r.probe);
+    else if (r.type === 'benched') w?.resolve(r.milliseconds);
     else if (r.type === 'error') w?.reject(new Error(r.message));
   };
   worker.onerror = (e) => {
@@ -72,6 +75,7 @@ export function connectTeacherWorker(inputShape: [number, number, number]): Teac
         worker.postMessage(cmd, transfer);
       });
     },
+    bench: (batchSize, runs) => ask<number[]>((id) => ({ type: 'bench-onnx', id, batchSize, runs }), []),
     probe: (bytes, inputName, inputDims) => ask<OnnxProbe>((id) => ({ type: 'probe-onnx', id, bytes, inputName, inputDims }), []),
     forward: (x: Float32Array, batchSize: number, preprocess: PreprocessId) =>
       ask<TeacherArrays>((id) => ({ type: 'forward', id, x, shape: [batchSize, h, w, c], preprocess }), [x.buffer]),

@@ -10,10 +10,13 @@ export type TeacherCommand =
   | { type: 'init-onnx'; init: OnnxInit }
   /** Shapes of every intermediate value of an ONNX model for one image (inspection). */
   | { type: 'probe-onnx'; id: number; bytes: ArrayBuffer; inputName: string; inputDims: number[] }
-  | { type: 'forward'; id: number; x: Float32Array; shape: [number, number, number, number]; preprocess?: PreprocessId };
+  | { type: 'forward'; id: number; x: Float32Array; shape: [number, number, number, number]; preprocess?: PreprocessId }
+  /** Benchmark: `runs` bare runtime runs of a random batch (taps fetched), timed inside this worker. */
+  | { type: 'bench-onnx'; id: number; batchSize: number; runs: number };
 
 export type TeacherReply =
   | { type: 'ready'; backend: string }
   | { type: 'probed'; id: number; probe: OnnxProbe }
+  | { type: 'benched'; id: number; milliseconds: number[] }
   | { type: 'forward'; id: number; logits: Float32Array; taps: Float32Array[] }
   | { type: 'error'; id: number | null; message: string };

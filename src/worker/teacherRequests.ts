@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainerEnv } from './trainer';
 import { detectPreprocess, importTeacher, teacherBaseline } from './teacherImport';
 
-export async function answerTeacherImport(cmd: TeacherImportCommand, env: Pick<TrainerEnv, 'loadData'>): Promise<TeacherImportEvent> {
+export async function answerTeacherImport(cmd: Exclude<TeacherImportCommand, { type: 'bench-teacher' }>, env: Pick<TrainerEnv, 'loadData'>): Promise<TeacherImportEvent> {
   if (cmd.type === 'teacher-import') {
     const info = await importTeacher(cmd.files, DATASETS[cmd.dataset].shape);
     return { type: 'teacher-imported', requestId: cmd.requestId, info };

@@ -60,6 +60,9 @@ async function handle(cmd: TeacherCommand): Promise<void> {
   } else if (cmd.type === 'probe-onnx') {
     const { probe } = await import('./onnxRunner');
     post({ type: 'probed', id: cmd.id, probe: await probe(cmd.bytes, cmd.inputName, cmd.inputDims) });
+  } else if (cmd.type === 'bench-onnx') {
+    if (!onnx) throw new Error('The teacher worker has no ONNX teacher to benchmark.');
+    post({ type: 'benched', id: cmd.id, milliseconds: await onnx.bench(cmd.batchSize, cmd.runs) });
   } else {
     await forward(cmd);
   }
@@ -71,6 +74,6 @@ let queue: Promise<void> = Promise.resolve();
 self.onmessage = (e: MessageEvent<TeacherCommand>) => {
   const cmd = e.data;
   queue = queue.then(() => handle(cmd)).catch((err: unknown) => {
-    post({ type: 'error', id: cmd.type === 'forward' || cmd.type === 'probe-onnx' ? cmd.id : null, message: err instanceof Error ? err.message : String(err) });
+    post({ type: 'error', id: 'id' in cmd ? cmd.id : null, message: err instanceof Error ? err.message : String(err) });
   });
 };
