@@ -4,7 +4,7 @@
  *   one thread) inside the studio's teacher worker in headless Chromium (the file is picked in
  *   the page as a user would);
  * - nativeImagesPerSec: the same file with the same taps added (the studio's own graph editing,
- *   src/ml/onnx/graph.ts) in onnxruntime-node in this process, same machine, same run (one
+ *   src/ml/onnx/graph.ts: NHWC Transpose nodes and tap outputs) in onnxruntime-node in this process, same machine, same run (one
  *   intra-op thread as the browser, and the runtime's default threads too);
  * - rtkStepSamplesPerSec: full RTK steps (teacher forward in its worker, student, attention,
  *   optimiser) with the ONNX teacher, batch 128, as a run trains.
@@ -14,18 +14,18 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { decodeOnnx, nodeValues, withOutputs } from '../src/ml/onnx/graph.ts';
+import { decodeOnnx, nhwcName, nodeValues, withNhwcTaps, withOutputs } from '../src/ml/onnx/graph.ts';
 import { onnxInputOf, onnxTapsOf } from '../src/ml/onnx/describe.ts';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function nativeRate(bytes, B, runs, threads) {
   const session = await ort.InferenceSession.create(bytes, threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {});
-  const x = new ort.Tensor('float32', Float32Array.from({ length: B * 784 }, (_, i) => ((i * 2654435761) % 1000) / 1000), [B, 1, 28, 28]);
+  const x = new ort.Tensor('float32', Float32Array.from({ length: B * 784 }, (_, i) => ((i * 2654435761) % 1000) / 1000), [B, 28, 28, 1]);
   const times = [];
   for (let i = 0; i < runs + 5; i++) {
     const t0 = performance.now();
-    await session.run({ input: x });
+    await session.run({ [nhwcName('input')]: x });
     if (i >= 5) times.push(performance.now() - t0);
   }
   await session.release();
@@ -46,7 +46,8 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
   const probe = await ort.InferenceSession.create(withOutputs(model, nodeValues(model).map((v) => v.value)));
   const out = await probe.run({ input: new ort.Tensor('float32', new Float32Array(784), io.probeDims) });
   const taps = onnxTapsOf(model, 'fashion-resnet.onnx', new Map(Object.entries(out).map(([k, t]) => [k, [...t.dims]])), io).defaultTaps;
-  const tapped = withOutputs(model, taps);
+  // The model exactly as the studio hands it to onnxruntime-web: NHWC in, taps added as NHWC outputs.
+  const tapped = withNhwcTaps(model, taps);
 
   let browser = null;
   await withStudio(async ({ browser: b, baseUrl, browserVersion }) => {

@@ -3,7 +3,7 @@
  * input size and channels, class count, the label map (from class names the model carries,
  * else by index with a warning), and whether feature methods are possible (any 4-D tap).
  */
-import type { DatasetInfo, MethodId } from './registry';
+import type { DatasetInfo } from './registry';
 import type { ImportedTeacherInfo } from './teacherSource';
 
 export interface TeacherCompat {
@@ -44,11 +44,4 @@ export function teacherCompat(info: ImportedTeacherInfo, ds: DatasetInfo): Teach
   const kdOnly = info.taps.length === 0;
   if (kdOnly) warnings.push(`${info.name} has no 4-D feature maps (no spatial intermediate output), so only KD can distil it: AT, AFD and RTK compare feature maps.`);
   return { errors, warnings, classOrder, kdOnly };
-}
-
-/** Why `method` cannot distil this teacher, or null when it can. */
-export function methodBlocked(method: MethodId, compat: TeacherCompat, usesFeatures: boolean): string | null {
-  if (compat.errors.length) return compat.errors[0];
-  if (compat.kdOnly && usesFeatures && method !== 'kd') return 'This teacher has no 4-D feature maps: only KD (and the student alone) can run.';
-  return null;
 }

@@ -5,7 +5,7 @@
  */
 import type { ImportedTeacherInfo, PreprocessId, TeacherFile } from '../domain';
 import type { FrozenTeacher } from '../ml/types';
-import { nodeValues, onnxFlops, onnxLabels, onnxParams, withOutputs } from '../ml/onnx/graph';
+import { nhwcName, nodeValues, onnxFlops, onnxLabels, onnxParams, withNhwcTaps, withOutputs } from '../ml/onnx/graph';
 import { onnxInputOf, onnxTapsOf, readOnnxFiles } from '../ml/onnx/describe';
 import { fingerprintOf } from '../ml/teacher/taps';
 import { connectTeacherWorker, type TeacherConnection } from './teacherClient';
@@ -37,7 +37,7 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
       costs: { params, flopsPerImage: flops.flops, bytes: { fp32: params * 4, fp16: params * 2, int8: params } },
       uncountedOps: flops.uncounted,
       notes: [
-        `Runs in onnxruntime-web (wasm) in a second worker; ${layout} input${layout === 'NCHW' ? ', taps handed to training as NHWC' : ''}.`,
+        `Runs in onnxruntime-web (wasm) in a second worker; ${layout} input${layout === 'NCHW' ? ' (the studio adds Transpose nodes so images go in and taps come out NHWC)' : ''}.`,
         ...(softmax ? ['The model ends in a softmax: the studio uses the log of its probabilities as logits.'] : []),
       ],
     };
@@ -47,8 +47,13 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
       async build(chosen, preprocess) {
         const key = chosen.join('\n');
         if (key !== current) {
-          const bytes = withOutputs(model, chosen);
-          await conn.init({ type: 'init-onnx', init: { bytes: bytes.slice().buffer, inputName, layout, inputShape, logitsName, softmaxOutput: softmax, tapNames: chosen } });
+          // NCHW models get Transpose nodes in the graph, so the runner sees NHWC in and out.
+          const nchw = layout === 'NCHW';
+          const bytes = nchw ? withNhwcTaps(model, chosen) : withOutputs(model, chosen);
+          await conn.init({ type: 'init-onnx', init: {
+            bytes: bytes.slice().buffer, inputName: nchw ? nhwcName(inputName) : inputName, layout: 'NHWC', inputShape, logitsName, softmaxOutput: softmax,
+            tapNames: nchw ? chosen.map(nhwcName) : chosen,
+          } });
           current = key;
         }
         const byName = new Map(taps.map((t) => [t.name, t]));

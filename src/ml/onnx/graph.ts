@@ -11,7 +11,7 @@ const num = (v: Int | null | undefined): number => (v == null ? 0 : typeof v ===
 
 interface Dim { dimValue?: Int; dimParam?: string }
 interface ValueInfo { name: string; type?: { tensorType?: { elemType?: number; shape?: { dim: Dim[] } } } }
-interface Attr { name: string; i?: Int; ints?: Int[]; f?: number }
+interface Attr { name: string; type?: number; i?: Int; ints?: Int[]; f?: number }
 export interface OnnxNode { name?: string; opType: string; input: string[]; output: string[]; attribute: Attr[] }
 interface Tensor { name: string; dims: Int[]; dataType: number; dataLocation?: number; externalData: { key: string; value: string }[]; rawData?: Uint8Array }
 export interface OnnxModel {
@@ -93,6 +93,33 @@ export function withOutputs(model: OnnxModel, values: string[]): Uint8Array {
   const copy = Model.decode(encodeOnnx(model)) as unknown as OnnxModel;
   const have = new Set(copy.graph.output.map((o) => o.name));
   for (const v of values) if (!have.has(v)) copy.graph.output.push(ValueInfo.create({ name: v }) as unknown as ValueInfo);
+  return encodeOnnx(copy);
+}
+
+/** Name of the NHWC twin of a value that withNhwcTaps adds. */
+export const nhwcName = (value: string) => `${value}::nhwc`;
+
+/**
+ * Encoded copy of an NCHW model that reads NHWC images and returns `values` as NHWC graph outputs
+ * (nhwcName(v)): Transpose nodes are added before the first node and after each tap, so the
+ * runtime's own kernels convert layouts instead of script loops.
+ */
+export function withNhwcTaps(model: OnnxModel, values: string[]): Uint8Array {
+  const { Model, ValueInfo } = types();
+  const copy = Model.decode(encodeOnnx(model)) as unknown as OnnxModel;
+  const inits = new Set(copy.graph.initializer.map((t) => t.name));
+  const input = copy.graph.input.find((i) => !inits.has(i.name))!;
+  const original = input.name;
+  input.name = nhwcName(original);
+  const dims = input.type?.tensorType?.shape?.dim;
+  if (dims && dims.length === 4) input.type!.tensorType!.shape!.dim = [dims[0], dims[2], dims[3], dims[1]];
+  const transpose = (from: string, to: string, perm: number[]): OnnxNode =>
+    ({ name: `${to}/transpose`, opType: 'Transpose', input: [from], output: [to], attribute: [{ name: 'perm', type: 7, ints: perm } as Attr] });
+  copy.graph.node.unshift(transpose(input.name, original, [0, 3, 1, 2]));
+  for (const v of values) {
+    copy.graph.node.push(transpose(v, nhwcName(v), [0, 2, 3, 1]));
+    copy.graph.output.push(ValueInfo.create({ name: nhwcName(v) }) as unknown as ValueInfo);
+  }
   return encodeOnnx(copy);
 }
 

@@ -12,7 +12,7 @@ import { DATASETS, teacherCompat, type ImportedTeacherInfo, type TeacherFile } f
 import { loadDatasetNode } from '../data/loadNode';
 import type { Dataset } from '../types';
 import { onnxInputOf, onnxTapsOf, readOnnxFiles } from './describe';
-import { decodeOnnx, encodeOnnx, nodeValues, onnxFlops, onnxParams, withOutputs, type OnnxModel } from './graph';
+import { decodeOnnx, encodeOnnx, nhwcName, nodeValues, onnxFlops, onnxParams, withNhwcTaps, withOutputs, type OnnxModel } from './graph';
 import { nchwToNhwc, nhwcToNchw } from './layout';
 
 const FIX = path.resolve(__dirname, '../../../fixtures/onnx');
@@ -91,6 +91,23 @@ describe('the ONNX fixture (small ResNet, Fashion-MNIST, torch.onnx.export)', ()
     }
     expect(Math.abs(correct / fashion.test.count - fixture.testAccuracy)).toBeLessThanOrEqual(0.001);
   }, 120_000);
+
+  it('with Transpose nodes added, reads NHWC images and returns NHWC taps equal to the NCHW run', async () => {
+    const dims = await probe(model, io.probeDims);
+    const t = onnxTapsOf(model, name, dims, io);
+    const B = 4;
+    const x = Float32Array.from(fashion.test.images.subarray(0, B * 784), (p) => p / 255);
+    const nchw = await (await ort.InferenceSession.create(withOutputs(model, t.defaultTaps)))
+      .run({ input: new ort.Tensor('float32', nhwcToNchw(x, B, 28, 28, 1), [B, 1, 28, 28]) });
+    const nhwc = await (await ort.InferenceSession.create(withNhwcTaps(model, t.defaultTaps)))
+      .run({ [nhwcName('input')]: new ort.Tensor('float32', x, [B, 28, 28, 1]) });
+    expect(Array.from(nhwc.logits.data as Float32Array)).toEqual(Array.from(nchw.logits.data as Float32Array));
+    for (const tap of t.defaultTaps) {
+      const [b, c, h, w] = nchw[tap].dims;
+      expect([...nhwc[nhwcName(tap)].dims]).toEqual([b, h, w, c]);
+      expect(Array.from(nhwc[nhwcName(tap)].data as Float32Array)).toEqual(Array.from(nchwToNhwc(nchw[tap].data as Float32Array, b, c, h, w)));
+    }
+  });
 
   it('survives a decode → encode round trip byte for byte', () => {
     const bytes = new Uint8Array(file('fashion-resnet.onnx').bytes);
