@@ -74,6 +74,15 @@ test('bad inputs: each refused with the file and the fix; the teacher selected b
   const input = page.getByTestId('own-teacher-files');
   await input.setInputFiles(path.join(FIX, 'fashion-resnet.onnx'));
   await expect(page.getByTestId('own-teacher-accuracy')).toBeVisible({ timeout: 120_000 });
+  await test.step('detect picks the input scaling with the best accuracy on 256 labelled images (0–1 for this model)', async () => {
+    await page.getByTestId('own-teacher-detect').click();
+    await expect(page.getByTestId('own-teacher-detected')).toContainText('ImageNet mean/std', { timeout: 120_000 });
+    await expect(page.locator('#own-preprocess')).toHaveValue('unit');
+    await expect(page.getByTestId('own-teacher-accuracy')).toBeVisible({ timeout: 120_000 });
+  });
+  const checked = page.getByTestId('teacher-taps').locator('input:checked');
+  await page.getByRole('checkbox', { name: 'Use /stage1/Relu_1_output_0 as a tap' }).uncheck();
+  await expect(checked).toHaveCount(2);
   const onnx = readFileSync(path.join(FIX, 'fashion-resnet.onnx'));
   const lambda = modelJson();
   lambda.modelTopology.config.layers[2].class_name = 'Lambda';
@@ -98,6 +107,12 @@ test('bad inputs: each refused with the file and the fix; the teacher selected b
       await expect(page.getByTestId('use-own-teacher')).toBeChecked();
     });
   }
+  await test.step('the tap choice is remembered for the model (by fingerprint)', async () => {
+    await input.setInputFiles(path.join(FIX, 'fashion-resnet.onnx'));
+    await expect(page.getByTestId('own-teacher-accuracy')).toBeVisible({ timeout: 120_000 });
+    await expect(checked).toHaveCount(2);
+    await expect(page.getByRole('checkbox', { name: 'Use /stage1/Relu_1_output_0 as a tap' })).not.toBeChecked();
+  });
   await test.step('no spatial feature maps: imported for KD only, and the studio says why', async () => {
     await input.setInputFiles(path.join(FIX, 'bad/no-feature-maps.onnx'));
     await expect(page.getByTestId('own-teacher-name')).toHaveText('no-feature-maps', { timeout: 60_000 });

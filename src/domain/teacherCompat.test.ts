@@ -27,7 +27,11 @@ describe('teacherCompat', () => {
 
   it('refuses labels that do not cover the dataset, a wrong size, channels and class count', () => {
     expect(teacherCompat({ ...base, labels: ['a', 'b', '2', '3', '4', '5', '6', '7', '8', '9'] }, DATASETS.mnist).errors[0]).toMatch(/lack 0, 1 of MNIST/);
-    expect(teacherCompat({ ...base, inputShape: [32, 32, 3] }, DATASETS.mnist).errors.join(' ')).toMatch(/3-channel images.*reads 32×32 images; MNIST digits has 28×28/);
+    expect(teacherCompat({ ...base, inputShape: [32, 32, 3] }, DATASETS.mnist).errors.join(' ')).toMatch(/reads 3-channel images; MNIST digits has 1 channel/);
+    const bigger = teacherCompat({ ...base, inputShape: [32, 32, 1] }, DATASETS.mnist);
+    expect(bigger.errors).toEqual([]);
+    expect(bigger.resized).toBe(true);
+    expect(bigger.warnings[0]).toMatch(/reads 32×32 images; MNIST digits has 28×28: each image is resized \(bilinear\)/);
     expect(teacherCompat({ ...base, numClasses: 100 }, DATASETS.mnist).errors[0]).toMatch(/has 100 classes; MNIST digits has 10/);
   });
 

@@ -1,6 +1,6 @@
 /**
  * The compatibility check of an imported teacher against a dataset, before anything trains:
- * input size and channels, class count, the label map (from class names the model carries,
+ * input size (resized when it differs) and channels, class count, the label map (from class names the model carries,
  * else by index with a warning), and whether feature methods are possible (any 4-D tap).
  */
 import type { DatasetInfo } from './registry';
@@ -14,6 +14,8 @@ export interface TeacherCompat {
   classOrder: number[] | null;
   /** No 4-D tap: only KD can distil this teacher. */
   kdOnly: boolean;
+  /** The dataset's images are resized (bilinear) to the model's input size before the teacher. */
+  resized: boolean;
 }
 
 const norm = (s: string) => s.trim().toLowerCase();
@@ -24,7 +26,12 @@ export function teacherCompat(info: ImportedTeacherInfo, ds: DatasetInfo): Teach
   const [h, w, c] = info.inputShape;
   const [dh, dw, dc] = ds.shape;
   if (c !== dc) errors.push(`${info.name} reads ${c}-channel images; ${ds.label} has ${dc} channel${dc > 1 ? 's' : ''}. Pick a dataset with ${c}-channel images, or export the model for ${dc} channel${dc > 1 ? 's' : ''}.`);
-  if (h !== dh || w !== dw) errors.push(`${info.name} reads ${h}×${w} images; ${ds.label} has ${dh}×${dw}. Export the model with a ${dh}×${dw} input (e.g. torch.zeros(1, ${dc}, ${dh}, ${dw}) in torch.onnx.export).`);
+  const resized = h !== dh || w !== dw;
+  if (resized && info.format === 'onnx' && info.layout === 'NHWC') {
+    errors.push(`${info.name} reads ${h}×${w} NHWC images; ${ds.label} has ${dh}×${dw}. Export the model with a ${dh}×${dw} input.`);
+  } else if (resized) {
+    warnings.push(`${info.name} reads ${h}×${w} images; ${ds.label} has ${dh}×${dw}: each image is resized (bilinear) to ${h}×${w} before the teacher sees it. For the best teacher, export it at ${dh}×${dw}.`);
+  }
   let classOrder: number[] | null = null;
   if (info.numClasses !== ds.numClasses) {
     errors.push(`${info.name} has ${info.numClasses} classes; ${ds.label} has ${ds.numClasses}. Pick the dataset the model was trained for, or a model with ${ds.numClasses} outputs.`);
@@ -43,5 +50,5 @@ export function teacherCompat(info: ImportedTeacherInfo, ds: DatasetInfo): Teach
   }
   const kdOnly = info.taps.length === 0;
   if (kdOnly) warnings.push(`${info.name} has no 4-D feature maps (no spatial intermediate output), so only KD can distil it: AT, AFD and RTK compare feature maps.`);
-  return { errors, warnings, classOrder, kdOnly };
+  return { errors, warnings, classOrder, kdOnly, resized };
 }

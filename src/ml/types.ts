@@ -50,7 +50,8 @@ export interface TeacherArrays {
  * - `model`: a TF.js teacher runs in this thread with BN folded (frozen.ts) and can be copied
  *   into a teacher worker;
  * - `remote`: a teacher that runs only in its own worker (ONNX through onnxruntime-web).
- * Inputs are always [B,H,W,C] floats in [0, 1]; `preprocess` (default 'unit': as is) is applied
+ * Inputs are always [B,H,W,C] floats in [0, 1] of `inputShape` (the dataset's; a model that reads
+ * another size resizes them itself); `preprocess` (default 'unit': as is) is applied
  * by the teacher's runner; `softmaxOutput` means its first output is probabilities (log used).
  */
 export interface FrozenTeacher {

@@ -15,7 +15,7 @@ const base = (n: string) => n.split('/').pop() ?? n;
 export interface OnnxImport {
   info: ImportedTeacherInfo;
   /** A FrozenTeacher with `taps` (tap names of info.taps) in its teacher worker. */
-  build(taps: string[], preprocess: PreprocessId): Promise<FrozenTeacher>;
+  build(taps: string[], preprocess: PreprocessId, imageShape: [number, number, number]): Promise<FrozenTeacher>;
   dispose(): void;
 }
 
@@ -42,22 +42,25 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
       ],
     };
     let current = '';
+    const nchw0 = layout === 'NCHW';
     return {
       info,
-      async build(chosen, preprocess) {
-        const key = chosen.join('\n');
+      async build(chosen, preprocess, imageShape) {
+        const key = `${chosen.join('\n')}|${imageShape.join('x')}`;
         if (key !== current) {
           // NCHW models get Transpose nodes in the graph, so the runner sees NHWC in and out.
           const nchw = layout === 'NCHW';
-          const bytes = nchw ? withNhwcTaps(model, chosen) : withOutputs(model, chosen);
+          // Images of another size are resized in the graph too (a Resize node after the transpose).
+          const from: [number, number] | undefined = imageShape[0] !== inputShape[0] || imageShape[1] !== inputShape[1] ? [imageShape[0], imageShape[1]] : undefined;
+          const bytes = nchw ? withNhwcTaps(model, chosen, from && { from, to: [inputShape[0], inputShape[1]] }) : withOutputs(model, chosen);
           await conn.init({ type: 'init-onnx', init: {
-            bytes: bytes.slice().buffer, inputName: nchw ? nhwcName(inputName) : inputName, layout: 'NHWC', inputShape, logitsName, softmaxOutput: softmax,
+            bytes: bytes.slice().buffer, inputName: nchw ? nhwcName(inputName) : inputName, layout: 'NHWC', inputShape: nchw ? imageShape : inputShape, logitsName, softmaxOutput: softmax,
             tapNames: nchw ? chosen.map(nhwcName) : chosen,
           } });
           current = key;
         }
         const byName = new Map(taps.map((t) => [t.name, t]));
-        return { inputShape, numClasses: info.numClasses, tapNames: chosen, tapShapes: chosen.map((n) => byName.get(n)!.shape), remote: conn, preprocess };
+        return { inputShape: nchw0 ? imageShape : inputShape, numClasses: info.numClasses, tapNames: chosen, tapShapes: chosen.map((n) => byName.get(n)!.shape), remote: conn, preprocess };
       },
       dispose: () => conn.dispose(),
     };

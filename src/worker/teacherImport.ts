@@ -14,7 +14,7 @@ import type { Dataset, FrozenTeacher, Split } from '../ml/types';
 
 interface Entry {
   info: ImportedTeacherInfo;
-  build(taps: string[], preprocess: PreprocessId): Promise<FrozenTeacher>;
+  build(taps: string[], preprocess: PreprocessId, imageShape: [number, number, number]): Promise<FrozenTeacher>;
 }
 
 const imported = new Map<string, Entry>();
@@ -28,12 +28,12 @@ export async function importTeacher(files: TeacherFile[], fallbackShape: [number
   if (files.some((f) => /\.onnx$/i.test(f.name))) {
     const { importOnnx } = await import('./onnxTeacher');
     const onnx = await importOnnx(files, fallbackShape);
-    entry = { info: onnx.info, build: (taps, p) => onnx.build(taps, p) };
+    entry = { info: onnx.info, build: (taps, p, shape) => onnx.build(taps, p, shape) };
   } else {
     const { artifacts, jsonName, labels } = layersArtifacts(files);
     const model = await loadLayers(artifacts, jsonName);
     const info = await inspectLayers(model, files, labels);
-    entry = { info, build: async (taps, p) => layersTeacher(model, info, taps, p) };
+    entry = { info, build: async (taps, p, shape) => layersTeacher(model, info, taps, p, shape) };
   }
   imported.set(entry.info.fingerprint, entry);
   return entry.info;
@@ -55,7 +55,7 @@ export function importedTeacher(choice: TeacherChoice, ds: DatasetInfo): Promise
   const key = `${choice.fingerprint}|${choice.taps.join(',')}|${choice.preprocess}|${ds.id}`;
   let p = built.get(key);
   if (!p) {
-    p = e.build(choice.taps, choice.preprocess).then((t) => ({ ...t, classOrder: compat.classOrder ?? undefined }));
+    p = e.build(choice.taps, choice.preprocess, ds.shape).then((t) => ({ ...t, classOrder: compat.classOrder ?? undefined }));
     p.catch(() => built.delete(key));
     built.set(key, p);
   }

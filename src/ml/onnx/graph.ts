@@ -11,7 +11,7 @@ const num = (v: Int | null | undefined): number => (v == null ? 0 : typeof v ===
 
 interface Dim { dimValue?: Int; dimParam?: string }
 interface ValueInfo { name: string; type?: { tensorType?: { elemType?: number; shape?: { dim: Dim[] } } } }
-interface Attr { name: string; type?: number; i?: Int; ints?: Int[]; f?: number }
+interface Attr { name: string; type?: number; i?: Int; ints?: Int[]; f?: number; s?: Uint8Array }
 export interface OnnxNode { name?: string; opType: string; input: string[]; output: string[]; attribute: Attr[] }
 interface Tensor { name: string; dims: Int[]; dataType: number; dataLocation?: number; externalData: { key: string; value: string }[]; rawData?: Uint8Array }
 export interface OnnxModel {
@@ -104,7 +104,7 @@ export const nhwcName = (value: string) => `${value}::nhwc`;
  * (nhwcName(v)): Transpose nodes are added before the first node and after each tap, so the
  * runtime's own kernels convert layouts instead of script loops.
  */
-export function withNhwcTaps(model: OnnxModel, values: string[]): Uint8Array {
+export function withNhwcTaps(model: OnnxModel, values: string[], resize?: { from: [number, number]; to: [number, number] }): Uint8Array {
   const { Model, ValueInfo } = types();
   const copy = Model.decode(encodeOnnx(model)) as unknown as OnnxModel;
   const inits = new Set(copy.graph.initializer.map((t) => t.name));
@@ -112,10 +112,24 @@ export function withNhwcTaps(model: OnnxModel, values: string[]): Uint8Array {
   const original = input.name;
   input.name = nhwcName(original);
   const dims = input.type?.tensorType?.shape?.dim;
-  if (dims && dims.length === 4) input.type!.tensorType!.shape!.dim = [dims[0], dims[2], dims[3], dims[1]];
+  if (dims && dims.length === 4) {
+    input.type!.tensorType!.shape!.dim = resize ? [dims[0], { dimValue: resize.from[0] }, { dimValue: resize.from[1] }, dims[1]] : [dims[0], dims[2], dims[3], dims[1]];
+  }
   const transpose = (from: string, to: string, perm: number[]): OnnxNode =>
     ({ name: `${to}/transpose`, opType: 'Transpose', input: [from], output: [to], attribute: [{ name: 'perm', type: 7, ints: perm } as Attr] });
-  copy.graph.node.unshift(transpose(input.name, original, [0, 3, 1, 2]));
+  if (resize) {
+    // NHWC images of `from` → NCHW → bilinear (half-pixel) to `to`, under the model's own input name.
+    const scales = `${original}::scales`;
+    const f = new Float32Array([1, 1, resize.to[0] / resize.from[0], resize.to[1] / resize.from[1]]);
+    copy.graph.initializer.push({ name: scales, dims: [4], dataType: 1, externalData: [], rawData: new Uint8Array(f.buffer) });
+    copy.graph.node.unshift(
+      transpose(input.name, `${original}::nchw`, [0, 3, 1, 2]),
+      { name: `${original}/resize`, opType: 'Resize', input: [`${original}::nchw`, '', scales], output: [original],
+        attribute: [{ name: 'mode', type: 3, s: new TextEncoder().encode('linear') } as Attr, { name: 'coordinate_transformation_mode', type: 3, s: new TextEncoder().encode('half_pixel') } as Attr] },
+    );
+  } else {
+    copy.graph.node.unshift(transpose(input.name, original, [0, 3, 1, 2]));
+  }
   for (const v of values) {
     copy.graph.node.push(transpose(v, nhwcName(v), [0, 2, 3, 1]));
     copy.graph.output.push(ValueInfo.create({ name: nhwcName(v) }) as unknown as ValueInfo);

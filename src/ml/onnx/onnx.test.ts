@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS, teacherCompat, type ImportedTeacherInfo, type TeacherFile } from '../../domain';
@@ -107,6 +108,20 @@ describe('the ONNX fixture (small ResNet, Fashion-MNIST, torch.onnx.export)', ()
       expect([...nhwc[nhwcName(tap)].dims]).toEqual([b, h, w, c]);
       expect(Array.from(nhwc[nhwcName(tap)].data as Float32Array)).toEqual(Array.from(nchwToNhwc(nchw[tap].data as Float32Array, b, c, h, w)));
     }
+  });
+
+  it('resizes images of another size in the graph (Resize, half-pixel bilinear) as TF.js teachers do', async () => {
+    const B = 3;
+    const small = tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(Float32Array.from(fashion.test.images.subarray(0, B * 784), (p) => p / 255), [B, 28, 28, 1]), [20, 20], false, true));
+    const up = tf.tidy(() => tf.image.resizeBilinear(small as tf.Tensor4D, [28, 28], false, true));
+    const viaTf = await (await ort.InferenceSession.create(withOutputs(model, [])))
+      .run({ input: new ort.Tensor('float32', nhwcToNchw(up.dataSync() as Float32Array, B, 28, 28, 1), [B, 1, 28, 28]) });
+    const inGraph = await (await ort.InferenceSession.create(withNhwcTaps(model, [], { from: [20, 20], to: [28, 28] })))
+      .run({ [nhwcName('input')]: new ort.Tensor('float32', small.dataSync() as Float32Array, [B, 20, 20, 1]) });
+    const a = viaTf.logits.data as Float32Array;
+    const b = inGraph.logits.data as Float32Array;
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-3);
+    tf.dispose([small, up]);
   });
 
   it('survives a decode → encode round trip byte for byte', () => {

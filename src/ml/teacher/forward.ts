@@ -16,9 +16,14 @@ export const runsHere = (teacher: FrozenTeacher): boolean => teacher.model != nu
 export function teacherForwardHere(teacher: FrozenTeacher, x: tf.Tensor4D): TeacherOutputs {
   if (!teacher.model) throw new Error('This teacher runs in its own worker: use teacherForward (asynchronous).');
   const pre = teacher.preprocess ?? 'unit';
-  const input = pre === 'unit' ? x : tf.tidy(() => {
+  const [, mh, mw] = teacher.model.inputs[0].shape as number[];
+  const resize = mh !== x.shape[1] || mw !== x.shape[2];
+  const input = pre === 'unit' && !resize ? x : tf.tidy(() => {
+    // Images of another size than the model reads are resized first (half-pixel bilinear, as ONNX Resize).
+    const sized = resize ? tf.image.resizeBilinear(x, [mh, mw], false, true) : x;
+    if (pre === 'unit') return sized;
     const { scale, shift } = affineOf(pre, teacher.inputShape[2]);
-    return tf.add(tf.mul(x, tf.tensor1d(scale)), tf.tensor1d(shift)) as tf.Tensor4D;
+    return tf.add(tf.mul(sized, tf.tensor1d(scale)), tf.tensor1d(shift)) as tf.Tensor4D;
   });
   const out = frozenApply({ model: teacher.model }, input);
   if (input !== x) input.dispose();

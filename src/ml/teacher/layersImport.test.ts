@@ -68,6 +68,34 @@ describe('importing the shipped MNIST teacher as files', () => {
   }, 120_000);
 });
 
+describe('a teacher that reads another image size', () => {
+  it('the 28×28 MNIST teacher on the 8×8 digits: images resized (bilinear) before it, taps at its own size', async () => {
+    const files = shipped();
+    const { artifacts, jsonName, labels } = layersArtifacts(files);
+    const model = await loadLayers(artifacts, jsonName);
+    const info = await inspectLayers(model, files, labels);
+    const compat = teacherCompat(info, DATASETS.digits);
+    expect(compat.errors).toEqual([]);
+    expect(compat.warnings[0]).toMatch(/reads 28×28 images; 8×8 digits \(tests\) has 8×8: each image is resized/);
+    const teacher = layersTeacher(model, info, info.defaultTaps, 'unit', [8, 8, 1]);
+    expect(teacher.inputShape).toEqual([8, 8, 1]);
+    const digits = await loadDatasetNode(DATA, 'digits');
+    const n = 500;
+    const x = new Float32Array(n * 64);
+    const y = new Int32Array(n);
+    fillBatch(digits.train, Int32Array.from({ length: n }, (_, i) => i), 0, n, digits.pixelMax, x, y);
+    const xt = tf.tensor4d(x, [n, 8, 8, 1]);
+    const out = await teacherForward(teacher, xt);
+    expect(out.logits.shape).toEqual([n, 10]);
+    expect(out.taps.map((t) => t.shape.slice(1))).toEqual(teacher.tapShapes);
+    const pred = await tf.argMax(out.logits, 1).data();
+    const acc = pred.reduce((a, p, i) => a + (p === y[i] ? 1 : 0), 0) / n;
+    // 67.2 % when written: far above chance (10 %) for digits it never saw at this size.
+    expect(acc).toBeGreaterThan(0.5);
+    tf.dispose([xt, out.logits, ...out.taps]);
+  });
+});
+
 describe('bad TF.js Layers inputs', () => {
   it('model.json without its shards', () => {
     expect(() => layersArtifacts([shipped()[0]])).toThrow(/model\.json lists the weight shard weights\.bin, which was not chosen\. Pick model\.json together with its \.bin files/);

@@ -145,12 +145,12 @@ export async function inspectLayers(model: tf.LayersModel, files: TeacherFile[],
   };
 }
 
-/** A FrozenTeacher over `model` with outputs [logits, ...chosen taps]. */
-export function layersTeacher(model: tf.LayersModel, info: ImportedTeacherInfo, taps: string[], preprocess: PreprocessId): FrozenTeacher {
+/** A FrozenTeacher over `model` with outputs [logits, ...chosen taps], taking images of `imageShape` (resized when it differs). */
+export function layersTeacher(model: tf.LayersModel, info: ImportedTeacherInfo, taps: string[], preprocess: PreprocessId, imageShape = info.inputShape): FrozenTeacher {
   const tapOutputs = taps.map((n) => model.getLayer(n).output as tf.SymbolicTensor);
   const tapped = tf.model({ inputs: model.inputs, outputs: [model.outputs[0], ...tapOutputs], name: `${model.name}_tapped` });
   return {
-    model: tapped, inputShape: info.inputShape, numClasses: info.numClasses, tapNames: taps,
+    model: tapped, inputShape: imageShape, numClasses: info.numClasses, tapNames: taps,
     tapShapes: tapOutputs.map((o) => o.shape.slice(1) as TapShape), preprocess, softmaxOutput: info.softmaxOutput,
   };
 }
