@@ -7,6 +7,7 @@
  *   npm run bench:speed   [-- --backends wasm,cpu,webgpu --steps 100 --drift 500 --batch 128 --repeat 3]
  *   npm run bench:pilot   [-- --backend auto --query 'batchSize=64' --name pilot-b64]
  *   npm run bench:methods -- --dataset fashion-mnist --seeds 3 [--epochs 1 --trainLimit 0]
+ *   npm run bench:teacher [-- --batch 128 --runs 30 --steps 40]   (with tsx: bench/teacher.mjs imports TypeScript)
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { preview } from 'vite';
 import { runMethods } from './methods.mjs';
 import { runUi } from './ui.mjs';
 import { runExport } from './export.mjs';
+import { runTeacherBench } from './teacher.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'bench', 'results');
@@ -209,4 +211,5 @@ else if (mode === 'pilot') await benchPilot();
 else if (mode === 'methods') await runMethods({ args, withStudio, openStudio, save, machine });
 else if (mode === 'ui') await runUi({ args, root, withStudio, save, machine });
 else if (mode === 'export') await runExport({ withStudio, openStudio, save, machine, root });
-else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui|export [options]'); process.exit(2); }
+else if (mode === 'teacher') await runTeacherBench({ args, root, withStudio, openStudio, save, machine });
+else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui|export|teacher [options]'); process.exit(2); }

@@ -14,12 +14,16 @@ function watchBackendCode(page: Page): Set<string> {
 
 const TINY = 'dataset=mnist&trainLimit=1000&testLimit=300&epochs=1&seed=3&batchSize=64&lr=0.01';
 
-test('a wasm pilot (training and teacher workers) loads neither the WebGL nor the cpu backend', async ({ page }) => {
+test('a wasm pilot (training and teacher workers) loads neither the WebGL nor the cpu backend, nor onnxruntime-web', async ({ page }) => {
   const seen = watchBackendCode(page);
+  const ort: string[] = [];
+  page.on('request', (r) => { if (/ort[.-]wasm|onnxRunner|onnxTeacher/.test(r.url())) ort.push(r.url()); });
   await page.goto(`/?backend=wasm&${TINY}`);
   await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 60_000 });
   await runPilotToEnd(page);
   expect([...seen].sort()).toEqual(['wasm']);
+  // onnxruntime-web (code and .wasm) is fetched only when an ONNX teacher is imported (own-teacher.spec.ts).
+  expect(ort).toEqual([]);
 });
 
 test('the cpu backend is fetched when it is chosen, and trains', async ({ page }) => {

@@ -16,7 +16,7 @@ import { ResumeBanner } from '../ui/ResumeBanner';
 import { TeacherStep } from '../ui/TeacherStep';
 import { TrainingStep } from '../ui/TrainingStep';
 import { KeyExplorer } from '../ui/explorer/KeyExplorer';
-import { startBench, startSingleRun } from './bench';
+import { startBench, startSingleRun, startTeacherBench } from './bench';
 import { startPersistence } from './persistence';
 import { holdImportedConfig, loadImported } from './importedDatasets';
 import { readStartOptions } from './urlParams';
@@ -40,6 +40,7 @@ function createHandles(): Handles {
   if (opts.autorun === 'pilot') void runPlan(client, store, pilotPlan(config));
   if (opts.autorun === 'bench-speed') void startBench(client, config);
   if (opts.autorun === 'run') void startSingleRun(client, config);
+  if (opts.autorun === 'bench-teacher') startTeacherBench(client, store);
   return { store, client, importer, loadCheckpoint: persistence.loadCheckpoint };
 }
 

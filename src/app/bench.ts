@@ -1,6 +1,7 @@
 /** Automation hook for `npm run bench:speed`: runs the in-worker benchmark and exposes the figures. */
 import type { BenchFigures, TrainConfig } from '../domain';
 import type { StudioClient } from '../bridge/client';
+import type { StudioStore } from '../state/store';
 
 declare global {
   interface Window { __benchResult?: BenchFigures | { error: string } }
@@ -39,4 +40,23 @@ export async function startBench(client: StudioClient, config: TrainConfig): Pro
   } catch (err) {
     window.__benchResult = { error: err instanceof Error ? err.message : String(err) };
   }
+}
+
+/**
+ * For `npm run bench:teacher`: once the user's teacher has been imported (the benchmark picks its
+ * file in the page) and measured, its forward pass and RTK steps with it; figures on window.
+ */
+export function startTeacherBench(client: StudioClient, store: StudioStore): void {
+  const q = new URLSearchParams(window.location.search);
+  const runs = Number(q.get('runs') ?? 30);
+  const steps = Number(q.get('steps') ?? 40);
+  const off = store.subscribe((s) => {
+    if (s.ownTeacher.status !== 'ready' || !s.ownTeacher.baseline || !s.config.importedTeacher) return;
+    off();
+    const baseline = s.ownTeacher.baseline;
+    client.benchTeacher(s.config, runs, steps).then(
+      (figures) => { window.__benchResult = { ...figures, baselineAccuracy: baseline.accuracy, latencyMedianMs: baseline.latency?.medianMs ?? -1 }; },
+      (err: unknown) => { window.__benchResult = { error: err instanceof Error ? err.message : String(err) }; },
+    );
+  });
 }

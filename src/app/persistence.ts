@@ -31,7 +31,9 @@ export function startPersistence(store: StudioStore, client: StudioClient, opts:
         store.getState().restoreRuns(runs);
         if (opts.reuseSavedConfig) {
           await opts.datasetsReady;
-          store.getState().setConfig(knownDataset(saved.config.dataset) ? saved.config : { ...saved.config, dataset: DEFAULT_CONFIG.dataset });
+          // An imported teacher lives only in the tab that imported it.
+          const config = { ...saved.config, importedTeacher: null };
+          store.getState().setConfig(knownDataset(config.dataset) ? config : { ...config, dataset: DEFAULT_CONFIG.dataset });
         }
         if (offer) store.getState().setUi({ resumeOffer: offer });
       }

@@ -1,7 +1,7 @@
 /**
  * Start-up options read from the page URL: the whole configuration (state/configUrl.ts, with
  * validation), the older JSON form `config=<partial TrainConfig>` (bench:methods), presenter
- * mode and automation (`autorun=pilot|run|bench-speed`).
+ * mode and automation (`autorun=pilot|run|bench-speed|bench-teacher`).
  */
 import type { BackendPreference, TrainConfig } from '../domain';
 import { BACKEND_ORDER, DEFAULT_CONFIG } from '../domain';
@@ -17,7 +17,7 @@ export interface StartOptions {
   configPresent: boolean;
   issues: string[];
   presenter: boolean;
-  autorun: 'pilot' | 'run' | 'bench-speed' | null;
+  autorun: 'pilot' | 'run' | 'bench-speed' | 'bench-teacher' | null;
 }
 
 /** Merges a partial config from JSON, one level deep for the student and each method's options. */
@@ -52,6 +52,6 @@ export function readStartOptions(search: string): StartOptions {
   const a = q.get('autorun');
   return {
     backend, config, configPatch: config, configPresent: parsed.present || json !== null, issues,
-    presenter: q.get('presenter') === '1', autorun: a === 'pilot' || a === 'run' || a === 'bench-speed' ? a : null,
+    presenter: q.get('presenter') === '1', autorun: a === 'pilot' || a === 'run' || a === 'bench-speed' || a === 'bench-teacher' ? a : null,
   };
 }

@@ -6,6 +6,7 @@
 import type {
   BackendPreference, BenchFigures, BenchSpeedRequest, CheckpointData, DatasetId, DatasetInfo, DatasetPreview, DeployVariant, EnergyMaps,
   LatencyReport, ModelCosts, ModelFiles, ModelSpec, RunResult, TrainConfig, WorkerCommand, WorkerEvent,
+  ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile,
 } from '../domain';
 import type { StudioStore } from '../state/store';
 
@@ -95,6 +96,12 @@ export class StudioClient {
       case 'bench':
         this.answer(ev.requestId, ev.figures);
         return;
+      case 'teacher-imported':
+        this.answer(ev.requestId, ev.info);
+        return;
+      case 'teacher-baseline':
+        this.answer(ev.requestId, { baseline: ev.baseline, detected: ev.detected });
+        return;
     }
   }
 
@@ -172,6 +179,20 @@ export class StudioClient {
 
   /** Tells the worker an imported dataset's shape and classes (before any request names it). */
   registerDataset(info: DatasetInfo): void { this.send({ type: 'dataset-info', info }); }
+  /** Checks the user's model files in the worker; resolves with what the model offers (taps, costs). */
+  importTeacher(files: TeacherFile[], dataset: DatasetId): Promise<ImportedTeacherInfo> {
+    return this.request('teacher', (requestId) => ({ type: 'teacher-import', requestId, files, dataset }));
+  }
+
+  /** Test accuracy and latency of an imported teacher on `config.dataset` (`detect`: pick the input scaling first). */
+  teacherBaseline(choice: TeacherChoice, config: TrainConfig, detect: boolean): Promise<{ baseline: TeacherBaseline; detected: Record<PreprocessId, number> | null }> {
+    return this.request('baseline', (requestId) => ({ type: 'teacher-baseline', requestId, choice, config, detect }));
+  }
+
+  /** bench:teacher in the worker: the imported teacher's forward pass and RTK steps with it. */
+  benchTeacher(config: TrainConfig, runs: number, steps: number): Promise<BenchFigures> {
+    return this.request('bench', (requestId) => ({ type: 'bench-teacher', requestId, config, runs, steps }));
+  }
 
   dispose(): void { this.worker.terminate(); }
 }

@@ -1,5 +1,6 @@
 /** Plain, serialisable configuration of a training run. Defaults follow RTK.md. */
 import type { ArchId, BackendPreference, DatasetId, MethodId } from './registry';
+import type { TeacherChoice } from './teacherSource';
 
 export interface ModelSpec {
   arch: ArchId;
@@ -56,6 +57,8 @@ export interface TrainConfig {
   /** Fraction of the training images held out for validation. */
   valFraction: number;
   backend: BackendPreference;
+  /** The user's own teacher (imported in this tab) instead of the shipped one; absent or null: shipped. */
+  importedTeacher?: TeacherChoice | null;
 }
 
 export const DEFAULT_OPTIONS: MethodOptions = {

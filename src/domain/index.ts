@@ -5,3 +5,5 @@ export * from './rtkSelect';
 export * from './datasets';
 export * from './imports';
 export * from './importProtocol';
+export * from './teacherSource';
+export * from './teacherCompat';

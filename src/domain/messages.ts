@@ -4,6 +4,7 @@
  */
 import type { ModelSpec, TrainConfig } from './config';
 import type { BackendId, BackendPreference, DatasetId, DatasetInfo } from './registry';
+import type { ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile } from './teacherSource';
 
 export type RunState = 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
@@ -169,9 +170,8 @@ export type WorkerCommand =
   | { type: 'step'; runId: string }
   | { type: 'stop'; runId: string }
   | { type: 'costs'; requestId: string; spec: ModelSpec; dataset: DatasetId; latency: boolean }
-  /** Shape and classes of an imported dataset, so costs and exports of it work before its images load. */
-  | { type: 'dataset-info'; info: DatasetInfo }
-  | BenchSpeedRequest;
+import type { BackendId, BackendPreference, DatasetId, DatasetInfo } from './registry';
+import type { ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile } from './teacherSource';
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
@@ -189,7 +189,8 @@ export type WorkerEvent =
   | { type: 'request-error'; requestId: string; message: string }
   | { type: 'error'; runId: string | null; message: string }
   | { type: 'costs'; requestId: string; costs: ModelCosts; latency: LatencyReport | null }
-  | BenchEvent;
+  | BenchEvent
+  | TeacherImportEvent;
 
 /** Figures of an in-worker benchmark: plain numbers and strings only. */
 /** Figures of a benchmark; nested objects for grouped figures (e.g. webgpuCounts). */

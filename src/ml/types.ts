@@ -1,6 +1,6 @@
 /** Shared shapes of the ml layer. Only src/ml and src/worker see these (they mention tensors). */
 import type * as tf from '@tensorflow/tfjs';
-import type { DatasetId, ModelSpec } from '../domain';
+import type { DatasetId, ModelSpec, PreprocessId } from '../domain';
 
 /** One split of a dataset: raw uint8 pixels N×H×W×C (row-major) and one label byte per image. */
 export interface Split {
@@ -36,4 +36,40 @@ export interface TappedModel {
   tapShapes: TapShape[];
   /** Forward pass. training=true uses batch statistics in BN and updates the moving averages. */
   apply(x: tf.Tensor4D, training: boolean): { logits: tf.Tensor2D; taps: tf.Tensor4D[] };
+}
+
+/** Teacher outputs as plain arrays (what crosses between workers): logits and each tap NHWC, row-major. */
+export interface TeacherArrays {
+  logits: Float32Array;
+  taps: Float32Array[];
+}
+
+/**
+ * A frozen teacher, whatever its source (shipped, trained here, imported TF.js Layers, imported
+ * ONNX): input, logits, taps (NHWC) and how to run it. A TappedModel is one (it has `model`).
+ * - `model`: a TF.js teacher runs in this thread with BN folded (frozen.ts) and can be copied
+ *   into a teacher worker;
+ * - `remote`: a teacher that runs only in its own worker (ONNX through onnxruntime-web).
+ * Inputs are always [B,H,W,C] floats in [0, 1] of `inputShape` (the dataset's; a model that reads
+ * another size resizes them itself); `preprocess` (default 'unit': as is) is applied
+ * by the teacher's runner; `softmaxOutput` means its first output is probabilities (log used).
+ */
+export interface FrozenTeacher {
+  inputShape: [number, number, number];
+  numClasses: number;
+  tapNames: string[];
+  tapShapes: TapShape[];
+  model?: tf.LayersModel;
+  remote?: RemoteTeacher;
+  preprocess?: PreprocessId;
+  softmaxOutput?: boolean;
+  /** Dataset class j is the teacher's class classOrder[j] (a label map); absent: same order. */
+  classOrder?: number[];
+}
+
+/** A teacher's forward pass in another worker (batches in order, outputs as arrays). */
+export interface RemoteTeacher {
+  readonly where: string;
+  forward(x: Float32Array, batchSize: number, preprocess: PreprocessId): Promise<TeacherArrays>;
+  dispose(): void;
 }

@@ -9,6 +9,7 @@ import type {
 } from '../domain';
 import { DEFAULT_CONFIG } from '../domain';
 import { appendCurve, type CurvePoint } from './curves';
+import { initialOwnTeacher, type OwnTeacherState } from './ownTeacher';
 
 export interface RunRecord {
   runId: string;
@@ -40,7 +41,10 @@ export interface TeacherCard {
   costs: ModelCosts;
   recipe: Record<string, unknown>;
   trainedOn: Record<string, unknown>;
+  /** The user's own teacher (ownTeacher.ts): its source, and its latency measured here. */
+  imported?: OwnTeacherCardPart;
 }
+export interface OwnTeacherCardPart { name: string; format: string; fingerprint: string; files: string[]; taps: string[]; preprocess: string; latency: LatencyReport | null; flopsEstimated: boolean }
 export type TeacherCardState = { status: 'loading' } | { status: 'ok'; card: TeacherCard } | { status: 'missing'; message: string };
 
 /** One run of a plan: a method and a seed. */
@@ -89,6 +93,8 @@ export interface StudioState {
   imported: Record<string, ImportSummary>;
   /** A shared link's configuration that names an imported dataset this browser lacks (applied once it is imported). */
   pendingLink: TrainConfig | null;
+  /** The user's own teacher: import status, what it offers, its baseline (ownTeacher.ts). */
+  ownTeacher: OwnTeacherState;
 }
 
 export interface StudioActions {
@@ -111,6 +117,7 @@ export interface StudioActions {
   setUi(patch: Partial<Pick<StudioState, 'urlIssues' | 'presenter' | 'storage' | 'resumeOffer' | 'viewRunIds' | 'pendingLink'>>): void;
   /** Adds or replaces imported datasets (`remove`: ids to drop). */
   setImported(add: ImportSummary[], remove?: string[]): void;
+  setOwnTeacher(patch: Partial<OwnTeacherState>): void;
 }
 
 export type Studio = StudioState & StudioActions;
@@ -132,6 +139,7 @@ export const initialState: StudioState = {
   viewRunIds: null,
   imported: {},
   pendingLink: null,
+  ownTeacher: initialOwnTeacher,
 };
 
 export function newRunRecord(runId: string, config: TrainConfig): RunRecord {
@@ -184,6 +192,7 @@ export function createStudioStore(init: Partial<StudioState> = {}) {
       for (const x of add) imported[x.id] = x;
       return { imported };
     }),
+    setOwnTeacher: (patch) => set((s) => ({ ownTeacher: { ...s.ownTeacher, ...patch } })),
   }));
 }
 

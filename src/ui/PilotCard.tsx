@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectActiveRun, selectFinishedRuns } from '../state/selectors';
 import type { Studio } from '../state/store';
+import { selectActiveTeacherCard } from '../state/ownTeacher';
 import { useHandles, useStudio } from './context';
 import { bytes, compact, pct } from './format';
 import { pilotCardModel, type CardRow } from './pilotCardModel';
@@ -10,7 +11,7 @@ import { ImportJob } from './ImportJob';
 import { Step } from './Step';
 import { useCosts } from './useCosts';
 
-const selectCardInputs = (s: Studio) => [s.config, s.teacherCards[s.config.dataset], s.costs, selectActiveRun(s) !== null || s.pilot.status === 'running'] as const;
+const selectCardInputs = (s: Studio) => [s.config, selectActiveTeacherCard(s), s.costs, selectActiveRun(s) !== null || s.pilot.status === 'running'] as const;
 
 function Accuracy({ row }: { row: CardRow }) {
   if (row.key === 'teacher') return <>{pct(row.accuracy)}</>;

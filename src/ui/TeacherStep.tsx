@@ -7,6 +7,7 @@ import { Step } from './Step';
 import { TeacherTrainer } from './import/TeacherTrainer';
 import { useTeacherCard } from './teacherCard';
 import { useCosts } from './useCosts';
+import { OwnTeacher } from './teacher/OwnTeacher';
 
 /** Step 2: the shipped teacher, the baseline every student is compared with. */
 export function TeacherStep() {
@@ -18,7 +19,7 @@ export function TeacherStep() {
   const { entry, error, measure } = useCosts(spec, dataset, { latency: true, enabled: !training });
   return (
     <Step n={2} id="step-teacher" title="Teacher (the baseline)" needs="the dataset" produces="the accuracy, size and speed to beat"
-      help={<p>The teacher is the large, accurate model shipped with the studio. Its card says how it was trained and how accurate it is on the test images. Latency is the time to classify one image on this device (median and 95th percentile after a warm-up).</p>}>
+      help={<p>The teacher is the large, accurate model shipped with the studio, or the model you run today (import it below). Its card says how it was trained and how accurate it is on the test images. Latency is the time to classify one image on this device (median and 95th percentile after a warm-up).</p>}>
       {!card || card.status === 'loading' ? <p role="status">Loading the teacher’s card…</p> : null}
       {card?.status === 'missing' ? <p className="error-text" role="status" data-testid="teacher-missing">{card.message}</p> : null}
       {isImportedId(dataset) ? <TeacherTrainer dataset={dataset} /> : null}
@@ -38,6 +39,7 @@ export function TeacherStep() {
           </details>
         </div>
       ) : null}
+      <OwnTeacher />
     </Step>
   );
 }

@@ -36,7 +36,9 @@ export function distillationCard(run: RunRecord, model: CardModel, teacher: Teac
     version: 1,
     createdAt: new Date().toISOString(),
     dataset: run.config.dataset,
-    teacher: t ? { spec: t.spec, testAccuracy: t.testAccuracy, costs: t.costs, recipe: t.recipe } : null,
+    teacher: t ? (t.imported
+      ? { imported: t.imported, testAccuracy: t.testAccuracy, costs: t.costs, recipe: t.recipe }
+      : { spec: t.spec, testAccuracy: t.testAccuracy, costs: t.costs, recipe: t.recipe }) : null,
     student: run.config.student,
     method: run.method,
     options: run.method === 'student-alone' ? {} : run.config.options,

@@ -36,8 +36,8 @@ export function pilotCardModel(config: TrainConfig, list: RunRecord[],
   const studentLatency = costs[costKey(config.dataset, config.student, true)]?.latency ?? null;
   const t = teacher?.status === 'ok' ? teacher.card : null;
   const rows: CardRow[] = [{
-    key: 'teacher', label: 'Teacher', stats: null, accuracy: t?.testAccuracy ?? null, costs: t?.costs ?? null,
-    latency: t ? costs[costKey(config.dataset, t.spec, true)]?.latency ?? null : null,
+    key: 'teacher', label: t?.imported ? `Teacher (yours: ${t.imported.name})` : 'Teacher', stats: null, accuracy: t?.testAccuracy ?? null, costs: t?.costs ?? null,
+    latency: t ? (t.imported ? t.imported.latency : costs[costKey(config.dataset, t.spec, true)]?.latency ?? null) : null,
   }];
   for (const m of ['student-alone', ...(distilled ? [distilled] : [])] as MethodId[]) {
     const stats = methodStats(list, config, m);

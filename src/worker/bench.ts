@@ -14,7 +14,7 @@ import { modelCosts } from '../ml/models/costs';
 import { disposeFrozen } from '../ml/models/frozen';
 import { fillBatch } from '../ml/data/batches';
 import { DistillSession } from '../ml/train/session';
-import type { Dataset } from '../ml/types';
+import type { Dataset, FrozenTeacher } from '../ml/types';
 import { webgpuCounter } from '../ml/backend/webgpuCounter';
 import { readEverySteps } from '../ml/train/readback';
 import { closeTeacherFeed, teacherFeedFor } from './teacherClient';
@@ -77,13 +77,13 @@ export async function countSteps(session: DistillSession, ds: Dataset, B: number
   };
 }
 
-interface Measured { samplesPerSec: number; session: DistillSession; prefetch: TeacherPrefetch | null; feedNote: string; counts: Awaited<ReturnType<typeof countSteps>> }
+export interface Measured { samplesPerSec: number; session: DistillSession; prefetch: TeacherPrefetch | null; feedNote: string; counts: Awaited<ReturnType<typeof countSteps>> }
 
-/** Samples per second of `steps` steps after `warmup` steps, for one method. */
-async function measure(config: TrainConfig, ds: Dataset, method: TrainConfig['method'], req: BenchSpeedRequest): Promise<Measured> {
+/** Samples per second of `steps` steps after `warmup` steps, for one method (`given`: this teacher instead of a fresh one). */
+export async function measure(config: TrainConfig, ds: Dataset, method: TrainConfig['method'], req: Pick<BenchSpeedRequest, 'warmupSteps' | 'steps'>, given?: FrozenTeacher): Promise<Measured> {
   const cfg: TrainConfig = { ...config, method };
   const student = buildModel(cfg.student, ds.shape, ds.numClasses, cfg.seed);
-  const teacher = method === 'student-alone' ? null : buildModel(cfg.teacher, ds.shape, ds.numClasses, cfg.seed + 1);
+  const teacher = method === 'student-alone' ? null : given ?? buildModel(cfg.teacher, ds.shape, ds.numClasses, cfg.seed + 1);
   const session = new DistillSession(cfg, student, teacher);
   const choice = teacher ? await teacherFeedFor(teacher) : { feed: null, note: 'no teacher' };
   const prefetch = teacher && choice.feed ? new TeacherPrefetch(choice.feed, teacher, cfg.batchSize) : null;
@@ -108,15 +108,16 @@ export async function benchSpeed(req: BenchSpeedRequest, ds: Dataset): Promise<B
   const studentParams = modelCosts(alone.session.student).params;
   alone.session.dispose();
   const rtk = await measure(config, ds, 'rtk', req);
-  const teacherFlops = modelCosts(rtk.session.teacher!).flopsPerImage;
-  const teacherParams = modelCosts(rtk.session.teacher!).params;
+  const teacherModel = rtk.session.teacher!.model!;
+  const teacherFlops = modelCosts({ model: teacherModel }).flopsPerImage;
+  const teacherParams = modelCosts({ model: teacherModel }).params;
   // Leak check: numTensors after warm-up vs after driftSteps more full RTK steps.
   const before = tf.memory().numTensors;
   await timeSteps(rtk.session, ds, config.batchSize, req.driftSteps, 0, rtk.prefetch);
   const drift = tf.memory().numTensors - before;
   await closeTeacherFeed(rtk.session.teacher!);
-  disposeFrozen(rtk.session.teacher!.model);
-  rtk.session.teacher!.model.dispose();
+  disposeFrozen(teacherModel);
+  teacherModel.dispose();
   rtk.session.dispose();
   return {
     backend: tf.getBackend(),

@@ -1,6 +1,7 @@
 /**
  * The browser side of the trainer's environment: backend set-up with the wasm binaries Vite
- * serves, dataset loading (cached per worker), the shipped teacher, and cost measurement.
+ * serves, dataset loading (cached per worker), the teacher (shipped, or the user's own from
+ * teacherImport.ts), and cost measurement.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BuiltInDatasetId, BackendPreference, DatasetId, LatencyReport, ModelCosts, ModelSpec, TrainConfig, WorkerEvent } from '../domain';
@@ -9,7 +10,8 @@ import { initBackend } from '../ml/backend/select';
 import { loadDataset } from '../ml/data/loadBrowser';
 import { buildModel, tappedFromLayersModel } from '../ml/models';
 import { measureLatency, modelCosts } from '../ml/models/costs';
-import type { Dataset, TappedModel } from '../ml/types';
+import type { Dataset, FrozenTeacher } from '../ml/types';
+import { importedTeacher } from './teacherImport';
 import type { TrainerEnv } from './trainer';
 import { loadImportedDataset, loadTrainedTeacher } from './importedData';
 import { teacherFeedFor } from './teacherClient';
@@ -23,7 +25,7 @@ export async function setupBackend(pref: BackendPreference, _assetBase: string):
 }
 
 const dataCache = new Map<string, Promise<Dataset>>();
-const teacherCache = new Map<string, Promise<TappedModel>>();
+const teacherCache = new Map<string, Promise<FrozenTeacher>>();
 
 /** A macrotask yield that is not clamped like nested setTimeout(0). */
 function yieldToEvents(): Promise<void> {
@@ -60,12 +62,13 @@ export function browserEnv(assetBase: string, emit: (e: WorkerEvent) => void, te
     },
     teacherFeed: teacherFeedFor,
     async loadTeacher(config: TrainConfig) {
+      if (config.importedTeacher) return importedTeacher(config.importedTeacher, datasetInfo(config.dataset));
       if (isImportedId(config.dataset) && !teacherUrl) return loadTrainedTeacher(config.dataset);
       const url = teacherUrl ?? `${assetBase}teachers/${config.dataset}/model.json`;
       let p = teacherCache.get(url);
       if (!p) {
         p = tf.loadLayersModel(url)
-          .then((m) => tappedFromLayersModel(m, config.teacher))
+          .then((m): FrozenTeacher => tappedFromLayersModel(m, config.teacher))
           .catch((err: unknown) => {
             teacherCache.delete(url);
             throw new Error(`No usable teacher at ${url} (${err instanceof Error ? err.message : String(err)}). ` +

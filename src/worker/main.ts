@@ -12,6 +12,7 @@ import { lossTrace } from './lossTrace';
 import { chooseForRun, idbCache } from './backendChoice';
 import { datasetPreview, energyMaps, evaluateFiles, type FinishedRun } from './requests';
 import { deployVariants, exportInference, exportJob } from './exportRequests';
+import { answerTeacherImport } from './teacherRequests';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -130,6 +131,15 @@ async function handle(cmd: WorkerCommand): Promise<void> {
         const teacher = await env.loadTeacher(run.config, ds);
         if (!teacher) throw new Error('Energy maps need the teacher of the run.');
         return { type: 'energy', requestId: cmd.requestId, maps: await energyMaps(run, teacher, ds, cmd.count) };
+      });
+    case 'teacher-import':
+    case 'teacher-baseline':
+      return answer(cmd.requestId, () => answerTeacherImport(cmd, browserEnv(assetBase, post, null)));
+    case 'bench-teacher':
+      return answer(cmd.requestId, async () => {
+        const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);
+        const { benchTeacher } = await import('./benchTeacher');
+        return { type: 'bench', requestId: cmd.requestId, figures: await benchTeacher(cmd.config, ds, cmd.runs, cmd.steps) };
       });
     case 'bench-speed':
       return answer(cmd.requestId, async () => {

@@ -7,10 +7,10 @@ import type { CheckpointData, DatasetPreview, EnergyMaps, ModelFiles, TrainConfi
 import { datasetInfo } from '../domain';
 import { classBalance } from '../ml/data/batches';
 import { buildModel, tappedFromLayersModel } from '../ml/models';
-import { frozenApply } from '../ml/models/frozen';
+import { teacherForward } from '../ml/teacher/forward';
 import { DistillSession } from '../ml/train/session';
 import { evaluate } from '../ml/train/evaluate';
-import type { Dataset, TappedModel } from '../ml/types';
+import type { Dataset, FrozenTeacher, TappedModel } from '../ml/types';
 
 /** What the worker keeps of a finished run so it can be exported or inspected. */
 export interface FinishedRun { config: TrainConfig; checkpoint: CheckpointData }
@@ -85,14 +85,14 @@ async function energy(tap: tf.Tensor4D): Promise<{ h: number; w: number; values:
 }
 
 /** Energy maps of every teacher and student tap over the first `count` test images. */
-export async function energyMaps(run: FinishedRun, teacher: TappedModel, ds: Dataset, count: number): Promise<EnergyMaps> {
+export async function energyMaps(run: FinishedRun, teacher: FrozenTeacher, ds: Dataset, count: number): Promise<EnergyMaps> {
   const n = Math.min(count, ds.test.count);
   const [h, w, c] = ds.shape;
   const images = ds.test.images.slice(0, n * h * w * c);
   const student = restoreStudent(run);
   try {
     const x = tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(images), [n, h, w, c]), ds.pixelMax) as tf.Tensor4D);
-    const t = frozenApply(teacher, x);
+    const t = await teacherForward(teacher, x);
     const s = student.apply(x, false);
     const tMaps = await Promise.all(t.taps.map(energy));
     const sMaps = await Promise.all(s.taps.map(energy));

@@ -5,7 +5,7 @@ import type { TrainConfig, WorkerEvent } from '../domain';
 import { DEFAULT_CONFIG } from '../domain';
 import { loadDatasetNode } from '../ml/data/loadNode';
 import { buildModel, disposeFrozen, frozenApply } from '../ml/models';
-import type { Dataset, TappedModel } from '../ml/types';
+import type { Dataset, FrozenTeacher, TappedModel } from '../ml/types';
 import { TrainerRun, type TrainerEnv } from './trainer';
 import type { TeacherArrays, TeacherFeed } from './teacherFeed';
 
@@ -27,7 +27,7 @@ const config: TrainConfig = {
 };
 
 /** A feed that runs the teacher in this process but answers asynchronously, as a worker would. */
-function asyncFeed(teacher: TappedModel, log: number[], fail = false): TeacherFeed {
+function asyncFeed(teacher: FrozenTeacher, log: number[], fail = false): TeacherFeed {
   let n = 0;
   return {
     where: 'test feed',
@@ -37,7 +37,7 @@ function asyncFeed(teacher: TappedModel, log: number[], fail = false): TeacherFe
         if (fail) { reject(new Error('feed broke')); return; }
         log.push(id);
         const input = tf.tensor4d(x, [B, ...teacher.inputShape]);
-        const out = frozenApply(teacher, input);
+        const out = frozenApply({ model: teacher.model! }, input);
         resolve({ logits: out.logits.dataSync() as Float32Array, taps: out.taps.map((t) => t.dataSync() as Float32Array) });
         tf.dispose([input, out.logits, ...out.taps]);
       }));
@@ -46,15 +46,26 @@ function asyncFeed(teacher: TappedModel, log: number[], fail = false): TeacherFe
   };
 }
 
-async function train(feed: ((t: TappedModel) => TeacherFeed) | null): Promise<{ weights: Float32Array[]; accuracy: number; events: WorkerEvent[] }> {
+async function train(feed: ((t: FrozenTeacher) => TeacherFeed) | null, remoteOnly = false): Promise<{ weights: Float32Array[]; accuracy: number; events: WorkerEvent[] }> {
   const events: WorkerEvent[] = [];
   let teacher: TappedModel | null = null;
+  /** The same teacher as one that runs only elsewhere (as an ONNX teacher does): no `model` here. */
+  const remote = (t: TappedModel): FrozenTeacher => {
+    const feedHere = asyncFeed(t, []);
+    return {
+      inputShape: t.inputShape, numClasses: t.numClasses, tapNames: t.tapNames, tapShapes: t.tapShapes,
+      remote: { where: 'a test worker', forward: (x, B) => feedHere.request(x, B), dispose() {} },
+    };
+  };
   const env: TrainerEnv = {
     emit: (e) => events.push(e),
     now: () => performance.now(),
     yieldToEvents: () => new Promise((r) => setImmediate(r)),
     loadData: async () => digits,
-    loadTeacher: async (c) => (teacher = buildModel(c.teacher, digits.shape, digits.numClasses, 5)),
+    loadTeacher: async (c) => {
+      teacher = buildModel(c.teacher, digits.shape, digits.numClasses, 5);
+      return remoteOnly ? remote(teacher) : teacher;
+    },
     teacherFeed: feed ? async (t) => ({ feed: feed(t), note: 'teacher in a test feed' }) : undefined,
   };
   const run = new TrainerRun('feed', config, env);
@@ -82,5 +93,15 @@ describe('the teacher feed (teacher one batch ahead, computed elsewhere)', () =>
     expect(broken.accuracy).toBe(plain.accuracy);
     broken.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(plain.weights[i])));
     expect(broken.events.some((e) => e.type === 'status' && e.message.includes('the second worker failed, feed broke'))).toBe(true);
+  });
+
+  it('a teacher that runs only in its own worker (no feed, no model here) trains exactly as the in-process one', async () => {
+    const before = tf.memory().numTensors;
+    const far = await train(null, true);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(far.accuracy).toBe(plain.accuracy);
+    far.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(plain.weights[i])));
+    // The key statistics (evaluation with the teacher's taps) came through the remote teacher too.
+    expect(far.events.some((e) => e.type === 'eval' && e.report.keys !== null)).toBe(true);
   });
 });

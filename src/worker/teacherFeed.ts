@@ -9,14 +9,12 @@
  * a run never stops because of the feed.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TappedModel } from '../ml/types';
+import type { FrozenTeacher, TeacherArrays } from '../ml/types';
 import type { TeacherOutputs } from '../ml/train/session';
+import { teacherTensors } from '../ml/teacher/forward';
 
-/** Teacher outputs as plain arrays (what crosses between workers): logits and each tap, row-major. */
-export interface TeacherArrays {
-  logits: Float32Array;
-  taps: Float32Array[];
-}
+export type { TeacherArrays };
+export { teacherTensors };
 
 export interface TeacherFeed {
   /** Where the teacher runs, for status lines and benchmark records. */
@@ -43,22 +41,11 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.Model
   return saved;
 }
 
-/** Tensors of `arrays` in the shapes of `teacher`'s outputs for a batch of B images. */
-export function teacherTensors(arrays: TeacherArrays, teacher: TappedModel, B: number): TeacherOutputs {
-  if (arrays.taps.length !== teacher.tapShapes.length) {
-    throw new Error(`The teacher feed sent ${arrays.taps.length} taps; the teacher has ${teacher.tapShapes.length}.`);
-  }
-  return {
-    logits: tf.tensor2d(arrays.logits, [B, teacher.numClasses]),
-    taps: arrays.taps.map((t, i) => tf.tensor4d(t, [B, ...teacher.tapShapes[i]])),
-  };
-}
-
 export class TeacherPrefetch {
   private readonly pending = new Map<string, Promise<TeacherArrays | null>>();
   private broken: string | null = null;
 
-  constructor(private readonly feed: TeacherFeed, private readonly teacher: TappedModel, private readonly batchSize: number) {}
+  constructor(private readonly feed: TeacherFeed, private readonly teacher: FrozenTeacher, private readonly batchSize: number) {}
 
   /** Why the feed was given up (null while it works). */
   get failure(): string | null { return this.broken; }

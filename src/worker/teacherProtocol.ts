@@ -1,11 +1,22 @@
 /** Messages between the training worker and its teacher worker (teacherWorker.ts). */
 import type * as tf from '@tensorflow/tfjs';
+import type { PreprocessId } from '../domain';
+import type { OnnxInit, OnnxProbe } from './onnxRunner';
 
 export type TeacherCommand =
-  | { type: 'init'; artifacts: tf.io.ModelArtifacts }
-  | { type: 'forward'; id: number; x: Float32Array; shape: [number, number, number, number] };
+  /** A TF.js teacher: outputs [logits, ...taps] as saved; tap names in output order. */
+  | { type: 'init'; artifacts: tf.io.ModelArtifacts; tapNames: string[]; preprocess: PreprocessId; softmaxOutput: boolean }
+  /** An ONNX teacher run with onnxruntime-web (loaded only when this arrives). */
+  | { type: 'init-onnx'; init: OnnxInit }
+  /** Shapes of every intermediate value of an ONNX model for one image (inspection). */
+  | { type: 'probe-onnx'; id: number; bytes: ArrayBuffer; inputName: string; inputDims: number[] }
+  | { type: 'forward'; id: number; x: Float32Array; shape: [number, number, number, number]; preprocess?: PreprocessId }
+  /** Benchmark: `runs` bare runtime runs of a random batch (taps fetched), timed inside this worker. */
+  | { type: 'bench-onnx'; id: number; batchSize: number; runs: number };
 
 export type TeacherReply =
   | { type: 'ready'; backend: string }
+  | { type: 'probed'; id: number; probe: OnnxProbe }
+  | { type: 'benched'; id: number; milliseconds: number[] }
   | { type: 'forward'; id: number; logits: Float32Array; taps: Float32Array[] }
   | { type: 'error'; id: number | null; message: string };

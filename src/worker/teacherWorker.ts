@@ -1,21 +1,21 @@
 /// <reference lib="webworker" />
 /**
- * The teacher worker: a second wasm backend on another core that runs the frozen teacher's
- * forward pass (BN folded, frozen.ts) for the batches the training worker sends, in order.
- * Started by teacherClient.ts; never trains, never sees labels, so it sets up the wasm backend
- * directly (no training self-test, no training kernels).
+ * The teacher worker: runs a frozen teacher's forward pass for the batches the training worker
+ * sends, in order. A TF.js teacher runs on a second wasm backend (BN folded, frozen.ts; no
+ * training self-test, no training kernels); an ONNX teacher runs in onnxruntime-web
+ * (onnxRunner.ts, imported only for one). Started by teacherClient.ts; never sees labels.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { tappedFromLayersModel } from '../ml/models';
-import { frozenApply } from '../ml/models/frozen';
-import type { TappedModel } from '../ml/types';
+import { teacherForwardHere } from '../ml/teacher/forward';
+import type { FrozenTeacher, TapShape } from '../ml/types';
 import type { TeacherCommand, TeacherReply } from './teacherProtocol';
 import { WASM_PATHS } from './wasmAssets';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let teacher: TappedModel | null = null;
+let teacher: FrozenTeacher | null = null;
+let onnx: import('./onnxRunner').OnnxRunner | null = null;
 
 function post(reply: TeacherReply, transfer: Transferable[] = []): void {
   self.postMessage(reply, transfer);
@@ -26,29 +26,54 @@ function own(a: Float32Array): Float32Array {
   return a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : new Float32Array(a);
 }
 
-function forward(id: number, x: Float32Array, shape: [number, number, number, number]): void {
+async function forward(cmd: Extract<TeacherCommand, { type: 'forward' }>): Promise<void> {
+  if (onnx) {
+    const out = await onnx.forward(cmd.x, cmd.shape[0], cmd.preprocess ?? 'unit');
+    post({ type: 'forward', id: cmd.id, ...out }, [out.logits.buffer, ...out.taps.map((t) => t.buffer)]);
+    return;
+  }
   if (!teacher) throw new Error('The teacher worker got a batch before its teacher.');
-  const input = tf.tensor4d(x, shape);
-  const out = frozenApply(teacher, input);
+  const input = tf.tensor4d(cmd.x, cmd.shape);
+  const out = teacherForwardHere({ ...teacher, preprocess: cmd.preprocess ?? 'unit' }, input);
   const logits = own(out.logits.dataSync() as Float32Array);
   const taps = out.taps.map((t) => own(t.dataSync() as Float32Array));
   tf.dispose([input, out.logits, ...out.taps]);
-  post({ type: 'forward', id, logits, taps }, [logits.buffer, ...taps.map((t) => t.buffer)]);
+  post({ type: 'forward', id: cmd.id, logits, taps }, [logits.buffer, ...taps.map((t) => t.buffer)]);
 }
 
-self.onmessage = async (e: MessageEvent<TeacherCommand>) => {
-  const cmd = e.data;
-  try {
-    if (cmd.type === 'init') {
-      setWasmPaths(WASM_PATHS);
-      if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
-      teacher?.model.dispose();
-      teacher = tappedFromLayersModel(await tf.loadLayersModel(tf.io.fromMemory(cmd.artifacts)));
-      post({ type: 'ready', backend: tf.getBackend() });
-    } else {
-      forward(cmd.id, cmd.x, cmd.shape);
-    }
-  } catch (err) {
-    post({ type: 'error', id: cmd.type === 'forward' ? cmd.id : null, message: err instanceof Error ? err.message : String(err) });
+async function handle(cmd: TeacherCommand): Promise<void> {
+  if (cmd.type === 'init') {
+    setWasmPaths(WASM_PATHS);
+    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
+    teacher?.model?.dispose();
+    const model = await tf.loadLayersModel(tf.io.fromMemory(cmd.artifacts));
+    teacher = {
+      model, inputShape: model.inputs[0].shape.slice(1) as [number, number, number], numClasses: model.outputs[0].shape[1] as number,
+      tapNames: cmd.tapNames, tapShapes: model.outputs.slice(1).map((o) => o.shape.slice(1) as TapShape), softmaxOutput: cmd.softmaxOutput,
+    };
+    post({ type: 'ready', backend: tf.getBackend() });
+  } else if (cmd.type === 'init-onnx') {
+    const { OnnxRunner } = await import('./onnxRunner');
+    await onnx?.release();
+    onnx = await OnnxRunner.create(cmd.init);
+    post({ type: 'ready', backend: 'onnxruntime-web (wasm)' });
+  } else if (cmd.type === 'probe-onnx') {
+    const { probe } = await import('./onnxRunner');
+    post({ type: 'probed', id: cmd.id, probe: await probe(cmd.bytes, cmd.inputName, cmd.inputDims) });
+  } else if (cmd.type === 'bench-onnx') {
+    if (!onnx) throw new Error('The teacher worker has no ONNX teacher to benchmark.');
+    post({ type: 'benched', id: cmd.id, milliseconds: await onnx.bench(cmd.batchSize, cmd.runs) });
+  } else {
+    await forward(cmd);
   }
+}
+
+/** Commands run one at a time, in the order they came (a runtime's session runs one batch at once). */
+let queue: Promise<void> = Promise.resolve();
+
+self.onmessage = (e: MessageEvent<TeacherCommand>) => {
+  const cmd = e.data;
+  queue = queue.then(() => handle(cmd)).catch((err: unknown) => {
+    post({ type: 'error', id: 'id' in cmd ? cmd.id : null, message: err instanceof Error ? err.message : String(err) });
+  });
 };

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CheckpointData, RunResult, RunState, TrainConfig, WorkerEvent } from '../domain';
 import { METHODS } from '../domain';
-import type { Dataset, TappedModel } from '../ml/types';
+import type { Dataset, FrozenTeacher } from '../ml/types';
+import { runsHere, teacherForward } from '../ml/teacher/forward';
 import { buildModel } from '../ml/models';
 import { modelCosts } from '../ml/models/costs';
 import { fillBatch, makeRng, shuffledIndices, splitTrainVal } from '../ml/data/batches';
@@ -17,7 +18,7 @@ import { TeacherPrefetch, type TeacherFeedChoice } from './teacherFeed';
 
 export interface TrainerEnv {
   loadData(config: TrainConfig, onProgress: (msg: string) => void): Promise<Dataset>;
-  loadTeacher(config: TrainConfig, ds: Dataset): Promise<TappedModel | null>;
+  loadTeacher(config: TrainConfig, ds: Dataset): Promise<FrozenTeacher | null>;
   emit(event: WorkerEvent): void;
   /** Lets queued messages (pause, stop) through; called every few tens of milliseconds. */
   yieldToEvents(): Promise<void>;
@@ -26,7 +27,7 @@ export interface TrainerEnv {
    * Optional: a feed that runs the frozen teacher elsewhere (a second worker), one batch ahead
    * of the student. Without it, or when its `feed` is null, the session runs the teacher itself.
    */
-  teacherFeed?(teacher: TappedModel): Promise<TeacherFeedChoice>;
+  teacherFeed?(teacher: FrozenTeacher): Promise<TeacherFeedChoice>;
   /** Called with the trained session before it is disposed (Node scripts save the model here). */
   onTrained?(session: DistillSession): Promise<void> | void;
 }
@@ -88,6 +89,9 @@ export class TrainerRun {
     const ds = await env.loadData(config, (msg) => env.emit({ type: 'status', runId: this.runId, state: 'loading', message: msg }));
     const teacher = METHODS[config.method].usesTeacher ? await env.loadTeacher(config, ds) : null;
     if (this.state === 'stopped') return null;
+    if (teacher && teacher.tapShapes.length === 0 && config.method !== 'kd') {
+      throw new Error(`${METHODS[config.method].label} compares feature maps, and this teacher has no 4-D intermediate output: pick KD, or a teacher with feature maps.`);
+    }
     const student = buildModel(config.student, ds.shape, ds.numClasses, config.seed);
     const session = new DistillSession(config, student, teacher);
     this.session = session;
@@ -156,13 +160,16 @@ export class TrainerRun {
         const next = s + 1 < stepsPerEpoch
           ? { key: `${epoch}:${s + 1}`, fill: () => { fillBatch(ds.train, order, (s + 1) * B, B, ds.pixelMax, xNext, yNext); return xNext; } }
           : null;
-        const teacherOut = prefetch ? await prefetch.ahead(`${epoch}:${s}`, xBuf, next) : null;
+        const x = tf.tensor4d(xBuf, [B, h, w, c]);
+        const teacher = session.teacher;
+        // A teacher that runs only in its own worker is asked here when there is no feed.
+        const teacherOut = prefetch ? await prefetch.ahead(`${epoch}:${s}`, xBuf, next)
+          : teacher && !runsHere(teacher) ? await teacherForward(teacher, x) : null;
         if (prefetch?.failure != null && !this.teacherNote?.includes(prefetch.failure)) {
           // The session runs the teacher itself from here on; say so once.
           this.teacherNote = `teacher in the training worker: the second worker failed, ${prefetch.failure}`;
           if (this.state === 'running') this.setState('running', this.trainingMessage());
         }
-        const x = tf.tensor4d(xBuf, [B, h, w, c]);
         const y = tf.tensor1d(yBuf, 'int32');
         const stats = session.trainStep(x, y, epoch, teacherOut);
         tf.dispose([x, y]);

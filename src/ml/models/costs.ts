@@ -95,7 +95,7 @@ export function paramSplit(model: tf.LayersModel): { trainable: number; nonTrain
  * - `bytes`: params × 4 / 2 / 1 for fp32 / fp16 / int8 weights; no file overhead, no
  *   quantisation scales, no activations.
  */
-export function modelCosts(tm: TappedModel): ModelCosts {
+export function modelCosts(tm: { model: tf.LayersModel }): ModelCosts {
   const { trainable, nonTrainable } = paramSplit(tm.model);
   const params = trainable + nonTrainable;
   return {

@@ -6,7 +6,6 @@
  * to float rounding; layers it does not know fall back to their own `apply(…, {training:false})`.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TappedModel } from '../types';
 
 type Layer = tf.layers.Layer;
 interface Step {
@@ -110,7 +109,7 @@ const plans = new WeakMap<tf.LayersModel, FrozenPlan>();
  * Forward pass of `tm` in inference mode with folded BN. The plan (folded weights) is built on
  * first use and cached per model; the model's weights must not change afterwards.
  */
-export function frozenApply(tm: TappedModel, x: tf.Tensor4D): { logits: tf.Tensor2D; taps: tf.Tensor4D[] } {
+export function frozenApply(tm: { model: tf.LayersModel }, x: tf.Tensor4D): { logits: tf.Tensor2D; taps: tf.Tensor4D[] } {
   let plan = plans.get(tm.model);
   if (!plan) {
     plan = buildPlan(tm.model);

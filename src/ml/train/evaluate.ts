@@ -8,7 +8,7 @@ import type { EvalReport, KeyStats } from '../../domain';
 import { selectKeys, influenceFromAttention } from '../../domain';
 import type { Dataset, Split } from '../types';
 import { fillBatch } from '../data/batches';
-import { frozenApply } from '../models/frozen';
+import { teacherForward } from '../teacher/forward';
 import type { DistillSession } from './session';
 
 export interface EvalOptions {
@@ -45,17 +45,18 @@ export async function evaluate(session: DistillSession, ds: Dataset, split: Spli
     const labels = yBuf.subarray(0, n);
     const withKeys = wantKeys && keyImages < opts.keyStatsLimit;
     // [pred] or [pred, Σ_b α [T·S], Σ_b per class α [C, T·S]]
+    const x = tf.tensor4d(xBuf.subarray(0, n * h * w * c), [n, h, w, c]);
+    const t = withKeys ? await teacherForward(session.teacher!, x) : null;
     const res: tf.Tensor[] = tf.tidy(() => {
-      const x = tf.tensor4d(xBuf.subarray(0, n * h * w * c), [n, h, w, c]);
       const out = session.student.apply(x, false);
       const pred = tf.argMax(out.logits, 1);
-      if (!withKeys) return [pred];
-      const t = frozenApply(session.teacher!, x);
+      if (!t) return [pred];
       const { alpha } = session.attention!.forward(t.taps, out.taps, false);
       const flat = tf.reshape(alpha, [n, T * S]);
       const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), C).toFloat();
       return [pred, tf.sum(flat, 0), tf.matMul(onehot, flat, true, false)];
     });
+    tf.dispose(t ? [x, t.logits, ...t.taps] : [x]);
     const [pred, a, ca] = await Promise.all(res.map((t) => t.data()));
     for (let i = 0; i < n; i++) confusion[labels[i] * C + pred[i]] += 1;
     if (res.length === 3 && alphaSum && classAlphaSum) {

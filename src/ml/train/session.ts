@@ -8,10 +8,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CheckpointData, MethodOptions, TrainConfig } from '../../domain';
 import { METHODS, defaultK } from '../../domain';
-import type { TappedModel } from '../types';
+import type { FrozenTeacher, TappedModel } from '../types';
 import { FeatureAttention } from '../losses/attention';
 import { methodLoss } from '../losses/method';
-import { frozenApply } from '../models/frozen';
+import { teacherForwardHere } from '../teacher/forward';
 import { registerLeanBatchNormGradient } from '../models/bnGradient';
 import { flushWebGpu } from '../backend/webgpuRaw';
 import { Adam, type Optimiser } from './adam';
@@ -43,7 +43,7 @@ export class DistillSession {
   constructor(
     readonly config: TrainConfig,
     readonly student: TappedModel,
-    readonly teacher: TappedModel | null,
+    readonly teacher: FrozenTeacher | null,
   ) {
     registerLeanBatchNormGradient();
     const info = METHODS[config.method];
@@ -64,7 +64,8 @@ export class DistillSession {
    * One optimiser step on a batch. x: [B,H,W,C] floats in [0,1], labels: [B] class ids.
    * `given`: the teacher's frozen outputs for this x when they were computed elsewhere
    * (e.g. in a second worker while the previous step ran); the step takes ownership and
-   * disposes them. Without it the teacher runs here.
+   * disposes them. Without it the teacher runs here (a teacher that runs only in its own worker
+   * must be given).
    * Returns scalars the caller reads (throttled) and disposes.
    */
   trainStep(x: tf.Tensor4D, labels: tf.Tensor1D, epoch: number, given?: TeacherOutputs | null): StepStats {
@@ -72,7 +73,7 @@ export class DistillSession {
       tf.dispose([given.logits, ...given.taps]);
       throw new Error('trainStep: teacher outputs were given to a session without a teacher.');
     }
-    const teacherOut = given ?? (this.teacher ? frozenApply(this.teacher, x) : null);
+    const teacherOut = given ?? (this.teacher ? teacherForwardHere(this.teacher, x) : null);
     let kept: Omit<StepStats, 'total'> | null = null;
     const { value, grads } = tf.variableGrads(() => {
       const out = this.student.apply(x, true);

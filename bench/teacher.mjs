@@ -1,0 +1,90 @@
+/**
+ * `npm run bench:teacher`: the ONNX fixture (fixtures/onnx/fashion-resnet.onnx) as a teacher.
+ * - browserImagesPerSec: its forward pass with the default taps fetched, onnxruntime-web (wasm,
+ *   one thread) inside the studio's teacher worker in headless Chromium (the file is picked in
+ *   the page as a user would);
+ * - nativeImagesPerSec: the same file with the same taps added (the studio's own graph editing,
+ *   src/ml/onnx/graph.ts: NHWC Transpose nodes and tap outputs) in onnxruntime-node in this process, same machine, same run (one
+ *   intra-op thread as the browser, and the runtime's default threads too);
+ * - rtkStepSamplesPerSec: full RTK steps (teacher forward in its worker, student, attention,
+ *   optimiser) with the ONNX teacher, batch 128, as a run trains.
+ * Run with tsx (it imports the TypeScript graph module).
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { decodeOnnx, nhwcName, nodeValues, withNhwcTaps, withOutputs } from '../src/ml/onnx/graph.ts';
+import { onnxInputOf, onnxTapsOf } from '../src/ml/onnx/describe.ts';
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function nativeRate(bytes, B, runs, threads) {
+  const session = await ort.InferenceSession.create(bytes, threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {});
+  const x = new ort.Tensor('float32', Float32Array.from({ length: B * 784 }, (_, i) => ((i * 2654435761) % 1000) / 1000), [B, 28, 28, 1]);
+  const times = [];
+  for (let i = 0; i < runs + 5; i++) {
+    const t0 = performance.now();
+    await session.run({ [nhwcName('input')]: x });
+    if (i >= 5) times.push(performance.now() - t0);
+  }
+  await session.release();
+  return { imagesPerSec: Math.round(B / (median(times) / 1000)), medianMsPerBatch: Number(median(times).toFixed(2)) };
+}
+
+export async function runTeacherBench({ args, root, withStudio, openStudio, save, machine }) {
+  const B = Number(args.batch ?? 128);
+  const runs = Number(args.runs ?? 30);
+  const steps = Number(args.steps ?? 40);
+  const file = path.join(root, 'fixtures', 'onnx', 'fashion-resnet.onnx');
+  const bytes = new Uint8Array(readFileSync(file));
+  const fixture = JSON.parse(readFileSync(path.join(root, 'fixtures', 'onnx', 'fixture.json'), 'utf8'));
+  const load = { before: os.loadavg() };
+  // The default taps, found exactly as the studio finds them (one batch-1 run with every value fetched).
+  const model = decodeOnnx(bytes, 'fashion-resnet.onnx');
+  const io = onnxInputOf(model, 'fashion-resnet.onnx', [28, 28, 1]);
+  const probe = await ort.InferenceSession.create(withOutputs(model, nodeValues(model).map((v) => v.value)));
+  const out = await probe.run({ input: new ort.Tensor('float32', new Float32Array(784), io.probeDims) });
+  const taps = onnxTapsOf(model, 'fashion-resnet.onnx', new Map(Object.entries(out).map(([k, t]) => [k, [...t.dims]])), io).defaultTaps;
+  // The model exactly as the studio hands it to onnxruntime-web: NHWC in, taps added as NHWC outputs.
+  const tapped = withNhwcTaps(model, taps);
+
+  let browser = null;
+  await withStudio(async ({ browser: b, baseUrl, browserVersion }) => {
+    const q = `backend=wasm&dataset=fashion-mnist&method=rtk&batchSize=${B}&trainLimit=10000&testLimit=0&autorun=bench-teacher&runs=${runs}&steps=${steps}`;
+    const { page, backend, adapter } = await openStudio(b, `${baseUrl}/?${q}`);
+    await page.getByTestId('own-teacher-files').setInputFiles(file);
+    const h = await page.waitForFunction(() => window.__benchResult, null, { timeout: 1_800_000, polling: 500 });
+    const figures = await h.jsonValue();
+    await page.close();
+    if (figures.error) throw new Error(`bench:teacher in the browser: ${figures.error}`);
+    browser = { ...figures, browserVersion, trainingBackend: backend, adapter };
+  });
+  const native1 = await nativeRate(tapped, B, runs, 1);
+  const nativeDefault = await nativeRate(tapped, B, runs, 0);
+  load.after = os.loadavg();
+  const json = {
+    date: new Date().toISOString(), machine: machine(), loadAverage: load, file: 'fixtures/onnx/fashion-resnet.onnx', batchSize: B, runs, taps,
+    browserImagesPerSec: browser.browserImagesPerSec, nativeImagesPerSec: native1.imagesPerSec, nativeDefaultThreadsImagesPerSec: nativeDefault.imagesPerSec,
+    browserOverNative: Number((browser.browserImagesPerSec / native1.imagesPerSec).toFixed(3)),
+    seamImagesPerSec: browser.seamImagesPerSec, rtkStepSamplesPerSec: browser.rtkStepSamplesPerSec,
+    targets: { browserOverNative: 0.5, rtkStepSamplesPerSec: 800 },
+    browser: { version: browser.browserVersion, runtime: 'onnxruntime-web 1.30 (wasm, 1 thread) in the teacher worker', trainingBackend: browser.trainingBackend, adapter: browser.adapter, teacherFeed: browser.teacherFeed, medianMsPerBatch: browser.browserMedianMsPerBatch },
+    native: { runtime: `onnxruntime-node (${ort.env.versions?.node ?? 'installed'})`, oneThread: native1, defaultThreads: nativeDefault },
+    accuracy: { studio: browser.baselineAccuracy, pytorch: fixture.testAccuracy }, latencyMedianMs: browser.latencyMedianMs,
+  };
+  const md = [
+    '# bench:teacher: the ONNX fixture as a teacher', '',
+    `${json.date} · ${json.machine.cpu}, ${json.machine.cores} cores · load average ${load.before.map((v) => v.toFixed(2)).join(' / ')} before, ${load.after.map((v) => v.toFixed(2)).join(' / ')} after (the machine is shared) · Chromium ${browser.browserVersion} · batch ${B}`, '',
+    '| figure | value | target |', '|---|---|---|',
+    `| browserImagesPerSec (onnxruntime-web wasm, 1 thread, ${taps.length} taps fetched) | ${json.browserImagesPerSec} | ≥ 0.5 × native |`,
+    `| nativeImagesPerSec (onnxruntime-node, 1 intra-op thread, same file and taps) | ${json.nativeImagesPerSec} | |`,
+    `| browser / native | ${json.browserOverNative} | ≥ 0.5 |`,
+    `| onnxruntime-node with its default threads | ${json.nativeDefaultThreadsImagesPerSec} | |`,
+    `| through the teacher seam (transfer, NCHW→NHWC, scaling) | ${json.seamImagesPerSec} | |`,
+    `| rtkStepSamplesPerSec (full RTK step, ONNX teacher, training on ${browser.trainingBackend}) | ${json.rtkStepSamplesPerSec} | ≥ 800 |`, '',
+    `Teacher feed: ${browser.teacherFeed}. Taps: ${taps.join(', ')}.`,
+    `Studio test accuracy of the fixture ${(browser.baselineAccuracy * 100).toFixed(2)} % (PyTorch ${(fixture.testAccuracy * 100).toFixed(2)} %); latency per image ${browser.latencyMedianMs.toFixed(2)} ms median.`,
+  ].join('\n');
+  save('teacher', json, md);
+}

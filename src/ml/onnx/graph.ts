@@ -1,0 +1,198 @@
+/**
+ * Reading and editing an ONNX model in the browser with protobufjs (schema.ts): its image input,
+ * its intermediate values, external weight files, parameter count and FLOPs, and a copy of the
+ * model with chosen intermediate values added as graph outputs (so onnxruntime returns them).
+ */
+import protobuf from 'protobufjs';
+import { ONNX_PROTO } from './schema';
+
+type Int = number | { toNumber(): number };
+const num = (v: Int | null | undefined): number => (v == null ? 0 : typeof v === 'number' ? v : v.toNumber());
+
+interface Dim { dimValue?: Int; dimParam?: string }
+interface ValueInfo { name: string; type?: { tensorType?: { elemType?: number; shape?: { dim: Dim[] } } } }
+interface Attr { name: string; type?: number; i?: Int; ints?: Int[]; f?: number; s?: Uint8Array }
+export interface OnnxNode { name?: string; opType: string; input: string[]; output: string[]; attribute: Attr[] }
+interface Tensor { name: string; dims: Int[]; dataType: number; dataLocation?: number; externalData: { key: string; value: string }[]; rawData?: Uint8Array }
+export interface OnnxModel {
+  graph: { node: OnnxNode[]; initializer: Tensor[]; input: ValueInfo[]; output: ValueInfo[]; valueInfo: ValueInfo[] };
+  metadataProps: { key: string; value: string }[];
+  producerName?: string;
+}
+
+let modelType: protobuf.Type | null = null;
+function types(): { Model: protobuf.Type; ValueInfo: protobuf.Type } {
+  modelType ??= protobuf.parse(ONNX_PROTO, { keepCase: false }).root.lookupType('onnx.ModelProto');
+  return { Model: modelType, ValueInfo: modelType.root.lookupType('onnx.ValueInfoProto') };
+}
+
+/** Decodes `bytes`; a truncated or foreign file fails with its name and the fix. */
+export function decodeOnnx(bytes: Uint8Array, fileName: string): OnnxModel {
+  let m: OnnxModel;
+  try {
+    m = types().Model.decode(bytes) as unknown as OnnxModel;
+  } catch (err) {
+    throw new Error(`${fileName} is not a complete ONNX model (${err instanceof Error ? err.message : String(err)}): the file is truncated or not ONNX. Export it again with torch.onnx.export, or copy it again.`);
+  }
+  if (!m.graph || m.graph.node.length === 0) throw new Error(`${fileName} has no graph: it is not an ONNX model. Export one with torch.onnx.export.`);
+  return m;
+}
+
+export function encodeOnnx(model: OnnxModel): Uint8Array {
+  return types().Model.encode(model as unknown as protobuf.Message).finish();
+}
+
+/** The graph's image input: the first input that is not an initializer, with its dims (0 = symbolic). */
+export function graphInput(model: OnnxModel): { name: string; dims: number[] } {
+  const inits = new Set(model.graph.initializer.map((t) => t.name));
+  const input = model.graph.input.find((i) => !inits.has(i.name));
+  if (!input) throw new Error('The ONNX graph has no input.');
+  const dims = input.type?.tensorType?.shape?.dim.map((d) => num(d.dimValue)) ?? [];
+  return { name: input.name, dims };
+}
+
+/** File names the model's initializers keep their data in (external data), in order. */
+export function externalFiles(model: OnnxModel): string[] {
+  const files = new Set<string>();
+  for (const t of model.graph.initializer) {
+    if (t.dataLocation === 1) files.add(t.externalData.find((e) => e.key === 'location')?.value ?? '?');
+  }
+  return [...files];
+}
+
+/** Copies external data from `files` (by location) into the initializers, so the model is self-contained. */
+export function inlineExternal(model: OnnxModel, files: Map<string, Uint8Array>): void {
+  for (const t of model.graph.initializer) {
+    if (t.dataLocation !== 1) continue;
+    const get = (k: string) => t.externalData.find((e) => e.key === k)?.value;
+    const data = files.get(get('location') ?? '')!;
+    const offset = Number(get('offset') ?? 0);
+    const length = get('length') != null ? Number(get('length')) : data.length - offset;
+    if (offset + length > data.length) throw new Error(`${get('location')} is shorter than the ONNX model says (tensor ${t.name}): copy it again.`);
+    t.rawData = data.slice(offset, offset + length);
+    t.externalData = [];
+    t.dataLocation = 0;
+  }
+}
+
+/** Values produced by nodes (candidate taps), in node order, with the node that makes each. */
+export function nodeValues(model: OnnxModel): { value: string; node: OnnxNode; index: number }[] {
+  const outs = new Set(model.graph.output.map((o) => o.name));
+  return model.graph.node.flatMap((node, index) => node.output.filter((v) => v && !outs.has(v)).map((value) => ({ value, node, index })));
+}
+
+/** Index of the first node that merges two computed branches (a residual Add, a Concat), or −1. */
+export function firstMerge(model: OnnxModel): number {
+  const inits = new Set(model.graph.initializer.map((t) => t.name));
+  return model.graph.node.findIndex((n) => ['Add', 'Sum', 'Concat'].includes(n.opType) && n.input.filter((i) => !inits.has(i)).length >= 2);
+}
+
+/** Encoded copy of `model` with `values` added as graph outputs (name only: the runtime infers the type). */
+export function withOutputs(model: OnnxModel, values: string[]): Uint8Array {
+  const { Model, ValueInfo } = types();
+  const copy = Model.decode(encodeOnnx(model)) as unknown as OnnxModel;
+  const have = new Set(copy.graph.output.map((o) => o.name));
+  for (const v of values) if (!have.has(v)) copy.graph.output.push(ValueInfo.create({ name: v }) as unknown as ValueInfo);
+  return encodeOnnx(copy);
+}
+
+/** Name of the NHWC twin of a value that withNhwcTaps adds. */
+export const nhwcName = (value: string) => `${value}::nhwc`;
+
+/**
+ * Encoded copy of an NCHW model that reads NHWC images and returns `values` as NHWC graph outputs
+ * (nhwcName(v)): Transpose nodes are added before the first node and after each tap, so the
+ * runtime's own kernels convert layouts instead of script loops.
+ */
+export function withNhwcTaps(model: OnnxModel, values: string[], resize?: { from: [number, number]; to: [number, number] }): Uint8Array {
+  const { Model, ValueInfo } = types();
+  const copy = Model.decode(encodeOnnx(model)) as unknown as OnnxModel;
+  const inits = new Set(copy.graph.initializer.map((t) => t.name));
+  const input = copy.graph.input.find((i) => !inits.has(i.name))!;
+  const original = input.name;
+  input.name = nhwcName(original);
+  const dims = input.type?.tensorType?.shape?.dim;
+  if (dims && dims.length === 4) {
+    input.type!.tensorType!.shape!.dim = resize ? [dims[0], { dimValue: resize.from[0] }, { dimValue: resize.from[1] }, dims[1]] : [dims[0], dims[2], dims[3], dims[1]];
+  }
+  const transpose = (from: string, to: string, perm: number[]): OnnxNode =>
+    ({ name: `${to}/transpose`, opType: 'Transpose', input: [from], output: [to], attribute: [{ name: 'perm', type: 7, ints: perm } as Attr] });
+  if (resize) {
+    // NHWC images of `from` → NCHW → bilinear (half-pixel) to `to`, under the model's own input name.
+    const scales = `${original}::scales`;
+    const f = new Float32Array([1, 1, resize.to[0] / resize.from[0], resize.to[1] / resize.from[1]]);
+    copy.graph.initializer.push({ name: scales, dims: [4], dataType: 1, externalData: [], rawData: new Uint8Array(f.buffer) });
+    copy.graph.node.unshift(
+      transpose(input.name, `${original}::nchw`, [0, 3, 1, 2]),
+      { name: `${original}/resize`, opType: 'Resize', input: [`${original}::nchw`, '', scales], output: [original],
+        attribute: [{ name: 'mode', type: 3, s: new TextEncoder().encode('linear') } as Attr, { name: 'coordinate_transformation_mode', type: 3, s: new TextEncoder().encode('half_pixel') } as Attr] },
+    );
+  } else {
+    copy.graph.node.unshift(transpose(input.name, original, [0, 3, 1, 2]));
+  }
+  for (const v of values) {
+    copy.graph.node.push(transpose(v, nhwcName(v), [0, 2, 3, 1]));
+    copy.graph.output.push(ValueInfo.create({ name: nhwcName(v) }) as unknown as ValueInfo);
+  }
+  return encodeOnnx(copy);
+}
+
+/** Output names as the graph declares them. */
+export const graphOutputs = (model: OnnxModel): string[] => model.graph.output.map((o) => o.name);
+
+/** Stored weights: elements of every initializer. */
+export function onnxParams(model: OnnxModel): number {
+  return model.graph.initializer.reduce((a, t) => a + t.dims.reduce<number>((x, d) => x * num(d), 1), 0);
+}
+
+const ZERO_OPS = new Set(['Flatten', 'Reshape', 'Identity', 'Shape', 'Constant', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Transpose', 'Cast', 'Dropout', 'Pad', 'Slice']);
+const ELEMENTWISE = new Set(['Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Clip', 'HardSigmoid', 'Add', 'Sub', 'Mul', 'Div', 'Sum', 'Max', 'Min', 'Neg', 'Exp', 'Log', 'Sqrt']);
+const size = (d: number[] | undefined) => (d ?? []).slice(1).reduce((a, x) => a * x, 1);
+
+/**
+ * FLOPs of one image from the value dims of a batch-1 run (1 multiply-add = 2 FLOPs, as costs.ts):
+ * Conv 2·out·k²·C_in/groups (+ bias), Gemm/MatMul 2·in·out (+ bias), BatchNormalization 2 per
+ * element, element-wise ops 1 per element, pools by window. Other ops count 0 and are listed.
+ */
+export function onnxFlops(model: OnnxModel, dims: Map<string, number[]>): { flops: number; uncounted: string[] } {
+  const init = new Map(model.graph.initializer.map((t) => [t.name, t.dims.map(num)]));
+  const shapeOf = (v: string) => dims.get(v) ?? init.get(v);
+  const uncounted = new Set<string>();
+  let flops = 0;
+  for (const n of model.graph.node) {
+    const out = shapeOf(n.output[0]);
+    const outEl = size(out);
+    const attr = (k: string) => n.attribute.find((a) => a.name === k);
+    if (ZERO_OPS.has(n.opType)) continue;
+    if (n.opType === 'Conv') {
+      const w = init.get(n.input[1]) ?? shapeOf(n.input[1]) ?? [];
+      flops += 2 * outEl * w.slice(1).reduce((a, x) => a * x, 1) + (n.input[2] ? outEl : 0);
+    } else if (n.opType === 'Gemm' || n.opType === 'MatMul') {
+      const a = shapeOf(n.input[0]);
+      const k = a ? a[a.length - 1] : 0;
+      flops += 2 * outEl * k + (n.input[2] ? outEl : 0);
+    } else if (n.opType === 'BatchNormalization') {
+      flops += 2 * outEl;
+    } else if (ELEMENTWISE.has(n.opType)) {
+      flops += outEl * Math.max(1, n.input.length - 1);
+    } else if (n.opType === 'GlobalAveragePool' || n.opType === 'ReduceMean') {
+      flops += size(shapeOf(n.input[0]));
+    } else if (n.opType === 'MaxPool' || n.opType === 'AveragePool') {
+      flops += outEl * (attr('kernel_shape')?.ints ?? []).reduce<number>((a, x) => a * num(x), 1);
+    } else {
+      uncounted.add(n.opType);
+    }
+  }
+  return { flops, uncounted: [...uncounted] };
+}
+
+/** Class names a model carries in its metadata (a "labels" entry holding a JSON list or comma-separated names). */
+export function onnxLabels(model: OnnxModel): string[] | null {
+  const entry = model.metadataProps?.find((p) => p.key === 'labels' || p.key === 'classes');
+  if (!entry) return null;
+  try {
+    const v = JSON.parse(entry.value) as unknown;
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  } catch { /* not JSON: comma-separated */ }
+  return entry.value.split(',').map((s) => s.trim());
+}

@@ -1,0 +1,49 @@
+/**
+ * The user's own teacher in the store: the import's status, what the worker found
+ * (ImportedTeacherInfo), the baseline on the current dataset, and the card the pilot card,
+ * export and report read when it is the selected teacher (config.importedTeacher), so they never
+ * ask where the teacher came from.
+ */
+import type { DatasetId, ImportedTeacherInfo, PreprocessId, TeacherBaseline } from '../domain';
+import { DEFAULT_TEACHER, TEACHER_FORMATS } from '../domain';
+import type { Studio, TeacherCardState } from './store';
+
+export interface OwnTeacherState {
+  status: 'idle' | 'importing' | 'ready' | 'measuring';
+  info: ImportedTeacherInfo | null;
+  /** The last failure (import or measurement), naming the file and the fix; the selection is unchanged. */
+  error: string | null;
+  baseline: (TeacherBaseline & { dataset: DatasetId }) | null;
+  /** Accuracy of each input scaling on 256 labelled training images (the detect button). */
+  detected: Record<PreprocessId, number> | null;
+  /** The card built from info + baseline (stored, so selectors return a held value). */
+  card: TeacherCardState | null;
+}
+
+export const initialOwnTeacher: OwnTeacherState = { status: 'idle', info: null, error: null, baseline: null, detected: null, card: null };
+
+/** The card of an imported teacher measured on `dataset`, shaped like a shipped teacher's card. */
+export function ownTeacherCard(info: ImportedTeacherInfo, baseline: TeacherBaseline, dataset: DatasetId, taps: string[]): TeacherCardState {
+  return {
+    status: 'ok',
+    card: {
+      dataset, spec: DEFAULT_TEACHER, testAccuracy: baseline.accuracy, costs: info.costs,
+      recipe: { source: TEACHER_FORMATS[info.format].label, runtime: TEACHER_FORMATS[info.format].runtime },
+      trainedOn: { by: 'the user (imported)', files: info.files },
+      imported: {
+        name: info.name, format: info.format, fingerprint: info.fingerprint, files: info.files, taps, preprocess: baseline.preprocess,
+        latency: baseline.latency, flopsEstimated: info.uncountedOps.length > 0,
+      },
+    },
+  };
+}
+
+/** The card of the teacher the next run distils from: the imported one when selected and measured, else the shipped one. */
+export const selectActiveTeacherCard = (s: Studio): TeacherCardState | undefined => {
+  const chosen = s.config.importedTeacher;
+  if (!chosen) return s.teacherCards[s.config.dataset];
+  const own = s.ownTeacher.card;
+  return own?.status === 'ok' && own.card.imported?.fingerprint === chosen.fingerprint && own.card.dataset === s.config.dataset ? own : undefined;
+};
+export const selectOwnTeacher = (s: Studio) => s.ownTeacher;
+export const selectImportedChoice = (s: Studio) => s.config.importedTeacher ?? null;

@@ -1,0 +1,64 @@
+import { useShallow } from 'zustand/react/shallow';
+import { DATASETS, PREPROCESS_ORDER, PREPROCESSING, TEACHER_FORMATS, teacherCompat, type PreprocessId } from '../../domain';
+import { selectImportedChoice, selectOwnTeacher } from '../../state/ownTeacher';
+import { selectBusy, selectDataset } from '../../state/selectors';
+import type { Studio } from '../../state/store';
+import { CostFigures } from '../CostFigures';
+import { useHandles, useStudio } from '../context';
+import { pct } from '../format';
+import { TapList } from './TapList';
+import { choosePreprocess, measureOwnTeacher } from './ownTeacherActions';
+
+const selectInputs = (s: Studio) => [selectOwnTeacher(s), selectImportedChoice(s), selectDataset(s), selectBusy(s)] as const;
+
+/** The imported teacher: compatibility with the dataset, input scaling, baseline card and taps. */
+export function OwnTeacherCard() {
+  const [own, choice, dataset, busy] = useStudio(useShallow(selectInputs));
+  const { store, client } = useHandles();
+  const info = own.info;
+  if (!info) return null;
+  const compat = teacherCompat(info, DATASETS[dataset]);
+  const selected = choice?.fingerprint === info.fingerprint;
+  const measuring = own.status === 'measuring';
+  const b = own.baseline && own.baseline.fingerprint === info.fingerprint && own.baseline.dataset === dataset ? own.baseline : null;
+  const stale = b && choice && b.preprocess !== choice.preprocess;
+  return (
+    <div data-testid="own-teacher-card" className="own-teacher">
+      <p>
+        <strong data-testid="own-teacher-name">{info.name}</strong> · {TEACHER_FORMATS[info.format].label} · runs in {TEACHER_FORMATS[info.format].runtime} ·
+        input {info.inputShape.join(' × ')} ({info.layout}) · {info.numClasses} classes · fingerprint <code data-testid="own-teacher-fingerprint">{info.fingerprint}</code>
+      </p>
+      <p className="hint">Files: {info.files.join(', ')}</p>
+      {info.notes.map((n) => <p key={n} className="hint">{n}</p>)}
+      {compat.errors.map((e) => <p key={e} className="error-text" role="alert" data-testid="own-teacher-incompatible">{e}</p>)}
+      {compat.warnings.map((w) => <p key={w} className="hint" data-testid="own-teacher-warning">{w}</p>)}
+      {selected && compat.errors.length === 0 ? (
+        <>
+          <div className="own-row">
+            <label className="field-name" htmlFor="own-preprocess">Input scaling</label>
+            <select id="own-preprocess" className="control" value={choice.preprocess} disabled={busy || measuring}
+              onChange={(e) => choosePreprocess(store, e.target.value as PreprocessId)}>
+              {PREPROCESS_ORDER.map((p) => <option key={p} value={p}>{PREPROCESSING[p].label} ({PREPROCESSING[p].blurb})</option>)}
+            </select>
+            <button type="button" className="control" disabled={busy || measuring} data-testid="own-teacher-detect"
+              onClick={() => void measureOwnTeacher(store, client, true)}>Detect</button>
+            <button type="button" className="control" disabled={busy || measuring} onClick={() => void measureOwnTeacher(store, client, false)}>Measure on {DATASETS[dataset].label}</button>
+          </div>
+          {own.detected ? (
+            <p className="hint" data-testid="own-teacher-detected">Detect (256 labelled training images): {PREPROCESS_ORDER.map((p) => `${PREPROCESSING[p].label} ${pct(own.detected![p])}`).join(' · ')}</p>
+          ) : null}
+          {measuring ? <p role="status">Measuring the teacher on the {DATASETS[dataset].label} test images…</p> : null}
+          {b ? (
+            <>
+              <p>Test accuracy on {DATASETS[dataset].label} ({b.images} images, {PREPROCESSING[b.preprocess].label}):{' '}
+                <strong data-testid="own-teacher-accuracy">{pct(b.accuracy)}</strong>{stale ? <span className="tag">scaling changed: measure again</span> : null}</p>
+              <CostFigures costs={info.costs} latency={b.latency} label="imported teacher" />
+              {info.uncountedOps.length ? <p className="hint">FLOPs estimated: the cost of {info.uncountedOps.join(', ')} is not known and counted as 0.</p> : null}
+            </>
+          ) : null}
+          <TapList taps={info.taps} chosen={choice.taps} defaults={info.defaultTaps} disabled={busy} />
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The teacher worker's ONNX runtime: onnxruntime-web (wasm execution), imported only when an
+ * ONNX teacher is used, its .wasm served by the studio itself (a Vite asset URL, no CDN).
+ * `probe` runs one zero image through a model whose intermediate values were added as graph
+ * outputs (src/ml/onnx/graph.ts) and reports each value's dims; `OnnxRunner.forward` runs a
+ * batch and hands back logits and the chosen taps as NHWC arrays.
+ */
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import type { InferenceSession, Tensor } from 'onnxruntime-web';
+import type { PreprocessId } from '../domain';
+import { preprocessInPlace } from '../ml/teacher/preprocess';
+import { nchwToNhwc, nhwcToNchw } from '../ml/onnx/layout';
+import type { TeacherArrays } from '../ml/types';
+
+export interface OnnxInit {
+  /** The model with the chosen taps added as graph outputs. */
+  bytes: ArrayBuffer;
+  inputName: string;
+  layout: 'NCHW' | 'NHWC';
+  /** [height, width, channels] the model reads. */
+  inputShape: [number, number, number];
+  logitsName: string;
+  softmaxOutput: boolean;
+  /** Value names of the taps, in tap order. */
+  tapNames: string[];
+}
+
+export interface OnnxProbe { outputs: { name: string; dims: number[] }[]; milliseconds: number }
+
+type Ort = typeof import('onnxruntime-web/wasm');
+let ortModule: Promise<Ort> | null = null;
+
+/** onnxruntime-web, loaded on first use with one thread (the training worker has the other core). */
+export function loadOrt(): Promise<Ort> {
+  ortModule ??= import('onnxruntime-web/wasm').then((ort) => {
+    ort.env.wasm.wasmPaths = { wasm: ortWasmUrl };
+    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.proxy = false;
+    return ort;
+  });
+  return ortModule;
+}
+
+async function createSession(bytes: ArrayBuffer): Promise<InferenceSession> {
+  const ort = await loadOrt();
+  try {
+    return await ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  } catch (err) {
+    throw new Error(`onnxruntime-web could not load the model (${err instanceof Error ? err.message : String(err)}).`);
+  }
+}
+
+export async function probe(bytes: ArrayBuffer, inputName: string, inputDims: number[]): Promise<OnnxProbe> {
+  const ort = await loadOrt();
+  const session = await createSession(bytes);
+  try {
+    const x = new ort.Tensor('float32', new Float32Array(inputDims.reduce((a, d) => a * d, 1)), inputDims);
+    const t0 = performance.now();
+    const out = await session.run({ [inputName]: x });
+    const milliseconds = performance.now() - t0;
+    return { outputs: session.outputNames.map((name) => ({ name, dims: [...(out[name] as Tensor).dims] })), milliseconds };
+  } finally {
+    await session.release();
+  }
+}
+
+export class OnnxRunner {
+  private constructor(private readonly init: OnnxInit, private readonly session: InferenceSession, private readonly ort: Ort) {}
+
+  static async create(init: OnnxInit): Promise<OnnxRunner> {
+    return new OnnxRunner(init, await createSession(init.bytes), await loadOrt());
+  }
+
+  /** x: [B,H,W,C] floats in [0, 1] (consumed). */
+  async forward(x: Float32Array, B: number, preprocess: PreprocessId): Promise<TeacherArrays> {
+    const { inputName, layout, inputShape: [h, w, c], logitsName, tapNames, softmaxOutput } = this.init;
+    preprocessInPlace(x, c, preprocess);
+    const data = layout === 'NCHW' ? nhwcToNchw(x, B, h, w, c) : x;
+    const input = new this.ort.Tensor('float32', data, layout === 'NCHW' ? [B, c, h, w] : [B, h, w, c]);
+    const out = await this.session.run({ [inputName]: input }, [logitsName, ...tapNames]);
+    const logits = Float32Array.from((out[logitsName] as Tensor).data as Float32Array);
+    if (softmaxOutput) for (let i = 0; i < logits.length; i++) logits[i] = Math.log(Math.max(logits[i], 1e-12));
+    const taps = tapNames.map((name) => {
+      const t = out[name] as Tensor;
+      const d = t.data as Float32Array;
+      return layout === 'NCHW' ? nchwToNhwc(d, t.dims[0], t.dims[1], t.dims[2], t.dims[3]) : Float32Array.from(d);
+    });
+    for (const t of Object.values(out)) (t as Tensor).dispose();
+    return { logits, taps };
+  }
+
+  /** Milliseconds of each of `runs` session runs on one random batch, logits and taps fetched (no conversions). */
+  async bench(B: number, runs: number): Promise<number[]> {
+    const { inputName, layout, inputShape: [h, w, c], logitsName, tapNames } = this.init;
+    const data = Float32Array.from({ length: B * h * w * c }, (_, i) => ((i * 2654435761) % 1000) / 1000);
+    const input = new this.ort.Tensor('float32', data, layout === 'NCHW' ? [B, c, h, w] : [B, h, w, c]);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const out = await this.session.run({ [inputName]: input }, [logitsName, ...tapNames]);
+      times.push(performance.now() - t0);
+      for (const t of Object.values(out)) (t as Tensor).dispose();
+    }
+    return times;
+  }
+
+  release(): Promise<void> { return this.session.release(); }
+}

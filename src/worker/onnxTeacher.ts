@@ -1,0 +1,71 @@
+/**
+ * Import of an ONNX teacher (what torch.onnx.export writes), on the training worker's side: the
+ * graph is read and edited here (src/ml/onnx/graph.ts, protobufjs); onnxruntime-web runs only
+ * in the teacher worker this module starts for the model (teacherClient.ts, onnxRunner.ts).
+ */
+import type { ImportedTeacherInfo, PreprocessId, TeacherFile } from '../domain';
+import type { FrozenTeacher } from '../ml/types';
+import { nhwcName, nodeValues, onnxFlops, onnxLabels, onnxParams, withNhwcTaps, withOutputs } from '../ml/onnx/graph';
+import { onnxInputOf, onnxTapsOf, readOnnxFiles } from '../ml/onnx/describe';
+import { fingerprintOf } from '../ml/teacher/taps';
+import { connectTeacherWorker, type TeacherConnection } from './teacherClient';
+
+const base = (n: string) => n.split('/').pop() ?? n;
+
+export interface OnnxImport {
+  info: ImportedTeacherInfo;
+  /** A FrozenTeacher with `taps` (tap names of info.taps) in its teacher worker. */
+  build(taps: string[], preprocess: PreprocessId, imageShape: [number, number, number]): Promise<FrozenTeacher>;
+  dispose(): void;
+}
+
+export async function importOnnx(files: TeacherFile[], fallbackShape: [number, number, number]): Promise<OnnxImport> {
+  const { model, file } = readOnnxFiles(files);
+  const io = onnxInputOf(model, file, fallbackShape);
+  const { inputName, layout, inputShape } = io;
+  const values = nodeValues(model);
+  const conn: TeacherConnection = connectTeacherWorker(inputShape);
+  try {
+    const probe = await conn.probe(withOutputs(model, values.map((v) => v.value)).slice().buffer, inputName, io.probeDims);
+    const dims = new Map(probe.outputs.map((o) => [o.name, o.dims]));
+    const { logitsName, numClasses, softmax, taps, defaultTaps } = onnxTapsOf(model, file, dims, io);
+    const params = onnxParams(model);
+    const flops = onnxFlops(model, dims);
+    const info: ImportedTeacherInfo = {
+      fingerprint: await fingerprintOf(files), format: 'onnx', name: base(file).replace(/\.onnx$/i, ''), files: files.map((f) => f.name),
+      inputShape, layout, numClasses, logitsName, softmaxOutput: softmax, taps, defaultTaps, labels: onnxLabels(model),
+      costs: { params, flopsPerImage: flops.flops, bytes: { fp32: params * 4, fp16: params * 2, int8: params } },
+      uncountedOps: flops.uncounted,
+      notes: [
+        `Runs in onnxruntime-web (wasm) in a second worker; ${layout} input${layout === 'NCHW' ? ' (the studio adds Transpose nodes so images go in and taps come out NHWC)' : ''}.`,
+        ...(softmax ? ['The model ends in a softmax: the studio uses the log of its probabilities as logits.'] : []),
+      ],
+    };
+    let current = '';
+    const nchw0 = layout === 'NCHW';
+    return {
+      info,
+      async build(chosen, preprocess, imageShape) {
+        const key = `${chosen.join('\n')}|${imageShape.join('x')}`;
+        if (key !== current) {
+          // NCHW models get Transpose nodes in the graph, so the runner sees NHWC in and out.
+          const nchw = layout === 'NCHW';
+          // Images of another size are resized in the graph too (a Resize node after the transpose).
+          const from: [number, number] | undefined = imageShape[0] !== inputShape[0] || imageShape[1] !== inputShape[1] ? [imageShape[0], imageShape[1]] : undefined;
+          const bytes = nchw ? withNhwcTaps(model, chosen, from && { from, to: [inputShape[0], inputShape[1]] }) : withOutputs(model, chosen);
+          await conn.init({ type: 'init-onnx', init: {
+            bytes: bytes.slice().buffer, inputName: nchw ? nhwcName(inputName) : inputName, layout: 'NHWC', inputShape: nchw ? imageShape : inputShape, logitsName, softmaxOutput: softmax,
+            tapNames: nchw ? chosen.map(nhwcName) : chosen,
+          } });
+          current = key;
+        }
+        const byName = new Map(taps.map((t) => [t.name, t]));
+        return { inputShape: nchw0 ? imageShape : inputShape, numClasses: info.numClasses, tapNames: chosen, tapShapes: chosen.map((n) => byName.get(n)!.shape), remote: conn, preprocess };
+      },
+      dispose: () => conn.dispose(),
+    };
+  } catch (err) {
+    conn.dispose();
+    throw err;
+  }
+}
