@@ -22,7 +22,7 @@ export function configFromCard(file: string): TrainConfig {
   }
   const bad = (what: string) => new Error(`${file}: ${what}. Pass the distillation card the studio's Export step downloads ("Download distillation card").`);
   if (card.kind !== 'rtk-distillation-card') throw bad('it is not a distillation card (kind is not "rtk-distillation-card")');
-  if (!card.dataset || !(card.dataset in DATASETS) || !DATASETS[card.dataset as DatasetId].builtIn) {
+  if (!card.dataset || !(card.dataset in DATASETS) || !DATASETS[card.dataset as keyof typeof DATASETS].builtIn) {
     throw bad(`dataset "${card.dataset}" is not a built-in dataset (${Object.values(DATASETS).filter((d) => d.builtIn).map((d) => d.id).join(', ')}); an own dataset needs the ImageFolder route (README)`);
   }
   if (!card.method || !(card.method in METHODS)) throw bad(`method "${card.method}" is not one of ${Object.keys(METHODS).join(', ')}`);

@@ -170,8 +170,20 @@ export type WorkerCommand =
   | { type: 'step'; runId: string }
   | { type: 'stop'; runId: string }
   | { type: 'costs'; requestId: string; spec: ModelSpec; dataset: DatasetId; latency: boolean }
-import type { BackendId, BackendPreference, DatasetId, DatasetInfo } from './registry';
-import type { ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile } from './teacherSource';
+  /** Shape and classes of an imported dataset, so costs and exports of it work before its images load. */
+  | { type: 'dataset-info'; info: DatasetInfo }
+  | BenchSpeedRequest
+  | TeacherImportCommand;
+
+/** The user's own teacher: import its files, then measure it (and detect its input scaling) on a dataset. */
+export type TeacherImportCommand =
+  | { type: 'teacher-import'; requestId: string; files: TeacherFile[]; dataset: DatasetId }
+  | { type: 'teacher-baseline'; requestId: string; choice: TeacherChoice; config: TrainConfig; detect: boolean }
+  /** bench:teacher: the imported teacher's forward pass and RTK steps with it (answered by a 'bench' event). */
+  | { type: 'bench-teacher'; requestId: string; config: TrainConfig; runs: number; steps: number };
+export type TeacherImportEvent =
+  | { type: 'teacher-imported'; requestId: string; info: ImportedTeacherInfo }
+  | { type: 'teacher-baseline'; requestId: string; baseline: TeacherBaseline; detected: Record<PreprocessId, number> | null };
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }
@@ -192,7 +204,6 @@ export type WorkerEvent =
   | BenchEvent
   | TeacherImportEvent;
 
-/** Figures of an in-worker benchmark: plain numbers and strings only. */
 /** Figures of a benchmark; nested objects for grouped figures (e.g. webgpuCounts). */
 export type BenchFigures = Record<string, number | string | Record<string, unknown>>;
 export interface BenchSpeedRequest {

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BenchFigures, TrainConfig } from '../domain';
-import { DATASETS } from '../domain';
+import { datasetInfo } from '../domain';
 import { fillBatch } from '../ml/data/batches';
 import { teacherForward } from '../ml/teacher/forward';
 import type { Dataset } from '../ml/types';
@@ -18,7 +18,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function benchTeacher(config: TrainConfig, ds: Dataset, runs: number, steps: number): Promise<BenchFigures> {
   const choice = config.importedTeacher;
   if (!choice) throw new Error('bench-teacher needs an imported teacher (config.importedTeacher).');
-  const teacher = await importedTeacher(choice, DATASETS[config.dataset]);
+  const teacher = await importedTeacher(choice, datasetInfo(config.dataset));
   const B = config.batchSize;
   const figures: BenchFigures = { batchSize: B, taps: teacher.tapNames.join(', '), backend: tf.getBackend() };
   const remote = teacher.remote as TeacherConnection | undefined;

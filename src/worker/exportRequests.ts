@@ -5,6 +5,7 @@
 import type { DeployVariant, ModelFiles, TrainConfig } from '../domain';
 import { inferenceFiles, quantiseFiles, WEIGHT_KINDS } from '../ml/export/inference';
 import { buildPytorchJob } from '../ml/export/pytorchJob';
+import { tappedFromLayersModel } from '../ml/models';
 import type { Dataset } from '../ml/types';
 import type { TrainerEnv } from './trainer';
 import { evaluateFiles, restoreStudent, type FinishedRun } from './requests';
@@ -34,8 +35,12 @@ export async function deployVariants(run: FinishedRun, probabilities: boolean, d
 
 export async function exportJob(config: TrainConfig, env: TrainerEnv): Promise<Record<string, Uint8Array>> {
   const ds = await env.loadData(config, () => undefined);
-  const teacher = await env.loadTeacher(config, ds);
-  if (!teacher) throw new Error(`The PyTorch job needs the teacher of ${config.dataset}; none could be loaded.`);
+  const loaded = await env.loadTeacher(config, ds);
+  if (!loaded) throw new Error(`The PyTorch job needs the teacher of ${config.dataset}; none could be loaded.`);
+  if (!loaded.model) {
+    throw new Error('This teacher cannot be exported to PyTorch yet: it runs in onnxruntime (an imported ONNX model), and the job rebuilds only TF.js Layers teachers of the studio\'s own architectures. Use the shipped teacher, or one trained here.');
+  }
+  const teacher = tappedFromLayersModel(loaded.model, config.teacher);
   const sources: Record<string, string> = {};
   for (const [p, load] of Object.entries(SOURCES)) sources[p.replace(/^\/pytorch-job\//, '')] = (await load()) as string;
   if (!sources['train.py']) throw new Error('The PyTorch job sources are missing from this build (pytorch-job/train.py).');

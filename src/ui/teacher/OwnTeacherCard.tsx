@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { DATASETS, PREPROCESS_ORDER, PREPROCESSING, TEACHER_FORMATS, teacherCompat, type PreprocessId } from '../../domain';
+import { datasetInfo, PREPROCESS_ORDER, PREPROCESSING, TEACHER_FORMATS, teacherCompat, type PreprocessId } from '../../domain';
 import { selectImportedChoice, selectOwnTeacher } from '../../state/ownTeacher';
 import { selectBusy, selectDataset } from '../../state/selectors';
 import type { Studio } from '../../state/store';
@@ -17,7 +17,7 @@ export function OwnTeacherCard() {
   const { store, client } = useHandles();
   const info = own.info;
   if (!info) return null;
-  const compat = teacherCompat(info, DATASETS[dataset]);
+  const compat = teacherCompat(info, datasetInfo(dataset));
   const selected = choice?.fingerprint === info.fingerprint;
   const measuring = own.status === 'measuring';
   const b = own.baseline && own.baseline.fingerprint === info.fingerprint && own.baseline.dataset === dataset ? own.baseline : null;
@@ -42,15 +42,15 @@ export function OwnTeacherCard() {
             </select>
             <button type="button" className="control" disabled={busy || measuring} data-testid="own-teacher-detect"
               onClick={() => void measureOwnTeacher(store, client, true)}>Detect</button>
-            <button type="button" className="control" disabled={busy || measuring} onClick={() => void measureOwnTeacher(store, client, false)}>Measure on {DATASETS[dataset].label}</button>
+            <button type="button" className="control" disabled={busy || measuring} onClick={() => void measureOwnTeacher(store, client, false)}>Measure on {datasetInfo(dataset).label}</button>
           </div>
           {own.detected ? (
             <p className="hint" data-testid="own-teacher-detected">Detect (256 labelled training images): {PREPROCESS_ORDER.map((p) => `${PREPROCESSING[p].label} ${pct(own.detected![p])}`).join(' · ')}</p>
           ) : null}
-          {measuring ? <p role="status">Measuring the teacher on the {DATASETS[dataset].label} test images…</p> : null}
+          {measuring ? <p role="status">Measuring the teacher on the {datasetInfo(dataset).label} test images…</p> : null}
           {b ? (
             <>
-              <p>Test accuracy on {DATASETS[dataset].label} ({b.images} images, {PREPROCESSING[b.preprocess].label}):{' '}
+              <p>Test accuracy on {datasetInfo(dataset).label} ({b.images} images, {PREPROCESSING[b.preprocess].label}):{' '}
                 <strong data-testid="own-teacher-accuracy">{pct(b.accuracy)}</strong>{stale ? <span className="tag">scaling changed: measure again</span> : null}</p>
               <CostFigures costs={info.costs} latency={b.latency} label="imported teacher" />
               {info.uncountedOps.length ? <p className="hint">FLOPs estimated: the cost of {info.uncountedOps.join(', ')} is not known and counted as 0.</p> : null}

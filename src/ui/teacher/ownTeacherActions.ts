@@ -5,7 +5,7 @@
  */
 import type { StudioClient } from '../../bridge/client';
 import type { PreprocessId, TeacherChoice, TeacherFile } from '../../domain';
-import { DATASETS, teacherCompat } from '../../domain';
+import { datasetInfo, teacherCompat } from '../../domain';
 import { ownTeacherCard } from '../../state/ownTeacher';
 import type { StudioStore } from '../../state/store';
 
@@ -61,7 +61,7 @@ export async function importOwnTeacher(store: StudioStore, client: StudioClient,
     const dataset = store.getState().config.dataset;
     const info = await client.importTeacher(files, dataset);
     // Refused before it replaces anything: a model that cannot run on this dataset.
-    const compat = teacherCompat(info, DATASETS[dataset]);
+    const compat = teacherCompat(info, datasetInfo(dataset));
     if (compat.errors.length) throw new Error(`${info.files.join(', ')}: ${compat.errors.join(' ')}`);
     const taps = rememberedTaps(info.fingerprint, info.taps.map((t) => t.name)) ?? info.defaultTaps;
     store.getState().setOwnTeacher({ status: 'ready', info, baseline: null, detected: null, card: null });
