@@ -8,12 +8,13 @@ import type { EvalReport, KeyStats } from '../../domain';
 import { selectKeys, influenceFromAttention } from '../../domain';
 import type { Dataset, Split } from '../types';
 import { fillBatch } from '../data/batches';
+import { tapFlops } from '../models/costs';
 import { frozenApply } from '../models/frozen';
 import type { DistillSession } from './session';
 
 export interface EvalOptions {
   epoch: number;
-  splitName: 'val' | 'test';
+  splitName: 'val' | 'test' | 'sample';
   batchSize: number;
   /** Attention statistics use at most this many images (the teacher pass is costly). */
   keyStatsLimit: number;
@@ -119,5 +120,17 @@ function keyStats(session: DistillSession, alphaSum: Float32Array, classAlphaSum
     kept: isAfd ? sel.kept.map(() => 1) : sel.kept,
     k,
     tau: sel.tau,
+    teacherShapes: session.teacher!.tapShapes.map((t) => [...t] as [number, number, number]),
+    studentShapes: session.student.tapShapes.map((t) => [...t] as [number, number, number]),
+    teacherFlops: flopsOf(session.teacher!.model),
+    studentFlops: flopsOf(session.student.model),
   };
+}
+
+/** Per-tap FLOPs, once per model (a walk over its layers). */
+const tapFlopsCache = new WeakMap<tf.LayersModel, number[]>();
+function flopsOf(model: tf.LayersModel): number[] {
+  let f = tapFlopsCache.get(model);
+  if (!f) { f = tapFlops(model); tapFlopsCache.set(model, f); }
+  return f;
 }
