@@ -19,20 +19,21 @@ export interface KeyDetailsProps {
   runDone: boolean;
 }
 
-function useEnergy(runId: string, enabled: boolean): EnergyMaps | null {
+function useEnergy(runId: string, enabled: boolean): { maps: EnergyMaps | null; error: string | null } {
   const { client } = useHandles();
-  const [maps, setMaps] = useState<{ runId: string; maps: EnergyMaps } | null>(null);
+  const [got, setGot] = useState<{ runId: string; maps: EnergyMaps | null; error: string | null } | null>(null);
   useEffect(() => {
     if (!enabled) return;
     let live = true;
-    energyMapsOf(client, runId).then((m) => { if (live) startTransition(() => setMaps({ runId, maps: m })); }, () => {});
+    energyMapsOf(client, runId).then((m) => { if (live) startTransition(() => setGot({ runId, maps: m, error: null })); },
+      (err: unknown) => { if (live) setGot({ runId, maps: null, error: err instanceof Error ? err.message : String(err) }); });
     return () => { live = false; };
   }, [client, runId, enabled]);
-  return maps?.runId === runId ? maps.maps : null;
+  return got?.runId === runId ? got : { maps: null, error: null };
 }
 
 export const KeyDetails = memo(function KeyDetails({ keys, sel, n, chosen, runId, runDone }: KeyDetailsProps) {
-  const maps = useEnergy(runId, runDone);
+  const { maps, error } = useEnergy(runId, runDone);
   const name = keys.teacherTaps[n];
   const kept = sel.kept[n] === 1;
   const shape = keys.teacherShapes?.[n];
@@ -62,7 +63,7 @@ export const KeyDetails = memo(function KeyDetails({ keys, sel, n, chosen, runId
               label={`energy map of ${name} on that image`} />
             <figcaption>Where {name} responds in a test image (lighter = stronger).</figcaption>
           </figure>
-        ) : <p className="hint">Loading its energy map…</p>
+        ) : <p className="hint">{error ? `Its energy map is not available: ${error}` : 'Loading its energy map…'}</p>
       ) : <p className="hint">Its energy map over a sample image appears when the run has finished.</p>}
     </aside>
   );

@@ -57,21 +57,27 @@ export function KeyExplorer() {
         </div>
       ) : (
         <>
-          <p className="hint">Which teacher features (keys) the student learns from. {run.method === 'afd'
-            ? 'This AFD run distils every key; the kept keys show what RTK would keep with these settings.'
-            : 'RTK distils only the kept keys.'}</p>
-          <RunBar runs={runs} run={run} evalCount={evalCount} />
-          {!keys || !sel ? (
-            <p className="hint" role="status">{run.state === 'failed' || run.state === 'stopped'
-              ? `This run ${run.state === 'failed' ? 'failed' : 'was stopped'} before its first evaluation, so there is no attention to show; its message is in the runs list.`
-              : 'Waiting for the first evaluation of this run: pause and step one batch, or wait for the end of the epoch.'}</p>
-          ) : (
-            <>
+          <div className="ex-story">
+            <p className="hint">Which teacher features (keys) the student learns from. {run.method === 'afd'
+              ? 'This AFD run distils every key; the kept keys show what RTK would keep with these settings.'
+              : 'RTK distils only the kept keys.'}</p>
+            <RunBar runs={runs} run={run} evalCount={evalCount} />
+            {!keys || !sel ? (
+              <p className="hint" role="status">{run.state === 'failed' || run.state === 'stopped'
+                ? `This run ${run.state === 'failed' ? 'failed' : 'was stopped'} before its first evaluation, so there is no attention to show; its message is in the runs list.`
+                : 'Waiting for the first evaluation of this run: pause and step one batch, or wait for the end of the epoch.'}</p>
+            ) : (
+              <>
+                <SelectionControls T={keys.T} S={keys.S} k={k} runK={keys.k} threshold={threshold} sel={sel} />
+                <NetworkPanel keys={keys} sel={sel} k={k} runId={run.runId} runDone={run.state === 'done'} evalKey={`${run.runId}:${shown}:${evalCount}`} />
+                <TimelinePanel keyEvals={keyEvals} shown={shown} k={k} threshold={threshold} teacherTaps={keys.teacherTaps} />
+              </>
+            )}
+          </div>
+          {keys && sel ? (
+            <div className="ex-details">
               <p className="hint">Measured on {keys.images} {latest?.split === 'test' ? 'test' : 'validation'} images
                 (evaluation {shown + 1} of {evalCount}, epoch {(latest?.epoch ?? 0) + 1}). The run trained with k = {keys.k}.</p>
-              <SelectionControls T={keys.T} S={keys.S} k={k} runK={keys.k} threshold={threshold} sel={sel} />
-              <NetworkPanel keys={keys} sel={sel} k={k} runId={run.runId} runDone={run.state === 'done'} evalKey={`${run.runId}:${shown}:${evalCount}`} />
-              <TimelinePanel keyEvals={keyEvals} shown={shown} k={k} threshold={threshold} teacherTaps={keys.teacherTaps} />
               <div className="ex-charts">
                 <AttentionPanel keys={keys} kept={kept} />
                 <InfluencePanel sel={sel} teacherTaps={keys.teacherTaps} k={k} />
@@ -81,8 +87,8 @@ export function KeyExplorer() {
               {run.state === 'done'
                 ? <EnergyPanel runId={run.runId} teacherTaps={keys.teacherTaps} kept={kept} />
                 : <p className="hint">Energy maps of the kept keys over sample images appear when the run has finished.</p>}
-            </>
-          )}
+            </div>
+          ) : null}
         </>
       )}
     </section>
