@@ -134,3 +134,33 @@ test('the story: network view after a real RTK pilot, live with the threshold, t
   await shot(page, info, 'presenter-dark.png');
   await expectNoSeriousA11y(page, info, 'presenter-dark');
 });
+
+test('step one batch changes the network view, and the change animates', async ({ page }, info) => {
+  // A longer subset than FAST so the run is still training when it is paused.
+  await page.goto('/?backend=wasm&dataset=mnist&trainLimit=20000&testLimit=1000&epochs=1&seed=3&batchSize=64&method=rtk&autorun=run');
+  const explorer = page.getByRole('region', { name: /key explorer/i });
+  await expect(explorer).toHaveAttribute('data-run-state', /running|failed|stopped|done/, { timeout: 120_000 });
+  expect(await explorer.getAttribute('data-run-state')).toBe('running');
+  // The pilot bar's controls drive the same run.
+  const bar = page.getByRole('region', { name: 'Pilot run' });
+  await bar.getByRole('button', { name: 'Pause' }).click();
+  await expect(explorer).toHaveAttribute('data-run-state', 'paused');
+  const view = explorer.getByRole('group', { name: /^Network view/ });
+  const widths = () => view.locator('path.nv-link').evaluateAll((els) => els.map((e) => (e as SVGPathElement).style.strokeWidth));
+  const before = Number(await explorer.getAttribute('data-eval-count'));
+  await bar.getByRole('button', { name: 'Step one batch' }).click();
+  await expect(explorer).toHaveAttribute('data-eval-count', String(before + 1), { timeout: 60_000 });
+  await expect(view).toBeVisible();
+  const first = await widths();
+  const panel = explorer.locator('#network');
+  const animated = Number(await panel.getAttribute('data-animations'));
+  await bar.getByRole('button', { name: 'Step one batch' }).click();
+  await expect(explorer).toHaveAttribute('data-eval-count', String(before + 2), { timeout: 60_000 });
+  // The new attention redraws the links, with transitions on while it settles.
+  await expect(panel).toHaveAttribute('data-animations', String(animated + 1));
+  const second = await widths();
+  expect(second).toHaveLength(first.length);
+  expect(second, 'one more batch changes the attention the links are drawn from').not.toEqual(first);
+  await view.screenshot({ path: info.outputPath('network-after-step.png') });
+  await bar.getByRole('button', { name: 'Stop' }).click();
+});

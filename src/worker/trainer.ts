@@ -37,10 +37,12 @@ const STEP_PREVIEW_IMAGES = 512;
 /**
  * Attention runs also measure the key statistics a few times per epoch on a small validation
  * sample, so the explorer's selection timeline shows how the kept keys settle during training
- * (inference only: the training itself is unchanged).
+ * (inference only: the training itself is unchanged). One sample per 1,500 training images (at
+ * least one, at most four per epoch), so the extra forward passes stay a few per cent of an epoch.
  */
-const KEY_SNAPSHOTS_PER_EPOCH = 6;
-const KEY_SNAPSHOT_IMAGES = 256;
+const KEY_SNAPSHOTS_PER_EPOCH = 4;
+const KEY_SNAPSHOT_IMAGES = 128;
+const KEY_SNAPSHOT_TRAIN_IMAGES = 1500;
 
 export class TrainerRun {
   private state: RunState = 'loading';
@@ -112,7 +114,8 @@ export class TrainerRun {
     const testIdx = Int32Array.from({ length: ds.test.count }, (_, i) => i);
     const stepsPerEpoch = Math.max(1, Math.floor(trainIdx.length / B));
     const totalSteps = stepsPerEpoch * config.epochs;
-    const snapshotEvery = Math.max(1, Math.ceil(stepsPerEpoch / KEY_SNAPSHOTS_PER_EPOCH));
+    const snapshots = Math.min(KEY_SNAPSHOTS_PER_EPOCH, Math.max(1, Math.floor(trainIdx.length / KEY_SNAPSHOT_TRAIN_IMAGES)));
+    const snapshotEvery = Math.max(1, Math.ceil(stepsPerEpoch / (snapshots + 1)));
     const rng = makeRng(config.seed);
     let xBuf = new Float32Array(B * h * w * c);
     let yBuf = new Int32Array(B);

@@ -33,18 +33,19 @@ function ProbeEnd() { networkProbeEnd(); return null; }
 export const NetworkPanel = memo(function NetworkPanel({ keys, sel, k, runId, runDone, evalKey }: NetworkPanelProps) {
   networkProbeStart();
   const [focus, setFocus] = useState<number | null>(null);
-  const [animate, setAnimate] = useState(false);
+  // How many evaluations the view has animated to, and whether transitions are on right now.
+  const [anim, setAnim] = useState({ count: 0, on: false });
   const first = useRef(evalKey);
   useEffect(() => {
     if (first.current === evalKey) return;
     first.current = evalKey;
-    setAnimate(true);
-    const t = setTimeout(() => setAnimate(false), 900);
+    setAnim((a) => ({ count: a.count + 1, on: true }));
+    const t = setTimeout(() => setAnim((a) => ({ ...a, on: false })), 900);
     return () => clearTimeout(t);
   }, [evalKey]);
   const shown = focus !== null && focus < keys.T ? focus : sel.influence.indexOf(Math.max(...sel.influence));
   return (
-    <div className="ex-chart nv-panel" id="network">
+    <div className="ex-chart nv-panel" id="network" data-animations={anim.count}>
       <div className="ex-chart-head">
         <h3>Network view: what the student learns from which teacher block</h3>
         <HelpToggle topic="network view" help={HELP.network} />
@@ -54,7 +55,7 @@ export const NetworkPanel = memo(function NetworkPanel({ keys, sel, k, runId, ru
           <NetworkDiagram teacher={taps(keys.teacherTaps, keys.teacherShapes, keys.teacherFlops)}
             student={taps(keys.studentTaps, keys.studentShapes, keys.studentFlops)} attention={keys.attention}
             influence={sel.influence} tau={sel.tau} kept={sel.kept} minDomainMax={1 / k} floor={1 / keys.S} focus={focus} onFocusKey={setFocus}
-            animate={animate} label="Network view: teacher keys (top) linked to student taps (bottom), link width = attention" />
+            animate={anim.on} label="Network view: teacher keys (top) linked to student taps (bottom), link width = attention" />
           <ul className="legend nv-legend" aria-label="Legend">
             <li><span className="sw sw-kept" aria-hidden="true" />kept key and its links</li>
             <li><span className="sw sw-dropped" aria-hidden="true" />dropped key (hatched, faded)</li>

@@ -46,9 +46,10 @@ export const TimelinePanel = memo(function TimelinePanel({ keyEvals, shown, k, t
           <input type="range" min={1} max={Math.max(1, E)} step={1} value={shown + 1} onChange={onSlide} disabled={E < 2}
             aria-valuetext={`evaluation ${shown + 1} of ${E}, ${where(keyEvals[shown])}`} />
         </label>
-        <output data-testid="timeline-shown" data-shown={shown + 1}>
-          Evaluation {shown + 1} of {E} ({where(keyEvals[shown])}): {keptNow} of {teacherTaps.length} keys kept
-        </output>
+        {/* Not a status region: the explorer's one status is its "N of T keys kept". */}
+        <p className="tl-shown" data-testid="timeline-shown" data-shown={shown + 1}>
+          Evaluation {shown + 1} of {E} ({where(keyEvals[shown])}): {keptNow} of {teacherTaps.length} kept
+        </p>
         {shown < E - 1 ? <button type="button" onClick={() => setEvalIndex(null)}>Follow the latest</button> : null}
       </div>
     </div>
