@@ -50,7 +50,9 @@ function longTaskCauses(traceJson, t0Ms) {
   const threadNames = new Map();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args?.name);
   const main = events.filter((e) => threadNames.get(`${e.pid}:${e.tid}`) === 'CrRendererMain' && e.ph === 'X' && typeof e.dur === 'number');
-  const tasks = main.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > 50_000);
+  const all = main.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > 50_000);
+  // The two task events nest (the scheduler's inside the thread's): keep the outer one.
+  const tasks = all.filter((t) => !all.some((o) => o !== t && o.ts <= t.ts && o.ts + o.dur >= t.ts + t.dur && (o.ts !== t.ts || o.dur !== t.dur || all.indexOf(o) < all.indexOf(t))));
   const nav = events.find((e) => e.name === 'TracingStartedInBrowser') ?? events.find((e) => e.ph === 'X');
   const base = nav?.ts ?? 0;
   return tasks.map((t) => {

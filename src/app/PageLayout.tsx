@@ -4,7 +4,7 @@
  * explorer (network view first) and the pilot card, and the setup steps below fold to one line.
  * Presenter mode (`?presenter=1`) always leads with the network view, full screen, in large type.
  */
-import { useEffect, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useMemo, type ReactNode } from 'react';
 import { selectPresenter } from '../state/selectors';
 import { useStudio } from '../ui/context';
 import { DatasetStep } from '../ui/DatasetStep';
@@ -43,14 +43,16 @@ function fullScreen() {
 
 export function PageLayout() {
   const presenter = useStudio(selectPresenter);
-  const storyFirst = useStudio(selectHasAttentionRun) || presenter;
+  // The reorder when the first attention run starts renders in a transition (in slices), and the
+  // panels are made once: a new order moves them without re-rendering any of them.
+  const storyFirst = useDeferredValue(useStudio(selectHasAttentionRun) || presenter);
   useEffect(() => startDeepLinks(openStep), []);
-  const setup: [string, ReactNode][] = [
-    ['dataset', <DatasetStep key="dataset" />], ['teacher', <TeacherStep key="teacher" />],
-    ['method', <MethodStep key="method" />], ['training', <TrainingStep key="training" />],
-  ];
-  const story: [string, ReactNode][] = [['explorer', <KeyExplorer key="explorer" />], ['card', <PilotCard key="card" />]];
-  const order = storyFirst ? [...story, ...setup] : [...setup, ...story];
+  const sections = useMemo(() => {
+    const setup: ReactNode[] = [<DatasetStep key="dataset" />, <TeacherStep key="teacher" />, <MethodStep key="method" />, <TrainingStep key="training" />];
+    const story: ReactNode[] = [<KeyExplorer key="explorer" />, <PilotCard key="card" />];
+    return { setup, story, tail: [<ExportStep key="export" />, <Glossary key="glossary" />] };
+  }, []);
+  const order = storyFirst ? [...sections.story, ...sections.setup] : [...sections.setup, ...sections.story];
   return (
     <div className={presenter ? 'studio presenter' : 'studio'}>
       <a className="skip-link" href="#main">Skip to the content</a>
@@ -74,9 +76,8 @@ export function PageLayout() {
           <UrlIssues />
           <StorageNotice />
           <ResumeBanner />
-          {order.map(([, node]) => node)}
-          <ExportStep />
-          <Glossary />
+          {order}
+          {sections.tail}
         </main>
       </div>
     </div>

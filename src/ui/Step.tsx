@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useDeferredValue, type ReactNode } from 'react';
 import { useStudio } from './context';
 import { Help } from './Help';
 import { selectStepOpen, useLayoutStore } from './layoutStore';
@@ -20,7 +20,8 @@ interface StepProps {
  * (stepStatus.ts) and opens again on request; its content stays mounted, only hidden.
  */
 export function Step({ n, id, title, needs, produces, help, children }: StepProps) {
-  const auto = useStudio(selectAutoFold) && AUTO_FOLD.has(id);
+  // Folding on its own (when a run starts) renders in a transition, not inside the click or the worker message.
+  const auto = useDeferredValue(useStudio(selectAutoFold)) && AUTO_FOLD.has(id);
   const byHand = useLayoutStore(selectStepOpen(id));
   const line = useStudio(selectStepLine(id));
   const foldable = FOLDABLE.has(id);
