@@ -2,7 +2,10 @@
  * bench:ui — main-thread long tasks while a pilot trains, threshold-slider input-to-repaint time,
  * and the production bundle size (gzip) per chunk. Writes bench/results/ui.{json,md}.
  *
- *   npm run bench:ui [-- --moves 40 --compositing software]
+ *   npm run bench:ui [-- --moves 40 --compositing software --trace]
+ *
+ * `--trace` also records a Chrome trace of the main thread while training and names what ran in
+ * each task over 50 ms (longTaskCauses; the trace itself is written under the system's temp folder, not committed).
  *
  * `--compositing software` (results in bench/results/ui-software.*) runs the page in a second Chromium with --disable-gpu (software
  * compositing, as a desktop without a usable GPU does). By default the page runs in the shared
@@ -15,7 +18,8 @@
  * the main thread's rendering of the frame that shows it (src/ui/explorer/repaintProbe.ts). The
  * load average is recorded with the figures: on a busy machine they are noisy.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -34,6 +38,34 @@ function bundleSizes(root) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
 const p90 = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil(0.9 * s.length) - 1)] : NaN; };
 const load = () => os.loadavg().map((v) => Number(v.toFixed(2)));
+/** `uptime`'s own line (the machine is shared: its load goes with the figures). */
+const uptime = () => { try { return execSync('uptime', { encoding: 'utf8' }).trim(); } catch { return `loadavg ${load().join(' ')}`; } };
+
+/**
+ * What ran in each main-thread task over 50 ms, from a Chrome trace: the renderer main thread's
+ * top-level tasks, and inside each the longest script calls, style, layout, paint and GC events.
+ */
+function longTaskCauses(traceJson, t0Ms) {
+  const events = JSON.parse(traceJson).traceEvents ?? [];
+  const threadNames = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args?.name);
+  const main = events.filter((e) => threadNames.get(`${e.pid}:${e.tid}`) === 'CrRendererMain' && e.ph === 'X' && typeof e.dur === 'number');
+  const all = main.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > 50_000);
+  // The two task events nest (the scheduler's inside the thread's): keep the outer one.
+  const tasks = all.filter((t) => !all.some((o) => o !== t && o.ts <= t.ts && o.ts + o.dur >= t.ts + t.dur && (o.ts !== t.ts || o.dur !== t.dur || all.indexOf(o) < all.indexOf(t))));
+  const nav = events.find((e) => e.name === 'TracingStartedInBrowser') ?? events.find((e) => e.ph === 'X');
+  const base = nav?.ts ?? 0;
+  return tasks.map((t) => {
+    const inside = main.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask');
+    const label = (e) => {
+      const d = e.args?.data ?? {};
+      const where = d.functionName || d.url ? `${d.functionName || '(anonymous)'} ${String(d.url ?? '').split('/').pop()}:${d.lineNumber ?? ''}` : (d.type ?? d.stackTrace?.[0]?.functionName ?? '');
+      return `${e.name}${where ? ` ${where}` : ''}`;
+    };
+    const top = inside.sort((a, b) => b.dur - a.dur).slice(0, 6).map((e) => ({ what: label(e), ms: Number((e.dur / 1000).toFixed(1)) }));
+    return { atMsFromTraceStart: Math.round((t.ts - base) / 1000), ms: Number((t.dur / 1000).toFixed(1)), inside: top, t0Ms };
+  });
+}
 
 export async function runUi({ args, root, withStudio, save, machine }) {
   const backend = String(args.backend ?? 'wasm');
@@ -58,10 +90,20 @@ export async function runUi({ args, root, withStudio, save, machine }) {
       await page.getByTestId('backend-name').waitFor({ timeout: 180_000 });
       // Long tasks count from the click on "Run pilot" to the end of training (page load excluded).
       const loadAtTraining = load();
+      const uptimeAtTraining = uptime();
+      if (args.trace) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute'] });
       const t0 = await page.evaluate(() => performance.now());
       await page.getByRole('button', { name: 'Run pilot' }).click();
       await page.waitForFunction(() => ['done', 'failed'].includes(document.querySelector('[data-testid="pilot-status"]')?.getAttribute('data-pilot') ?? ''), null, { timeout: 1_800_000, polling: 500 });
       const t1 = await page.evaluate(() => performance.now());
+      let causes = null;
+      if (args.trace) {
+        const buf = await browser.stopTracing();
+        const tracePath = path.join(os.tmpdir(), `bench-ui-trace-${Date.now()}.json.gz`);
+        writeFileSync(tracePath, gzipSync(buf));
+        console.log(`bench:ui: Chrome trace of the training window in ${tracePath}`);
+        causes = longTaskCauses(buf.toString('utf8'), t0);
+      }
       const tasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.start >= t0 && t.start <= t1);
       if ((await page.getByTestId('pilot-status').getAttribute('data-pilot')) === 'failed') {
         const why = (await page.getByTestId('pilot-status').innerText()).trim().slice(0, 400);
@@ -75,7 +117,13 @@ export async function runUi({ args, root, withStudio, save, machine }) {
       const keys = await page.getByRole('status').filter({ hasText: /keys kept/ }).first().getAttribute('data-kept-count');
       await page.waitForTimeout(500);
       const loadAtSlider = load();
-      await page.evaluate(() => { window.__sliderRepaintMs = []; window.__sliderCommitMs = []; window.__sliderFrameStartMs = []; });
+      const uptimeAtSlider = uptime();
+      // The network view is on screen while the slider moves (it redraws in the same frame).
+      const networkOnScreen = await page.getByRole('group', { name: /^Network view/ }).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight;
+      });
+      await page.evaluate(() => { window.__sliderRepaintMs = []; window.__sliderCommitMs = []; window.__sliderFrameStartMs = []; window.__networkViewWorkMs = []; });
       for (let i = 0; i < moves; i++) {
         await page.keyboard.press(i < moves / 2 ? 'ArrowRight' : 'ArrowLeft');
         await page.waitForTimeout(30);
@@ -84,6 +132,7 @@ export async function runUi({ args, root, withStudio, save, machine }) {
       const samples = await page.evaluate(() => window.__sliderRepaintMs ?? []);
       const commits = await page.evaluate(() => window.__sliderCommitMs ?? []);
       const frameStarts = await page.evaluate(() => window.__sliderFrameStartMs ?? []);
+      const networkWork = await page.evaluate(() => window.__networkViewWorkMs ?? []);
       const T = await page.locator('.explorer .viz-heatmap g[data-kept]').count();
       const sizes = `${T} teacher keys × ${T ? (await page.locator('.explorer .viz-cell').count()) / T : 0} student taps`;
       // Panels off screen skip rendering (content-visibility: auto); a full-page picture needs them all.
@@ -92,9 +141,11 @@ export async function runUi({ args, root, withStudio, save, machine }) {
       const chunks = bundleSizes(root);
       out = {
         date: new Date().toISOString(), machine: machine(), browser: `Chromium ${browserVersion}`, backend, config,
-        loadAverage: { training: loadAtTraining, slider: loadAtSlider }, explorerSizes: sizes, keptAtStart: keys,
+        loadAverage: { training: loadAtTraining, slider: loadAtSlider }, uptime: { training: uptimeAtTraining, slider: uptimeAtSlider },
+        explorerSizes: sizes, keptAtStart: keys,
         trainingWindowMs: Math.round(t1 - t0), longTaskList: tasks.map((t) => ({ atMs: Math.round(t.start - t0), ms: Math.round(t.duration) })),
         longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0), longTasks: tasks.length,
+        ...(causes ? { longTaskCauses: causes } : {}),
         sliderSamples: samples.length, sliderCommitMsMedian: median(commits), sliderRepaintMsMedian: median(samples), sliderRepaintMsP90: p90(samples), sliderRepaintMsWorst: samples.length ? Math.max(...samples) : NaN,
         sliderFrameStartMsMedian: median(frameStarts), sliderRepaintSamples: samples.map((v) => Number(v.toFixed(1))),
         sliderCommitSamples: commits.map((v) => Number(v.toFixed(1))), sliderFrameStartSamples: frameStarts.map((v) => Number(v.toFixed(1))),
@@ -107,6 +158,10 @@ export async function runUi({ args, root, withStudio, save, machine }) {
           const wait = Array.from({ length: n }, (_, i) => frameStarts[i] - commits[i]);
           return { sliderWorkMsMedian: median(work), sliderWorkMsWorst: n ? Math.max(...work) : NaN, sliderFrameWaitMsWorst: n ? Math.max(...wait) : NaN };
         })(),
+        // The network view's own render work per move (React render of the view with its D3 layout;
+        // part of the work per move above), while it is on screen.
+        networkViewOnScreen: networkOnScreen, networkViewSamples: networkWork.length,
+        networkViewWorkMsMedian: median(networkWork), networkViewWorkMsWorst: networkWork.length ? Math.max(...networkWork) : NaN,
         bundleGzipBytes: chunks.filter((c) => !c.file.endsWith('.wasm')).reduce((a, c) => a + c.gzipBytes, 0),
         wasmGzipBytes: chunks.filter((c) => c.file.endsWith('.wasm')).reduce((a, c) => a + c.gzipBytes, 0),
         chunks, compositing,
@@ -120,13 +175,15 @@ export async function runUi({ args, root, withStudio, save, machine }) {
     `# bench:ui — ${out.date}`,
     `Machine: ${out.machine.cpu}, ${out.machine.cores} cores; ${out.browser}; backend ${out.backend}; fast pilot (${out.config}); explorer ${out.explorerSizes ?? ''}.`,
     `Compositing: ${out.compositing}.`,
-    `Load average (1/5/15 min) at the start of training: ${out.loadAverage.training.join(' / ')}; at the slider: ${out.loadAverage.slider.join(' / ')}.`,
+    `Load average (1/5/15 min) at the start of training: ${out.loadAverage.training.join(' / ')}; at the slider: ${out.loadAverage.slider.join(' / ')} (the machine is shared with other jobs: \`uptime\` ${out.uptime.training}).`,
     '',
     out.longTasks
       ? `- Longest main-thread task while training: **${out.longestTaskMs.toFixed(0)} ms** (${out.longTasks} tasks over 50 ms in ${(out.trainingWindowMs / 1000).toFixed(0)} s).`
       : `- Longest main-thread task while training: **none over 50 ms** (the long-task observer reports only tasks over 50 ms; ${(out.trainingWindowMs / 1000).toFixed(0)} s of training).`,
     `- Threshold slider, input to painted frame: median **${out.sliderRepaintMsMedian?.toFixed?.(2)} ms**, p90 ${out.sliderRepaintMsP90?.toFixed?.(2)} ms, worst **${out.sliderRepaintMsWorst?.toFixed?.(2)} ms** over ${out.sliderSamples} moves (input → React commit median ${out.sliderCommitMsMedian?.toFixed?.(2)} ms; input → start of the frame median ${out.sliderFrameStartMsMedian?.toFixed?.(2)} ms).`,
     `- Main-thread work per move (input → commit, plus frame start → painted; the wait for the next frame left out): median **${out.sliderWorkMsMedian?.toFixed?.(2)} ms**, worst **${out.sliderWorkMsWorst?.toFixed?.(2)} ms**; longest wait from commit to the next frame's start ${out.sliderFrameWaitMsWorst?.toFixed?.(2)} ms.`,
+    `- Network view (on screen: ${out.networkViewOnScreen}), its own render work per move: median **${out.networkViewWorkMsMedian?.toFixed?.(2)} ms**, worst **${out.networkViewWorkMsWorst?.toFixed?.(2)} ms** over ${out.networkViewSamples} renders.`,
+    ...(out.longTaskCauses ? ['', 'Tasks over 50 ms while training, from the Chrome trace (what ran inside each):', ...out.longTaskCauses.map((c) => `- ${c.ms} ms: ${c.inside.map((i) => `${i.what} ${i.ms} ms`).join('; ')}`)] : []),
     `- Bundle (gzip): JS + CSS ${kb(out.bundleGzipBytes)}, wasm binaries ${kb(out.wasmGzipBytes)}.`,
     '', '| chunk | bytes | gzip |', '|---|---|---|',
     ...out.chunks.map((c) => `| ${c.file} | ${kb(c.bytes)} | ${kb(c.gzipBytes)} |`),

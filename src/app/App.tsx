@@ -1,22 +1,11 @@
 import { useState } from 'react';
 import { StudioClient } from '../bridge/client';
 import { ImportClient } from '../bridge/importClient';
-import { selectPresenter } from '../state/selectors';
 import { createStudioStore, type StudioStore } from '../state/store';
-import { StudioContext, useStudio, type StudioHandles } from '../ui/context';
-import { DatasetStep } from '../ui/DatasetStep';
-import { ErrorBanner } from '../ui/ErrorBanner';
-import { ExportStep } from '../ui/ExportStep';
-import { Glossary } from '../ui/Glossary';
-import { MethodStep } from '../ui/MethodStep';
-import { StorageNotice, UrlIssues } from '../ui/Notices';
-import { PilotCard } from '../ui/PilotCard';
+import { StudioContext, type StudioHandles } from '../ui/context';
 import { pilotPlan, runPlan } from '../ui/planRunner';
-import { ResumeBanner } from '../ui/ResumeBanner';
-import { TeacherStep } from '../ui/TeacherStep';
-import { TrainingStep } from '../ui/TrainingStep';
-import { KeyExplorer } from '../ui/explorer/KeyExplorer';
 import { startBench, startSingleRun, startTeacherBench } from './bench';
+import { PageLayout } from './PageLayout';
 import { startPersistence } from './persistence';
 import { holdImportedConfig, loadImported } from './importedDatasets';
 import { readStartOptions } from './urlParams';
@@ -44,39 +33,8 @@ function createHandles(): Handles {
   return { store, client, importer, loadCheckpoint: persistence.loadCheckpoint };
 }
 
-function withoutPresenter(): string {
-  const q = new URLSearchParams(window.location.search);
-  q.delete('presenter');
-  return `${window.location.pathname}${q.size ? `?${q}` : ''}`;
-}
-
 function Shell() {
-  const presenter = useStudio(selectPresenter);
-  return (
-    <div className={presenter ? 'studio presenter' : 'studio'}>
-      <header className="top">
-        <h1>RTK Distillation Studio</h1>
-        <nav aria-label="Page">
-          <a href="#glossary">Glossary</a>
-          {presenter ? <a href={withoutPresenter()}>Leave presenter view</a> : null}
-        </nav>
-      </header>
-      <main>
-        <ErrorBanner />
-        <UrlIssues />
-        <StorageNotice />
-        <ResumeBanner />
-        <DatasetStep />
-        <TeacherStep />
-        <MethodStep />
-        <TrainingStep />
-        <KeyExplorer />
-        <PilotCard />
-        <ExportStep />
-        <Glossary />
-      </main>
-    </div>
-  );
+  return <PageLayout />;
 }
 
 /** One worker and one autosave per page, also under StrictMode's double rendering in development. */

@@ -75,11 +75,18 @@ export interface KeyStats {
   k: number;
   /** Threshold τ the kept mask was computed with. */
   tau: number;
+  /** [H, W, C] of each teacher tap and each student tap (absent in evaluations saved before they were recorded). */
+  teacherShapes?: [number, number, number][];
+  studentShapes?: [number, number, number][];
+  /** Forward FLOPs per image of the layers that produce each tap (from the previous tap on; the stem counts in the first). */
+  teacherFlops?: number[];
+  studentFlops?: number[];
 }
 
 export interface EvalReport {
   epoch: number;
-  split: 'val' | 'test';
+  /** 'sample': key statistics on a small validation sample during an epoch (attention runs), for the selection timeline. */
+  split: 'val' | 'test' | 'sample';
   accuracy: number;
   perClassAccuracy: number[];
   /** Confusion counts [true, predicted], row-major numClasses × numClasses. */

@@ -48,7 +48,9 @@ export function PreviewGrid({ preview, classNames }: { preview: DatasetPreview; 
   // The sheet's URL is set once, as a custom property, not repeated in every tile's style.
   const listStyle = { '--preview-sheet': `url("${sheet.url}")`, '--preview-size': `${sheet.width * SCALE}px ${sheet.height * SCALE}px` } as CSSProperties;
   return (
-    <ul className="preview" role="img" aria-label={`The first ${names.length} training images, labelled ${names.join(', ')}`} style={listStyle}>
+    // The image role sits on a wrapper: a list with role="img" leaves its items without a list (axe: listitem).
+    <div role="img" aria-label={`The first ${names.length} training images, labelled ${names.join(', ')}`}>
+    <ul className="preview" aria-hidden="true" style={listStyle}>
       {names.map((name, i) => (
         <li key={i}>
           <span className="preview-tile" aria-hidden="true" style={{
@@ -59,5 +61,6 @@ export function PreviewGrid({ preview, classNames }: { preview: DatasetPreview; 
         </li>
       ))}
     </ul>
+    </div>
   );
 }

@@ -8,7 +8,8 @@ import { pct } from './format';
 /** Per-class accuracy and the confusion matrix of the latest evaluation of the latest run. */
 export function UnderTheHood() {
   const run = useStudio(selectLatestRun);
-  const ev = run && run.evals.length ? run.evals[run.evals.length - 1] : null;
+  // The latest full evaluation (the small key-statistics samples taken during an epoch are left out).
+  const ev = run ? [...run.evals].reverse().find((e) => e.split !== 'sample') ?? null : null;
   const names = run ? datasetInfo(run.config.dataset).classNames : [];
   return (
     <details className="under-hood">

@@ -23,8 +23,8 @@ export function InfluenceBars({ influence, tau, kept, teacherTaps, minDomainMax,
     <svg width={g.width} height={g.height + 18} className="viz-bars" role="list" aria-label={label}>
       <defs>
         <pattern id={hatch} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-          <rect width={6} height={6} fill="#fff" />
-          <line x1={0} y1={0} x2={0} y2={6} stroke="#777" strokeWidth={2} />
+          <rect width={6} height={6} className="viz-hatch-bg" />
+          <line x1={0} y1={0} x2={0} y2={6} className="viz-hatch-line" strokeWidth={2} />
         </pattern>
       </defs>
       {g.ticks.map((t) => (
@@ -38,8 +38,9 @@ export function InfluenceBars({ influence, tau, kept, teacherTaps, minDomainMax,
           aria-label={`${teacherTaps[b.n]}: influence ${b.value.toFixed(3)}, ${b.kept ? 'kept' : 'dropped'}`}>
           <text x={g.left - 8} y={b.y + b.height / 2} dy="0.35em" textAnchor="end" className="viz-axis-label">{teacherTaps[b.n]}</text>
           <rect x={g.left} y={b.y} width={b.width} height={b.height}
-            fill={b.kept ? '#0b5cad' : `url(#${hatch})`} stroke={b.kept ? '#0b5cad' : '#555'} />
-          <text x={g.left + b.width + 6} y={b.y + b.height / 2} dy="0.35em" className={b.kept ? 'viz-kept-label' : 'viz-dropped-label'}>
+            className={b.kept ? 'viz-bar-kept' : 'viz-bar-dropped'} fill={b.kept ? undefined : `url(#${hatch})`} />
+          {/* In its own column right of the axis: never under the threshold line, never cut off. */}
+          <text x={g.valueX} y={b.y + b.height / 2} dy="0.35em" className={b.kept ? 'viz-kept-label' : 'viz-dropped-label'}>
             {b.value.toFixed(3)} · {b.kept ? 'kept' : 'dropped'}
           </text>
         </g>

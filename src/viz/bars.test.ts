@@ -30,4 +30,14 @@ describe('barLayout', () => {
     expect(wide.domainMax).toBe(1);
     expect(wide.ticks[0]).toEqual({ value: 0, x: wide.left });
   });
+
+  it('puts the value labels in their own column right of the axis, clear of the τ line and inside the chart', () => {
+    for (const tau of [0.2, 0.45, 0.69]) {
+      const d = barLayout(influence, tau, [1, 0, 0], { minDomainMax: 0.7 });
+      expect(d.valueX).toBeGreaterThan(d.tauX + 4);
+      for (const b of d.bars) expect(d.valueX).toBeGreaterThan(d.left + b.width + 4);
+      // "0.454 · dropped": 15 characters of 12 px text fit before the right edge.
+      expect(d.valueX + 15 * 7).toBeLessThanOrEqual(d.width);
+    }
+  });
 });

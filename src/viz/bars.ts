@@ -20,6 +20,8 @@ export interface BarLayout {
   bars: Bar[];
   /** x of the threshold line. */
   tauX: number;
+  /** Left edge of the value labels' column (right of the axis end, so no label meets the τ line). */
+  valueX: number;
   ticks: { value: number; x: number }[];
   domainMax: number;
 }
@@ -40,7 +42,7 @@ export function barLayout(influence: ArrayLike<number>, tau: number, kept: Array
   const barHeight = opts.barHeight ?? 22;
   const gap = opts.gap ?? 8;
   const left = opts.labelWidth ?? 120;
-  const valueWidth = opts.valueWidth ?? 110;
+  const valueWidth = opts.valueWidth ?? 124;
   const axis = 22;
   let max = Math.max(tau, opts.minDomainMax ?? 0);
   for (let i = 0; i < influence.length; i++) max = Math.max(max, influence[i]);
@@ -56,6 +58,7 @@ export function barLayout(influence: ArrayLike<number>, tau: number, kept: Array
     left,
     bars,
     tauX: x(tau),
+    valueX: width - valueWidth + 10,
     ticks: x.ticks(5).map((value) => ({ value, x: x(value) })),
     domainMax,
   };

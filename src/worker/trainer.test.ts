@@ -67,6 +67,10 @@ describe('TrainerRun on real 8×8 digits (cpu backend)', () => {
     expect(Number.isFinite(result!.testAccuracy)).toBe(true);
     const evals = events.filter((x) => x.type === 'eval').map((x) => (x as Extract<WorkerEvent, { type: 'eval' }>).report);
     expect(evals.filter((r) => r.split === 'val')).toHaveLength(2);
+    // Key statistics are also sampled during each epoch, for the explorer's selection timeline.
+    const samples = evals.filter((r) => r.split === 'sample');
+    expect(samples.length).toBeGreaterThanOrEqual(2);
+    for (const r of samples) expect(r.keys?.kept).toHaveLength(3);
     const keys = evals[evals.length - 1].keys!;
     expect(keys.T).toBe(3);
     expect(keys.S).toBe(3);
@@ -76,6 +80,9 @@ describe('TrainerRun on real 8×8 digits (cpu backend)', () => {
     }
     expect(keys.kept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
     expect(keys.influencePerClass).toHaveLength(10 * keys.T);
+    expect(keys.teacherShapes).toHaveLength(keys.T);
+    expect(keys.studentShapes).toHaveLength(keys.S);
+    for (const f of [...keys.teacherFlops!, ...keys.studentFlops!]) expect(f).toBeGreaterThan(0);
     const confusionTotal = evals[evals.length - 1].confusion.reduce((a, b) => a + b, 0);
     expect(confusionTotal).toBe(digits.test.count);
     expect(events.some((x) => x.type === 'progress')).toBe(true);

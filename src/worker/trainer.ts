@@ -36,6 +36,15 @@ const REPORT_EVERY_MS = 200;
 const YIELD_EVERY_MS = 40;
 const KEY_STATS_LIMIT = 2000;
 const STEP_PREVIEW_IMAGES = 512;
+/**
+ * Attention runs also measure the key statistics a few times per epoch on a small validation
+ * sample, so the explorer's selection timeline shows how the kept keys settle during training
+ * (inference only: the training itself is unchanged). One sample per 1,500 training images (at
+ * least one, at most four per epoch), so the extra forward passes stay a few per cent of an epoch.
+ */
+const KEY_SNAPSHOTS_PER_EPOCH = 4;
+const KEY_SNAPSHOT_IMAGES = 128;
+const KEY_SNAPSHOT_TRAIN_IMAGES = 1500;
 
 export class TrainerRun {
   private state: RunState = 'loading';
@@ -115,6 +124,8 @@ export class TrainerRun {
     const testIdx = Int32Array.from({ length: ds.test.count }, (_, i) => i);
     const stepsPerEpoch = Math.max(1, Math.floor(trainIdx.length / B));
     const totalSteps = stepsPerEpoch * config.epochs;
+    const snapshots = Math.min(KEY_SNAPSHOTS_PER_EPOCH, Math.max(1, Math.floor(trainIdx.length / KEY_SNAPSHOT_TRAIN_IMAGES)));
+    const snapshotEvery = Math.max(1, Math.ceil(stepsPerEpoch / (snapshots + 1)));
     const rng = makeRng(config.seed);
     let xBuf = new Float32Array(B * h * w * c);
     let yBuf = new Int32Array(B);
@@ -203,6 +214,10 @@ export class TrainerRun {
           const preview = await evaluate(session, ds, ds.train, valIdx.subarray(0, STEP_PREVIEW_IMAGES),
             { epoch, splitName: 'val', batchSize: B, keyStatsLimit: STEP_PREVIEW_IMAGES });
           env.emit({ type: 'eval', runId, report: preview });
+        } else if (session.attention && valIdx.length > 0 && !last && (s + 1) % snapshotEvery === 0) {
+          const snap = await evaluate(session, ds, ds.train, valIdx.subarray(0, KEY_SNAPSHOT_IMAGES),
+            { epoch, splitName: 'sample', batchSize: B, keyStatsLimit: KEY_SNAPSHOT_IMAGES });
+          env.emit({ type: 'eval', runId, report: snap });
         }
         if (env.now() - lastYield >= YIELD_EVERY_MS) { await env.yieldToEvents(); lastYield = env.now(); }
       }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCHS, DEFAULT_STUDENT, DEFAULT_TEACHER, type ArchId } from '../../domain';
-import { buildModel, flopBreakdown, measureLatency, modelCosts, paramSplit } from './index';
+import { buildModel, flopBreakdown, measureLatency, modelCosts, paramSplit, tapFlops } from './index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -24,6 +24,30 @@ const HAND = {
   // s1: dw 288+32+16, pw 32+32+16; s2: dw 72+8+4, pw 16+16+8; s3: dw 36+4+2, pw 16+8+4.
   'mobile-s1': { flops: 336 + 416 + 124 + 70 + 18, params: (9 + 4) + (9 + 4 + 1 + 4) + (9 + 4 + 2 + 8) + (18 + 8 + 8 + 16) + 10 },
 } as const;
+
+describe('tapFlops', () => {
+  it('plain CNN, width 1 depth 1 on 8×8×1: stem + stage 1, stage 2, stage 3 (the hand counts above)', () => {
+    const tm = buildModel({ arch: 'cnn-s1', width: 1, depth: 1 }, [8, 8, 1], 2, 1);
+    expect(tapFlops(tm.model)).toEqual([336 + 336, 168, 156]);
+    tm.model.dispose();
+  });
+
+  it.each(Object.keys(ARCHS) as ArchId[])('%s: the taps plus the head add up to the model total', (arch) => {
+    const tm = buildModel({ arch, width: ARCHS[arch].defaultWidth, depth: ARCHS[arch].defaultDepth }, [28, 28, 1], 10, 1);
+    const perTap = tapFlops(tm.model);
+    expect(perTap).toHaveLength(tm.tapNames.length);
+    for (const f of perTap) expect(f).toBeGreaterThan(0);
+    const head = HEAD_FLOPS(tm.tapShapes[tm.tapShapes.length - 1], ARCHS[arch].role === 'teacher');
+    expect(perTap.reduce((a, b) => a + b, 0) + head).toBe(modelCosts(tm).flopsPerImage);
+    tm.model.dispose();
+  });
+});
+
+/** Head after the last tap: global pooling (1 per element) + dense, or flatten (0) + dense; 10 classes. */
+function HEAD_FLOPS([h, w, c]: [number, number, number], pools: boolean): number {
+  const inputs = pools ? c : h * w * c;
+  return (pools ? h * w * c : 0) + 2 * inputs * 10 + 10;
+}
 
 describe('modelCosts', () => {
   it.each(Object.entries(HAND))('%s, width 1 depth 1 on 8×8×1: FLOPs and params match the hand count', (arch, hand) => {

@@ -81,6 +81,28 @@ export function flopBreakdown(model: tf.LayersModel): { layers: LayerFlops[]; to
   return { layers, total: layers.reduce((a, l) => a + l.flops, 0), uncounted };
 }
 
+/**
+ * Forward FLOPs of one image per tap: the layers each tap depends on that no earlier tap
+ * depends on (so the stem counts in the first tap, a residual shortcut in its block). The
+ * model's outputs are [logits, ...taps]; the head after the last tap is left out.
+ */
+export function tapFlops(model: tf.LayersModel): number[] {
+  const perLayer = new Map(flopBreakdown(model).layers.map((l) => [l.name, l.flops]));
+  const seen = new Set<string>();
+  return model.outputs.slice(1).map((out) => {
+    let sum = 0;
+    const stack: tf.layers.Layer[] = [out.sourceLayer as tf.layers.Layer];
+    while (stack.length) {
+      const layer = stack.pop()!;
+      if (seen.has(layer.name)) continue;
+      seen.add(layer.name);
+      sum += perLayer.get(layer.name) ?? 0;
+      for (const node of layer.inboundNodes) for (const l of node.inboundLayers) stack.push(l as tf.layers.Layer);
+    }
+    return sum;
+  });
+}
+
 /** Trainable and non-trainable (BN moving mean/variance) weight counts. */
 export function paramSplit(model: tf.LayersModel): { trainable: number; nonTrainable: number } {
   const count = (ws: tf.LayerVariable[]) => ws.reduce((a, w) => a + size(w.shape), 0);

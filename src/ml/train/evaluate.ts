@@ -9,11 +9,12 @@ import { selectKeys, influenceFromAttention } from '../../domain';
 import type { Dataset, Split } from '../types';
 import { fillBatch } from '../data/batches';
 import { teacherForward } from '../teacher/forward';
+import { tapFlops } from '../models/costs';
 import type { DistillSession } from './session';
 
 export interface EvalOptions {
   epoch: number;
-  splitName: 'val' | 'test';
+  splitName: 'val' | 'test' | 'sample';
   batchSize: number;
   /** Attention statistics use at most this many images (the teacher pass is costly). */
   keyStatsLimit: number;
@@ -120,5 +121,18 @@ function keyStats(session: DistillSession, alphaSum: Float32Array, classAlphaSum
     kept: isAfd ? sel.kept.map(() => 1) : sel.kept,
     k,
     tau: sel.tau,
+    teacherShapes: session.teacher!.tapShapes.map((t) => [...t] as [number, number, number]),
+    studentShapes: session.student.tapShapes.map((t) => [...t] as [number, number, number]),
+    // An ONNX teacher has no TF.js layers to walk: its per-tap cost is unknown (0).
+    teacherFlops: session.teacher!.model ? flopsOf(session.teacher!.model) : session.teacher!.tapShapes.map(() => 0),
+    studentFlops: flopsOf(session.student.model),
   };
+}
+
+/** Per-tap FLOPs, once per model (a walk over its layers). */
+const tapFlopsCache = new WeakMap<tf.LayersModel, number[]>();
+function flopsOf(model: tf.LayersModel): number[] {
+  let f = tapFlopsCache.get(model);
+  if (!f) { f = tapFlops(model); tapFlopsCache.set(model, f); }
+  return f;
 }

@@ -49,8 +49,8 @@ export function LineChart({ title, series, xLabel, yLabel, yDomain, formatY = (v
         <text transform={`translate(12 ${(M.top + height - M.bottom) / 2}) rotate(-90)`} textAnchor="middle" className="axis-label">{yLabel}</text>
         {series.map((s) => (
           <g key={s.id}>
-            <path d={path(s.points) ?? ''} fill="none" stroke={s.colour} strokeWidth={2} strokeDasharray={s.dash || undefined} />
-            {s.markers ? s.points.map((p, i) => <circle key={i} cx={x(p.x)} cy={y(p.y)} r={3} fill={s.colour} />) : null}
+            <path d={path(s.points) ?? ''} fill="none" style={{ stroke: s.colour }} strokeWidth={2} strokeDasharray={s.dash || undefined} />
+            {s.markers ? s.points.map((p, i) => <circle key={i} cx={x(p.x)} cy={y(p.y)} r={3} style={{ fill: s.colour }} />) : null}
           </g>
         ))}
       </svg>
@@ -58,7 +58,7 @@ export function LineChart({ title, series, xLabel, yLabel, yDomain, formatY = (v
         <ul className="legend">
           {series.map((s) => (
             <li key={s.id}>
-              <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" stroke={s.colour} strokeWidth={2} strokeDasharray={s.dash || undefined} /></svg>
+              <svg width="28" height="10" aria-hidden="true"><line x1="0" x2="28" y1="5" y2="5" style={{ stroke: s.colour }} strokeWidth={2} strokeDasharray={s.dash || undefined} /></svg>
               {s.label}
             </li>
           ))}

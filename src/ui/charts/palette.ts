@@ -1,18 +1,19 @@
 /**
  * One colour scale per meaning. Methods (and the teacher) get Okabe–Ito colours, safe for the
- * common colour-vision deficiencies; loss terms and data splits are told apart by dash pattern,
- * never by colour; counts use the cividis sequential scale.
+ * common colour-vision deficiencies, as CSS variables of src/app/styles.css (so the dark theme
+ * has its own shades; use them as `style={{ stroke }}`); loss terms and data splits are told apart
+ * by dash pattern, never by colour; counts use the cividis sequential scale.
  */
 import { interpolateCividis } from 'd3-scale-chromatic';
 import type { MethodId } from '../../domain';
 
 export const METHOD_COLOURS: Record<MethodId | 'teacher', string> = {
-  teacher: '#000000',
-  'student-alone': '#E69F00',
-  kd: '#56B4E9',
-  at: '#009E73',
-  afd: '#CC79A7',
-  rtk: '#0072B2',
+  teacher: 'var(--teacher)',
+  'student-alone': 'var(--m-student-alone)',
+  kd: 'var(--m-kd)',
+  at: 'var(--m-at)',
+  afd: 'var(--m-afd)',
+  rtk: 'var(--m-rtk)',
 };
 
 /** Dash patterns of loss terms and splits (the second meaning on the same chart). */

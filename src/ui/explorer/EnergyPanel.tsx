@@ -6,28 +6,14 @@ import { memo, startTransition, useEffect, useMemo, useState } from 'react';
 import type { EnergyMaps } from '../../domain';
 import { ColourLegend } from '../../viz/ColourLegend';
 import { RasterImage } from '../../viz/RasterImage';
-import { energyToRgba, imageToRgba } from '../../viz/energy';
 import { energyColour } from '../../viz/scales';
 import { useHandles } from '../context';
+import { ENERGY_SAMPLES, energyMapsOf, imageOf, rgbaOf } from './energyCache';
 import { HELP } from './help';
 import { HelpToggle } from './HelpToggle';
 
-const SAMPLES = 4;
+const SAMPLES = ENERGY_SAMPLES;
 const SIZE = 72;
-const cache = new Map<string, Promise<EnergyMaps>>();
-/** Pixels per energy map, computed once: moving the threshold only changes which tiles show. */
-const pixels = new WeakMap<object, Uint8ClampedArray>();
-function rgbaOf(m: { values: number[] }): Uint8ClampedArray {
-  let px = pixels.get(m);
-  if (!px) { px = energyToRgba(m.values); pixels.set(m, px); }
-  return px;
-}
-const imagePixels = new WeakMap<EnergyMaps, Uint8ClampedArray[]>();
-function imageOf(maps: EnergyMaps, i: number): Uint8ClampedArray {
-  let list = imagePixels.get(maps);
-  if (!list) { list = maps.labels.map((_, j) => imageToRgba(maps.images, j, maps.shape)); imagePixels.set(maps, list); }
-  return list[i];
-}
 
 interface Tile { label: string; rgba: Uint8ClampedArray; w: number; h: number }
 
@@ -36,11 +22,10 @@ export const EnergyPanel = memo(function EnergyPanel({ runId, teacherTaps, kept 
   const [state, setState] = useState<{ runId: string; maps: EnergyMaps | null; error: string | null } | null>(null);
   useEffect(() => {
     let live = true;
-    let p = cache.get(runId);
-    if (!p) { p = client.energyMaps(runId, SAMPLES); cache.set(runId, p); }
+    const p = energyMapsOf(client, runId);
     // A transition: building the tiles is split into short slices instead of one long task.
     p.then((maps) => { if (live) startTransition(() => setState({ runId, maps, error: null })); },
-      (err: unknown) => { cache.delete(runId); if (live) setState({ runId, maps: null, error: err instanceof Error ? err.message : String(err) }); });
+      (err: unknown) => { if (live) setState({ runId, maps: null, error: err instanceof Error ? err.message : String(err) }); });
     return () => { live = false; };
   }, [client, runId]);
   const maps = state?.runId === runId ? state.maps : null;

@@ -11,6 +11,9 @@ import { useExplorerRun } from './data';
 import { EnergyPanel } from './EnergyPanel';
 import { selectExplorerK, selectExplorerThreshold, useExplorerStore } from './explorerStore';
 import { InfluencePanel } from './InfluencePanel';
+import { NetworkPanel } from './NetworkPanel';
+import { TimelinePanel } from './TimelinePanel';
+import { VerdictLine } from './VerdictLine';
 import { closeRepaint } from './repaintProbe';
 import { RunBar } from './RunBar';
 import { SelectionControls } from './SelectionControls';
@@ -20,7 +23,7 @@ export function KeyExplorer() {
   // A new evaluation (or run) re-renders the heatmap, bars, class table and energy maps: a deferred
   // render that React splits into short slices, so it never blocks the page while training. The
   // k / threshold controls below stay urgent.
-  const { runs, run, config, keys, latest, evalCount } = useDeferredValue(useExplorerRun());
+  const { runs, run, config, keys, latest, evalCount, keyEvals, shown } = useDeferredValue(useExplorerRun());
   const wantK = useExplorerStore(selectExplorerK);
   const wantThreshold = useExplorerStore(selectExplorerThreshold);
   const S = keys?.S ?? 2;
@@ -35,8 +38,12 @@ export function KeyExplorer() {
   useLayoutEffect(() => { closeRepaint(); }, [sel]);
 
   return (
-    <section className="panel explorer" aria-labelledby="explorer-h" data-eval-count={evalCount} data-run-state={run?.state ?? 'none'}>
-      <h2 id="explorer-h">Key explorer: which teacher features are worth passing on</h2>
+    <section className="panel explorer" id="explorer" aria-labelledby="explorer-h" data-eval-count={evalCount} data-eval-shown={shown + 1}
+      data-run-state={run?.state ?? 'none'}>
+      <div className="ex-title">
+        <h2 id="explorer-h">Key explorer: which teacher features are worth passing on</h2>
+        <VerdictLine />
+      </div>
       {!run ? (
         <div className="ex-empty">
           <p>No attention run yet. Run a pilot with <strong>{METHODS.rtk.label}</strong> or <strong>{METHODS.afd.label}</strong>, and this
@@ -50,19 +57,27 @@ export function KeyExplorer() {
         </div>
       ) : (
         <>
-          <p className="hint">Which teacher features (keys) the student learns from. {run.method === 'afd'
-            ? 'This AFD run distils every key; the kept keys show what RTK would keep with these settings.'
-            : 'RTK distils only the kept keys.'}</p>
-          <RunBar runs={runs} run={run} evalCount={evalCount} />
-          {!keys || !sel ? (
-            <p className="hint" role="status">{run.state === 'failed' || run.state === 'stopped'
-              ? `This run ${run.state === 'failed' ? 'failed' : 'was stopped'} before its first evaluation, so there is no attention to show; its message is in the runs list.`
-              : 'Waiting for the first evaluation of this run: pause and step one batch, or wait for the end of the epoch.'}</p>
-          ) : (
-            <>
+          <div className="ex-story">
+            <p className="hint">Which teacher features (keys) the student learns from. {run.method === 'afd'
+              ? 'This AFD run distils every key; the kept keys show what RTK would keep with these settings.'
+              : 'RTK distils only the kept keys.'}</p>
+            <RunBar runs={runs} run={run} evalCount={evalCount} />
+            {!keys || !sel ? (
+              <p className="hint" role="status">{run.state === 'failed' || run.state === 'stopped'
+                ? `This run ${run.state === 'failed' ? 'failed' : 'was stopped'} before its first evaluation, so there is no attention to show; its message is in the runs list.`
+                : 'Waiting for the first evaluation of this run: pause and step one batch, or wait for the end of the epoch.'}</p>
+            ) : (
+              <>
+                <SelectionControls T={keys.T} S={keys.S} k={k} runK={keys.k} threshold={threshold} sel={sel} />
+                <NetworkPanel keys={keys} sel={sel} k={k} runId={run.runId} runDone={run.state === 'done'} evalKey={`${run.runId}:${shown}:${evalCount}`} />
+                <TimelinePanel keyEvals={keyEvals} shown={shown} k={k} threshold={threshold} teacherTaps={keys.teacherTaps} />
+              </>
+            )}
+          </div>
+          {keys && sel ? (
+            <div className="ex-details">
               <p className="hint">Measured on {keys.images} {latest?.split === 'test' ? 'test' : 'validation'} images
-                (evaluation {evalCount}, epoch {(latest?.epoch ?? 0) + 1}). The run trained with k = {keys.k}.</p>
-              <SelectionControls T={keys.T} S={keys.S} k={k} runK={keys.k} threshold={threshold} sel={sel} />
+                (evaluation {shown + 1} of {evalCount}, epoch {(latest?.epoch ?? 0) + 1}). The run trained with k = {keys.k}.</p>
               <div className="ex-charts">
                 <AttentionPanel keys={keys} kept={kept} />
                 <InfluencePanel sel={sel} teacherTaps={keys.teacherTaps} k={k} />
@@ -72,8 +87,8 @@ export function KeyExplorer() {
               {run.state === 'done'
                 ? <EnergyPanel runId={run.runId} teacherTaps={keys.teacherTaps} kept={kept} />
                 : <p className="hint">Energy maps of the kept keys over sample images appear when the run has finished.</p>}
-            </>
-          )}
+            </div>
+          ) : null}
         </>
       )}
     </section>

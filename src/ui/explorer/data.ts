@@ -8,7 +8,7 @@ import type { EvalReport, KeyStats, MethodId, RunState, TrainConfig } from '../.
 import { METHODS } from '../../domain';
 import type { Studio } from '../../state/store';
 import { useStudio } from '../context';
-import { selectExplorerRunId, useExplorerStore } from './explorerStore';
+import { selectExplorerEvalIndex, selectExplorerRunId, useExplorerStore } from './explorerStore';
 
 export interface AttentionRunRef { runId: string; method: MethodId; state: RunState; hasKeys: boolean; origin?: string }
 
@@ -69,11 +69,14 @@ export interface ExplorerRun {
   runs: AttentionRunRef[];
   run: AttentionRunRef | null;
   config: TrainConfig | null;
-  /** Key statistics of the run's latest evaluation that has them. */
+  /** Key statistics of the evaluation shown: the latest that has them, or the one scrubbed to. */
   keys: KeyStats | null;
   latest: EvalReport | null;
   /** Evaluations with key statistics so far (grows by one per "step one batch"). */
   evalCount: number;
+  /** The run's evaluations with key statistics, in order, and the index of the one shown. */
+  keyEvals: EvalReport[];
+  shown: number;
 }
 
 export function useExplorerRun(): ExplorerRun {
@@ -83,9 +86,11 @@ export function useExplorerRun(): ExplorerRun {
   const run = pickRun(runs, chosen);
   const evals = useStudio(run ? selectRunEvals(run.runId) : NONE);
   const config = useStudio(run ? selectRunConfig(run.runId) : NONE) ?? null;
+  const wanted = useExplorerStore(selectExplorerEvalIndex);
+  const keyEvals = useMemo(() => (evals ?? []).filter((e) => e.keys), [evals]);
   return useMemo(() => {
-    const withKeys = (evals ?? []).filter((e) => e.keys);
-    const latest = withKeys.length ? withKeys[withKeys.length - 1] : null;
-    return { runs, run, config, keys: latest?.keys ?? null, latest, evalCount: withKeys.length };
-  }, [runs, run, config, evals]);
+    const shown = wanted === null ? keyEvals.length - 1 : Math.min(wanted, keyEvals.length - 1);
+    const latest = shown >= 0 ? keyEvals[shown] : null;
+    return { runs, run, config, keys: latest?.keys ?? null, latest, evalCount: keyEvals.length, keyEvals, shown };
+  }, [runs, run, config, keyEvals, wanted]);
 }

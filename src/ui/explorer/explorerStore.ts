@@ -13,27 +13,32 @@ export interface ExplorerState {
   threshold: ThresholdRule;
   /** Run shown; null = the active attention run, else the latest run with keys. */
   runId: string | null;
+  /** Evaluation shown (index among the run's evaluations with key statistics); null = the latest. */
+  evalIndex: number | null;
 }
 
 export interface ExplorerActions {
   setK(k: number | null): void;
   setThreshold(threshold: ThresholdRule): void;
   setRunId(runId: string | null): void;
+  setEvalIndex(evalIndex: number | null): void;
   reset(): void;
 }
 
 export type ExplorerStore = ExplorerState & ExplorerActions;
 
-export const initialExplorerState: ExplorerState = { k: null, threshold: 'mean', runId: null };
+export const initialExplorerState: ExplorerState = { k: null, threshold: 'mean', runId: null, evalIndex: null };
 
 export const useExplorerStore = create<ExplorerStore>()((set) => ({
   ...initialExplorerState,
   setK: (k) => set({ k: k === null || !Number.isFinite(k) ? null : Math.max(1, Math.round(k)) }),
   setThreshold: (threshold) => set({ threshold: threshold === 'mean' || !Number.isFinite(threshold) ? 'mean' : threshold }),
-  setRunId: (runId) => set({ runId }),
+  setRunId: (runId) => set({ runId, evalIndex: null }),
+  setEvalIndex: (evalIndex) => set({ evalIndex: evalIndex === null || !Number.isFinite(evalIndex) ? null : Math.max(0, Math.round(evalIndex)) }),
   reset: () => set(initialExplorerState),
 }));
 
 export const selectExplorerK = (s: ExplorerStore) => s.k;
 export const selectExplorerThreshold = (s: ExplorerStore) => s.threshold;
 export const selectExplorerRunId = (s: ExplorerStore) => s.runId;
+export const selectExplorerEvalIndex = (s: ExplorerStore) => s.evalIndex;

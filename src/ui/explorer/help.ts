@@ -3,7 +3,19 @@ import { GLOSSARY } from '../../domain';
 
 export interface HelpText { text: string; terms: string[] }
 
-export const HELP: Record<'heatmap' | 'bars' | 'controls' | 'classes' | 'energy', HelpText> = {
+export const HELP: Record<'network' | 'timeline' | 'heatmap' | 'bars' | 'controls' | 'classes' | 'energy', HelpText> = {
+  network: {
+    text: 'The teacher’s blocks (top) and the student’s blocks (bottom), each drawn as large as its feature map: wider for more ' +
+      'channels, taller for more positions; the thin bar under a label is its cost. Each teacher tap is a key: a line links it to ' +
+      'every student tap, as wide as the share of the key’s attention that goes there. The bar above a key is its influence; ' +
+      'keys above the threshold line are kept and distilled (strong colour), the others are dropped (faded, hatched).',
+    terms: ['teacher', 'student', 'tap', 'key', 'influence', 'threshold', 'kept keys'],
+  },
+  timeline: {
+    text: 'One column per evaluation of the run, one row per key: a filled cell means the key was kept at that evaluation, with the ' +
+      'current k and threshold. Pick a column or move the slider to show that evaluation in every chart of the explorer.',
+    terms: ['key', 'kept keys'],
+  },
   heatmap: {
     text: 'Each row is one teacher tap (a key); each column is one student tap. A cell shows how much of that key’s attention ' +
       'goes to that student tap, averaged over the evaluation images: each row adds up to 1. Lighter means more attention. ' +

@@ -38,3 +38,22 @@ export function closeRepaint(): void {
     ch.port2.postMessage(null);
   });
 }
+
+declare global {
+  interface Window { __networkViewWorkMs?: number[] }
+}
+let networkStart: number | null = null;
+
+/**
+ * The network view's own render work per slider move (React render of the view with its D3
+ * layout), on window.__networkViewWorkMs: from the start of its panel's render to the end of
+ * its subtree's render. Only moves of the controls are sampled.
+ */
+export function networkProbeStart(): void {
+  networkStart = pendingSince !== null ? performance.now() : null;
+}
+export function networkProbeEnd(): void {
+  if (networkStart === null) return;
+  (window.__networkViewWorkMs ??= []).push(performance.now() - networkStart);
+  networkStart = null;
+}

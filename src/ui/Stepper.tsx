@@ -1,0 +1,33 @@
+/**
+ * The rail: every step of the pilot in story order with its state (done ✓, under way, to do)
+ * and one-line summary. A link opens a folded step before jumping to it.
+ */
+import { memo } from 'react';
+import { useStudio } from './context';
+import { openStep } from './layoutStore';
+import { parseStepLine, selectStepLine, STEPS, type StepInfo } from './stepStatus';
+
+const STATE_WORDS = { done: 'done', active: 'under way', todo: 'to do' } as const;
+
+const RailItem = memo(function RailItem({ step }: { step: StepInfo }) {
+  const { state, summary } = parseStepLine(useStudio(selectStepLine(step.id)));
+  return (
+    <li className={`rail-item rail-${state}`}>
+      <a href={`#${step.id}`} onClick={() => openStep(step.id)} aria-current={state === 'active' ? 'step' : undefined}>
+        <span className="rail-n" aria-hidden="true">{state === 'done' ? '✓' : step.n ?? '◆'}</span>
+        <span className="rail-text">
+          <span className="rail-title">{step.title}<span className="sr-only">, {STATE_WORDS[state]}</span></span>
+          <span className="rail-summary">{summary}</span>
+        </span>
+      </a>
+    </li>
+  );
+});
+
+export function Stepper() {
+  return (
+    <nav className="rail" aria-label="Steps of the pilot">
+      <ol>{STEPS.map((s) => <RailItem key={s.id} step={s} />)}</ol>
+    </nav>
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * The network view as text: one row per teacher key (shape, cost, influence, kept or dropped,
+ * attention over each student tap) and the student taps. Always in the accessibility tree and
+ * in print; on screen it is shown on request.
+ */
+import { memo, useState } from 'react';
+import type { KeySelection, KeyStats } from '../../domain';
+import { flopsText } from '../../viz/network';
+
+const shape = (s?: [number, number, number]) => (s ? `${s[0]}×${s[1]}×${s[2]}` : '—');
+
+export const NetworkTable = memo(function NetworkTable({ keys, sel }: { keys: KeyStats; sel: KeySelection }) {
+  const [shown, setShown] = useState(false);
+  return (
+    <div className="nv-table-wrap">
+      <button type="button" className="link-button" aria-expanded={shown} onClick={() => setShown(!shown)}>
+        {shown ? 'Hide the network as a table' : 'Show the network as a table'}
+      </button>
+      <div className={shown ? 'nv-table' : 'nv-table sr-only-screen'}>
+        <table>
+          <caption>Teacher keys: shape, cost, influence against the threshold τ = {sel.tau.toFixed(3)}, and attention over the student taps</caption>
+          <thead><tr><th scope="col">Teacher key</th><th scope="col">Shape H×W×C</th><th scope="col">Cost</th><th scope="col">Influence</th>
+            <th scope="col">Kept?</th>{keys.studentTaps.map((s) => <th key={s} scope="col">α → {s}</th>)}</tr></thead>
+          <tbody>{keys.teacherTaps.map((t, n) => (
+            <tr key={t} data-kept={sel.kept[n] === 1 ? 'true' : 'false'}>
+              <th scope="row">{t}</th><td>{shape(keys.teacherShapes?.[n])}</td><td>{flopsText(keys.teacherFlops?.[n]) || '—'}</td>
+              <td>{sel.influence[n].toFixed(3)}</td><td>{sel.kept[n] === 1 ? 'kept' : 'dropped'}</td>
+              {keys.studentTaps.map((s, m) => <td key={s}>{keys.attention[n * keys.S + m].toFixed(3)}</td>)}
+            </tr>
+          ))}</tbody>
+        </table>
+        <table>
+          <caption>Student taps</caption>
+          <thead><tr><th scope="col">Student tap</th><th scope="col">Shape H×W×C</th><th scope="col">Cost</th></tr></thead>
+          <tbody>{keys.studentTaps.map((s, m) => (
+            <tr key={s}><th scope="row">{s}</th><td>{shape(keys.studentShapes?.[m])}</td><td>{flopsText(keys.studentFlops?.[m]) || '—'}</td></tr>
+          ))}</tbody>
+        </table>
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../domain';
+import { createStudioStore } from '../state/store';
+import { parseStepLine, stepLine, STEPS } from './stepStatus';
+
+describe('step summaries', () => {
+  it('before any run: setup steps under way with their one-line summary, results to do', () => {
+    const s = createStudioStore().getState();
+    const dataset = parseStepLine(stepLine(s, 'step-dataset'));
+    expect(dataset.state).toBe('active');
+    expect(dataset.summary).toContain('MNIST digits: 28×28 greyscale, 10 classes');
+    expect(parseStepLine(stepLine(s, 'step-student')).summary).toMatch(/^Plain CNN student \(width 8, depth 1\), RTK, \d+ epochs?, batch \d+$/);
+    expect(parseStepLine(stepLine(s, 'step-train'))).toEqual({ state: 'todo', summary: 'press Run pilot' });
+    expect(parseStepLine(stepLine(s, 'step-card')).state).toBe('todo');
+    expect(STEPS.map((x) => x.id)).toContain('explorer');
+  });
+
+  it('after a finished run: setup steps done, training lists the accuracies', () => {
+    const store = createStudioStore();
+    store.getState().addRun('r1', { ...DEFAULT_CONFIG, method: 'student-alone' });
+    store.getState().updateRun('r1', { state: 'done', result: { testAccuracy: 0.855 } as never });
+    const s = store.getState();
+    expect(parseStepLine(stepLine(s, 'step-dataset')).state).toBe('done');
+    expect(parseStepLine(stepLine(s, 'step-train'))).toEqual({ state: 'done', summary: '1 run finished: Student alone 85.50%' });
+    expect(parseStepLine(stepLine(s, 'step-card')).state).toBe('done');
+  });
+
+  it('while a run trains, training is the step under way and says what runs', () => {
+    const store = createStudioStore();
+    store.getState().addRun('r2', DEFAULT_CONFIG);
+    store.getState().updateRun('r2', { state: 'running', message: 'Training on wasm' });
+    expect(parseStepLine(stepLine(store.getState(), 'step-train'))).toEqual({ state: 'active', summary: 'RTK: Training on wasm' });
+  });
+});
