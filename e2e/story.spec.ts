@@ -28,6 +28,13 @@ function expectSameKept(k: Kept): string[] {
   return k.network;
 }
 
+/** A picture of one element, centred in the viewport so the sticky pilot bar does not cover it. */
+async function elementShot(el: Locator, path: string): Promise<void> {
+  await el.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+  const box = (await el.boundingBox())!;
+  await el.page().screenshot({ path, clip: box });
+}
+
 const shot = (page: Page | Locator, info: { outputPath(n: string): string }, name: string, fullPage = false) =>
   ('goto' in page ? page.screenshot({ path: info.outputPath(name), fullPage }) : page.screenshot({ path: info.outputPath(name) }));
 
@@ -83,7 +90,7 @@ test('the story: network view after a real RTK pilot, live with the threshold, t
   expect(atMin).not.toEqual(atMax);
   await explorer.getByRole('radio', { name: /mean influence/i }).check();
   expect(expectSameKept(await keptEverywhere(explorer))).toEqual(atMean);
-  await view.screenshot({ path: info.outputPath('network-view.png') });
+  await elementShot(view, info.outputPath('network-view.png'));
 
   // The timeline: one column per evaluation; scrubbing shows that evaluation everywhere.
   const scrub = explorer.getByRole('slider', { name: 'Evaluation shown' });
@@ -100,13 +107,13 @@ test('the story: network view after a real RTK pilot, live with the threshold, t
   expect(names.filter((_, n) => column[n] === 'true'), 'the network view shows the timeline column scrubbed to').toEqual(first);
   const firstCells = await explorer.getByRole('group', { name: /attention heatmap/i }).locator('[data-value]').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
   expect(firstCells, 'the heatmap shows the first evaluation, not the last').not.toEqual(latestCells);
-  await explorer.locator('.tl-panel').screenshot({ path: info.outputPath('timeline.png') });
+  await elementShot(explorer.locator('.tl-panel'), info.outputPath('timeline.png'));
   await explorer.getByRole('button', { name: 'Follow the latest' }).click();
   await expect(explorer).toHaveAttribute('data-eval-shown', String(evals));
 
   await expectNoSeriousA11y(page, info, 'explorer-light');
   await page.emulateMedia({ colorScheme: 'dark' });
-  await view.screenshot({ path: info.outputPath('network-view-dark.png') });
+  await elementShot(view, info.outputPath('network-view-dark.png'));
   await expectNoSeriousA11y(page, info, 'explorer-dark');
   await page.emulateMedia({ colorScheme: 'light' });
   await shot(page, info, 'after-pilot-full.png', true);
@@ -161,6 +168,6 @@ test('step one batch changes the network view, and the change animates', async (
   const second = await widths();
   expect(second).toHaveLength(first.length);
   expect(second, 'one more batch changes the attention the links are drawn from').not.toEqual(first);
-  await view.screenshot({ path: info.outputPath('network-after-step.png') });
+  await elementShot(view, info.outputPath('network-after-step.png'));
   await bar.getByRole('button', { name: 'Stop' }).click();
 });

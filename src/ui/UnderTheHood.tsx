@@ -1,16 +1,28 @@
 import { datasetInfo } from '../domain';
 import { selectLatestRun } from '../state/selectors';
+import type { Studio } from '../state/store';
 import { countColours } from './charts/palette';
 import { useStudio } from './context';
 import { Help } from './Help';
 import { pct } from './format';
 
-/** Per-class accuracy and the confusion matrix of the latest evaluation of the latest run. */
+/** The latest full evaluation of the latest run (the key-statistics samples taken during an epoch left out). */
+const selectLatestEval = (s: Studio) => {
+  const evals = selectLatestRun(s)?.evals ?? [];
+  for (let i = evals.length - 1; i >= 0; i--) if (evals[i].split !== 'sample') return evals[i];
+  return null;
+};
+const selectLatestDataset = (s: Studio) => selectLatestRun(s)?.config.dataset ?? null;
+
+/**
+ * Per-class accuracy and the confusion matrix of the latest evaluation of the latest run. It
+ * selects the evaluation itself (not the run, which changes with every progress report), so the
+ * 10 × 10 table re-renders only when a new evaluation arrives.
+ */
 export function UnderTheHood() {
-  const run = useStudio(selectLatestRun);
-  // The latest full evaluation (the small key-statistics samples taken during an epoch are left out).
-  const ev = run ? [...run.evals].reverse().find((e) => e.split !== 'sample') ?? null : null;
-  const names = run ? datasetInfo(run.config.dataset).classNames : [];
+  const ev = useStudio(selectLatestEval);
+  const dataset = useStudio(selectLatestDataset);
+  const names = dataset ? datasetInfo(dataset).classNames : [];
   return (
     <details className="under-hood">
       <summary>Under the hood: per-class accuracy and confusion matrix</summary>
