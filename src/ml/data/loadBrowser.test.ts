@@ -26,6 +26,8 @@ beforeAll(async () => {
     res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
+  // Longer than the first test: an idle keep-alive socket closed by the server mid-reuse reads as "fetch failed".
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
