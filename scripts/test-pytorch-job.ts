@@ -6,7 +6,7 @@
  *  3. test_parity.py: PyTorch recomputes golden.json within 1e-4;
  *  4. one process, one epoch; its student/ (TF.js, with taps) and the inference folders (one output,
  *     float32 / float16 / int8) load with tf.loadLayersModel and score what the job reported,
- *     within 0.1 points; student.onnx passes onnx.checker;
+ *     within 0.1 points; student.onnx passes onnx.checker and gives the same logits in onnxruntime-node;
  *  5. two processes under torchrun (gloo, CPU), granularity 'batch', 8 steps: the parameters are
  *     identical on both ranks and both ranks kept the same keys;
  *  6. bad input: a card that is not a distillation card is refused by name.
@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_CONFIG, type TrainConfig } from '../src/domain';
 import { initBackend } from '../src/ml/backend/select';
 import { loadDatasetNode } from '../src/ml/data/loadNode';
@@ -63,6 +64,26 @@ async function pilotCard(dir: string): Promise<string> {
   return file;
 }
 
+async function onnxAgrees(onnxPath: string, tfjsDir: string, ds: Awaited<ReturnType<typeof loadDatasetNode>>): Promise<number> {
+  const ort = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(onnxPath);
+  const [h, w, c] = ds.shape;
+  const n = 16;
+  const nhwc = Float32Array.from(ds.test.images.subarray(0, n * h * w * c), (v) => v / ds.pixelMax);
+  const nchw = new Float32Array(nhwc.length);
+  for (let b = 0; b < n; b++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let k = 0; k < c; k++) {
+    nchw[((b * c + k) * h + y) * w + x] = nhwc[((b * h + y) * w + x) * c + k];
+  }
+  const res = await session.run({ input: new ort.Tensor('float32', nchw, [n, c, h, w]) });
+  const onnxOut = res[session.outputNames[0]].data as Float32Array;
+  const model = await loadFolder(tfjsDir);
+  const tfOut = tf.tidy(() => (model.predict(tf.tensor4d(nhwc, [n, h, w, c])) as tf.Tensor).dataSync());
+  model.dispose();
+  let worst = 0;
+  for (let i = 0; i < tfOut.length; i++) worst = Math.max(worst, Math.abs(tfOut[i] - onnxOut[i]));
+  return worst;
+}
+
 async function main() {
   await initBackend('wasm', {});
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'rtk-pytorch-'));
@@ -98,6 +119,10 @@ async function main() {
     m.dispose();
   }
   py(['-c', `import onnx; m = onnx.load('${path.join(out, 'student.onnx')}'); onnx.checker.check_model(m); assert len(m.graph.output) == 1`], job);
+  // The ONNX student in onnxruntime (outside the browser) gives the TF.js inference model's logits.
+  const onnxDiff = await onnxAgrees(path.join(out, 'student.onnx'), path.join(out, 'inference'), ds);
+  console.log(`  student.onnx in onnxruntime-node vs TF.js inference model: max |logit diff| ${onnxDiff.toExponential(2)}`);
+  assert.ok(onnxDiff < 1e-3, 'ONNX and TF.js agree');
 
   // Two ranks, granularity 'batch': same parameters, same kept keys.
   cfg.options.rtk.granularity = 'batch';

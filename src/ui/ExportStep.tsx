@@ -25,7 +25,9 @@ export function ExportStep() {
   const [note, setNote] = useState('');
   const [probabilities, setProbabilities] = useState(false);
   const [variants, setVariants] = useState<DeployVariant[] | null>(null);
-  const run = [...finished].reverse().find((r) => r.method === config.method) ?? [...finished].reverse().find((r) => r.method === 'student-alone') ?? null;
+  // This browser's runs only: an imported job's weights are in its own folder, not in this tab.
+  const mine = finished.filter((r) => !r.origin).reverse();
+  const run = mine.find((r) => r.method === config.method) ?? mine.find((r) => r.method === 'student-alone') ?? null;
   const model = useMemo(() => pilotCardModel(config, finished, teacher, costs), [config, finished, teacher, costs]);
   const link = typeof window === 'undefined' ? '' : window.location.href;
   const exportModel = async () => {
