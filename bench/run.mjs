@@ -7,6 +7,7 @@
  *   npm run bench:speed   [-- --backends wasm,cpu,webgpu --steps 100 --drift 500 --batch 128 --repeat 3]
  *   npm run bench:pilot   [-- --backend auto --query 'batchSize=64' --name pilot-b64]
  *   npm run bench:methods -- --dataset fashion-mnist --seeds 3 [--epochs 1 --trainLimit 0]
+ *   npm run bench:import  [-- --limit 50000 --keep /tmp/dir]
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 import { runMethods } from './methods.mjs';
 import { runUi } from './ui.mjs';
+import { runImport } from './import.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'bench', 'results');
@@ -196,4 +198,5 @@ if (mode === 'speed') await benchSpeed();
 else if (mode === 'pilot') await benchPilot();
 else if (mode === 'methods') await runMethods({ args, withStudio, openStudio, save, machine });
 else if (mode === 'ui') await runUi({ args, root, withStudio, save, machine });
-else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui [options]'); process.exit(2); }
+else if (mode === 'import') await runImport({ args, root, withStudio, openStudio, save, machine });
+else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui|import [options]'); process.exit(2); }
