@@ -38,7 +38,7 @@ export async function runImport({ args, root, withStudio, openStudio, save, mach
       const panel = page.getByTestId('import-panel');
       await page.evaluate(() => { window.__measuring = true; });
       const t0 = Date.now();
-      await panel.getByTestId('import-folder').setInputFiles(dir);
+      await panel.getByTestId('import-folder').setInputFiles(dir, { timeout: 900_000 });
       const button = panel.getByRole('button', { name: /^Import [\d,]+ files/ });
       await button.waitFor({ timeout: 600_000 });
       await page.waitForFunction(() => { const b = [...document.querySelectorAll('button')].find((x) => /^Import [\d,]+ files/.test(x.textContent ?? '')); return b && !b.disabled; }, null, { timeout: 600_000 });
