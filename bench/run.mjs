@@ -8,6 +8,7 @@
  *   npm run bench:pilot   [-- --backend auto --query 'batchSize=64' --name pilot-b64]
  *   npm run bench:methods -- --dataset fashion-mnist --seeds 3 [--epochs 1 --trainLimit 0]
  *   npm run bench:teacher [-- --batch 128 --runs 30 --steps 40]   (with tsx: bench/teacher.mjs imports TypeScript)
+ *   npm run bench:import  [-- --limit 50000 --keep /tmp/dir]
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { runMethods } from './methods.mjs';
 import { runUi } from './ui.mjs';
 import { runExport } from './export.mjs';
 import { runTeacherBench } from './teacher.mjs';
+import { runImport } from './import.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'bench', 'results');
@@ -212,4 +214,5 @@ else if (mode === 'methods') await runMethods({ args, withStudio, openStudio, sa
 else if (mode === 'ui') await runUi({ args, root, withStudio, save, machine });
 else if (mode === 'export') await runExport({ withStudio, openStudio, save, machine, root });
 else if (mode === 'teacher') await runTeacherBench({ args, root, withStudio, openStudio, save, machine });
-else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui|export|teacher [options]'); process.exit(2); }
+else if (mode === 'import') await runImport({ args, root, withStudio, openStudio, save, machine });
+else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui|export|teacher|import [options]'); process.exit(2); }

@@ -102,3 +102,38 @@ test('import a zip of Fashion-MNIST greyscale PNGs; a reload keeps it; one butto
   await page.reload();
   await expect(select.locator(`option[value="${id}"]`)).toHaveCount(0);
 });
+
+test('a shared link names imported images by fingerprint: a recipient without them is told to import the same folder, then gets the configuration', async ({ browser }) => {
+  const dir = tmpDir('link');
+  const root = await writeClassFolders(path.join(dir, 'shared-set'), 'cifar10', 6, { classes: [0, 1, 2] });
+  const zip = zipFolder(root, path.join(dir, 'shared-set.zip'), 'shared-set/');
+  const importZip = async (page: Page) => {
+    const panel = page.getByTestId('import-panel');
+    await panel.getByTestId('import-zip').setInputFiles(zip);
+    await panel.getByRole('button', { name: 'Import 18 files' }).click();
+    await expect(panel.getByTestId('import-summary')).toContainText('shared-set.zip', { timeout: 60_000 });
+    return panel;
+  };
+  // The sender imports, selects it and changes the configuration; the address carries it all.
+  const sender = await (await browser.newContext()).newPage();
+  await sender.goto('/?backend=wasm');
+  await (await importZip(sender)).getByRole('button', { name: 'Use these images' }).click();
+  await sender.getByLabel('Epochs', { exact: true }).fill('3');
+  await expect(sender).toHaveURL(/epochs=3/);
+  const link = sender.url();
+  const id = new URL(link).searchParams.get('dataset')!;
+  expect(id).toMatch(/^user-[0-9a-f]{16}$/);
+
+  // The recipient (a fresh browser profile) has no such images.
+  const recipient = await (await browser.newContext()).newPage();
+  await recipient.goto(link);
+  const select = recipient.getByRole('region', { name: /Dataset/ }).getByRole('combobox', { name: /Dataset/ });
+  await expect(recipient.getByTestId('link-needs-import')).toContainText(id);
+  await expect(recipient.getByTestId('link-needs-import')).toContainText('Import the same folder or zip');
+  await expect(select).toHaveValue('mnist');
+  await importZip(recipient);
+  await expect(select).toHaveValue(id);
+  await expect(recipient.getByTestId('link-needs-import')).toHaveCount(0);
+  await expect(recipient).toHaveURL(/epochs=3/);
+  await expect(recipient.getByLabel('Epochs', { exact: true })).toHaveValue('3');
+});

@@ -78,8 +78,10 @@ export interface ImportSummary {
   fewClasses: string[];
   /** Class folders that held no usable image (left out; their names are listed). */
   emptyClasses: string[];
-  /** Images whose size or channels differed from the first one (all resized, none refused). */
+  /** Images whose size differed from the first one (all resized, none refused). */
   mixedSizes: number;
+  /** Greyscale images in a colour import, or colour ones in a greyscale import (all converted). */
+  mixedChannels: number;
   bytes: number;
   importedAt: number;
   importMs: number;

@@ -38,7 +38,7 @@ export function DatasetStep() {
   const p = current?.preview;
   return (
     <Step n={1} id="step-dataset" title="Dataset" needs="nothing" produces="the images every model trains and is tested on"
-      help={<p>The images and their labels. The grid shows the first training images as the models see them; the table shows how many images each class has. A class with far fewer images is usually learnt worse.</p>}>
+      help={<p>The images and their labels. The grid shows the first training images as the models see them; the table shows how many images each class has. A class with far fewer images is usually learnt worse. Your own images: import a folder of class folders (or a zip of one) below; they are decoded in a worker and kept only in this browser.</p>}>
       <div className="control grid">
         <SelectField label="Dataset" explain={`${info.shape[0]}×${info.shape[1]} pixels, ${info.shape[2] === 1 ? 'greyscale' : 'colour'}, ${info.numClasses} classes.`}
           value={dataset} disabled={busy} onChange={(v) => store.getState().setConfig({ dataset: v })}

@@ -17,28 +17,44 @@ export async function loadImportedDataset(id: ImportedDatasetId, config: Pick<Tr
   const { summary } = rec;
   registerDataset(infoOfImport(summary));
   const size = summary.shape[0] * summary.shape[1] * summary.shape[2];
-  const nTrainAll = rec.splits.reduce((a, s) => a + (s === 1 ? 1 : 0), 0);
-  const nTrain = config.trainLimit ? Math.min(config.trainLimit, nTrainAll) : nTrainAll;
-  const nTestAll = rec.count - nTrainAll;
-  const nTest = config.testLimit ? Math.min(config.testLimit, nTestAll) : nTestAll;
+  const numClasses = summary.classNames.length;
+  // Images are stored in path order (class by class); each split is read interleaved by class,
+  // so the preview and a trainLimit / testLimit subset hold every class.
+  const trainOrder = interleaved(rec.labels, rec.splits, 1, numClasses);
+  const testOrder = interleaved(rec.labels, rec.splits, 2, numClasses);
+  const nTrain = config.trainLimit ? Math.min(config.trainLimit, trainOrder.length) : trainOrder.length;
+  const nTest = config.testLimit ? Math.min(config.testLimit, testOrder.length) : testOrder.length;
+  const target = new Int32Array(rec.count).fill(-1);
+  for (let j = 0; j < nTrain; j++) target[trainOrder[j]] = j;
+  for (let j = 0; j < nTest; j++) target[testOrder[j]] = j;
   const train: Split = { images: new Uint8Array(nTrain * size), labels: new Uint8Array(nTrain), count: nTrain };
   const test: Split = { images: new Uint8Array(nTest * size), labels: new Uint8Array(nTest), count: nTest };
-  let tr = 0; let te = 0;
   const chunks = Math.ceil(rec.count / rec.chunkImages);
-  for (let c = 0; c < chunks && (tr < nTrain || te < nTest); c++) {
+  for (let c = 0; c < chunks; c++) {
+    const from = c * rec.chunkImages;
+    const end = Math.min(rec.count, from + rec.chunkImages);
+    if (!target.subarray(from, end).some((t) => t >= 0)) continue;
     onProgress(`${summary.name}: reading stored images (${c + 1} of ${chunks})`);
     const px = await readChunk(rec.job, c);
-    const end = Math.min(rec.count, (c + 1) * rec.chunkImages);
-    for (let i = c * rec.chunkImages; i < end; i++) {
-      const from = (i - c * rec.chunkImages) * size;
-      if (rec.splits[i] === 1 && tr < nTrain) {
-        train.images.set(px.subarray(from, from + size), tr * size); train.labels[tr++] = rec.labels[i];
-      } else if (rec.splits[i] === 2 && te < nTest) {
-        test.images.set(px.subarray(from, from + size), te * size); test.labels[te++] = rec.labels[i];
-      }
+    for (let i = from; i < end; i++) {
+      const j = target[i];
+      if (j < 0) continue;
+      const split = rec.splits[i] === 1 ? train : test;
+      const at = (i - from) * size;
+      split.images.set(px.subarray(at, at + size), j * size);
+      split.labels[j] = rec.labels[i];
     }
   }
   return { id, shape: summary.shape, numClasses: summary.classNames.length, classNames: summary.classNames, pixelMax: 255, train, test };
+}
+
+/** Indices of the images of one split, taking one image of each class in turn. */
+export function interleaved(labels: Uint8Array, splits: Uint8Array, split: number, numClasses: number): number[] {
+  const byClass: number[][] = Array.from({ length: numClasses }, () => []);
+  for (let i = 0; i < labels.length; i++) if (splits[i] === split) byClass[labels[i]].push(i);
+  const out: number[] = [];
+  for (let r = 0; out.length < byClass.reduce((a, b) => a + b.length, 0); r++) for (const g of byClass) if (r < g.length) out.push(g[r]);
+  return out;
 }
 
 const teachers = new Map<string, { runId: string; model: Promise<TappedModel> }>();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import './import.css';
 import type { DatasetPreview, ImportPreview, ImportProgress, ImportSettings, ImportSummary } from '../../domain';
 import { DEFAULT_IMPORT } from '../../domain';
@@ -32,6 +32,8 @@ export function ImportPanel() {
   const [result, setResult] = useState<ImportSummary | null>(null);
   const [drag, setDrag] = useState(false);
   const folderInput = useRef<HTMLInputElement>(null);
+  // Made once per preview: progress re-renders this panel several times a second.
+  const grid = useMemo(() => (preview && preview.labels.length ? { p: asPreview(preview), names: [...new Set(preview.labels)] } : null), [preview]);
 
   useEffect(() => {
     if (!staged) return;
@@ -95,7 +97,7 @@ export function ImportPanel() {
         <div data-testid="import-staged">
           <p>{staged.name}: {preview ? `${preview.files.toLocaleString('en-US')} files, ${preview.classNames.length} class folders (${preview.classNames.slice(0, 12).join(', ')}${preview.classNames.length > 12 ? ', …' : ''})` : 'reading…'}</p>
           <ImportOptions settings={settings} split={preview?.split ?? null} onChange={change} disabled={!!progress} />
-          {preview && preview.labels.length ? <PreviewGrid preview={asPreview(preview)} classNames={[...new Set(preview.labels)]} /> : null}
+          {grid ? <PreviewGrid preview={grid.p} classNames={grid.names} /> : null}
           <button type="button" className="control primary" onClick={() => void runImport()} disabled={!preview || !!progress || busy}>Import {preview ? preview.files.toLocaleString('en-US') : ''} files</button>
           <button type="button" className="control" onClick={() => { importer.cancel(staged.jobId); setStaged(null); setProgress(null); }}>Cancel</button>
           {progress ? <p role="status" data-testid="import-progress"><progress max={Math.max(1, progress.total)} value={progress.done} /> {progress.message}</p> : null}

@@ -1,7 +1,7 @@
 import type { ImportSummary } from '../../domain';
 import { count } from '../format';
 
-const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
+const mb = (b: number) => (b < 1e6 ? `${Math.ceil(b / 1e3)} KB` : `${(b / 1e6).toFixed(1)} MB`);
 
 /** What an import found, in a form a person can act on: per class, skipped by reason, duplicates, small classes. */
 export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
@@ -31,7 +31,8 @@ export function ImportSummaryView({ summary }: { summary: ImportSummary }) {
         {s.emptyClasses.length ? <li className="warn" data-testid="empty-classes">Left out: the class folder{s.emptyClasses.length > 1 ? 's' : ''} {s.emptyClasses.map((c) => `"${c}"`).join(', ')} held no usable image, so the class indices skip {s.emptyClasses.length > 1 ? 'them' : 'it'} (torchvision's ImageFolder would refuse). Add images or remove the folder.</li> : null}
         {s.duplicates.leaks ? <li className="warn" data-testid="leaks">Leak: {s.duplicates.leaks} test image{s.duplicates.leaks > 1 ? 's are' : ' is'} an exact copy of a training image (e.g. {s.duplicates.leakExamples[0]?.join(' = ')}); test accuracy will be too optimistic. Remove the copies from test/.</li> : null}
         {s.duplicates.count && !s.duplicates.leaks ? <li data-testid="duplicates">{s.duplicates.count} exact duplicate file{s.duplicates.count > 1 ? 's' : ''} (e.g. {s.duplicates.examples[0]?.join(' = ')}), all on one side of the split.</li> : null}
-        {s.mixedSizes ? <li data-testid="mixed">{count(s.mixedSizes)} images differed in size or channels from the first one; all were resized to {s.shape[0]}×{s.shape[1]}, none refused.</li> : null}
+        {s.mixedSizes ? <li data-testid="mixed-sizes">{count(s.mixedSizes)} images differed in size from the first one; all were resized to {s.shape[0]}×{s.shape[1]} ({s.settings.resize}), none refused.</li> : null}
+        {s.mixedChannels ? <li data-testid="mixed-channels">{count(s.mixedChannels)} {s.shape[2] === 3 ? 'greyscale images were stored as RGB' : 'colour images were converted to greyscale'}, none refused.</li> : null}
         {s.clutter ? <li data-testid="clutter">{s.clutter} OS clutter file{s.clutter > 1 ? 's' : ''} (__MACOSX/, ._*, .DS_Store, Thumbs.db) skipped.</li> : null}
       </ul>
       {s.skipped.length ? (

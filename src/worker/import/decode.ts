@@ -13,7 +13,7 @@ export type Decoded =
   | { ok: true; kind: string; srcWidth: number; srcHeight: number; grey: boolean }
   | { ok: false; reason: SkipReason; detail: string };
 
-const mb = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(n / 1e6))} MB`);
+const mb = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(1)} GB` : `${Math.max(1, Math.round(n / 2 ** 20))} MB`);
 
 /** Why a file of `size` bytes is skipped before it is read, or null. */
 export function tooLarge(size: number): Decoded | null {

@@ -36,7 +36,7 @@ export class ImportJob {
     private readonly total: number, private readonly progress: (p: ImportProgress) => void) {
     this.imageBytes = settings.height * settings.width * (settings.colour === 'rgb' ? 3 : 1);
     this.chunk = new Uint8Array(CHUNK_IMAGES * this.imageBytes);
-    this.c = { name, settings, split: layout.split, classNames: layout.classNames, labels: [], folderSplits: [], keys: [], hashes: [], paths: [], skips: [], clutter: 0, mixedSizes: 0 };
+    this.c = { name, settings, split: layout.split, classNames: layout.classNames, labels: [], folderSplits: [], keys: [], hashes: [], paths: [], skips: [], clutter: 0, mixedSizes: 0, mixedChannels: 0 };
   }
 
   skip(path: string, reason: SkipReason, detail: string): void {
@@ -68,8 +68,9 @@ export class ImportJob {
       const d = r.decoded;
       if (!d.ok) { this.skip(path, d.reason, d.detail); continue; }
       if (!r.hash) continue;
-      const sig = `${d.srcWidth}x${d.srcHeight}:${d.grey}`;
+      const sig = `${d.srcWidth}x${d.srcHeight}`;
       if (this.first === null) this.first = sig; else if (sig !== this.first) this.c.mixedSizes++;
+      if (d.grey !== (this.settings.colour === 'grey')) this.c.mixedChannels++;
       this.c.labels.push(this.layout.classNames.indexOf(r.where.className));
       this.c.folderSplits.push(r.where.split === 'test' ? 2 : r.where.split === 'train' ? 1 : 0);
       this.c.keys.push(r.hash.key);
@@ -109,12 +110,13 @@ export class ImportJob {
     const id = importedIdOf(fingerprint);
     const summary: ImportSummary = { ...f.summary, id, fingerprint, importedAt: Date.now(), importMs: performance.now() - this.started };
     const existing = await getDataset(id);
-    if (existing) {
-      // The same images, labels and settings: keep the stored copy (and its teacher).
-      await discardJob(this.job);
-      return existing.summary;
-    }
     try {
+      if (existing) {
+        // The same images, labels and settings: keep the stored pixels (and the teacher), take this import's summary.
+        await discardJob(this.job);
+        await commitDataset({ ...existing, summary });
+        return summary;
+      }
       await commitDataset({ id, summary, job: this.job, chunkImages: CHUNK_IMAGES, count: f.labels.length, labels: f.labels, splits: f.splits });
     } catch (e) {
       throw new Error(storageMessage(e, summary.bytes));

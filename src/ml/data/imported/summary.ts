@@ -47,6 +47,7 @@ export interface Collected {
   skips: { path: string; reason: SkipReason; detail: string }[];
   clutter: number;
   mixedSizes: number;
+  mixedChannels: number;
 }
 
 export class ImportRefused extends Error {}
@@ -109,7 +110,7 @@ export function finishImport(c: Collected): Finished {
       skipped: groupSkipped(c.skips), clutter: c.clutter,
       duplicates: { count: dupCount, examples, leaks, leakExamples },
       fewClasses: kept.filter((_, k) => trainPerClass[k] < IMPORT_LIMITS.fewImages),
-      emptyClasses, mixedSizes: c.mixedSizes, bytes: n * height * width * shape[2],
+      emptyClasses, mixedSizes: c.mixedSizes, mixedChannels: c.mixedChannels, bytes: n * height * width * shape[2],
     },
   };
 }
