@@ -53,7 +53,11 @@ export interface ImportedTeacherInfo {
 export interface TeacherChoice { fingerprint: string; taps: string[]; preprocess: PreprocessId }
 
 /** Baseline of an imported teacher on a dataset's test split. */
-export interface TeacherBaseline { fingerprint: string; accuracy: number; images: number; preprocess: PreprocessId; latency: LatencyReport | null }
+export interface TeacherBaseline {
+  fingerprint: string; accuracy: number; images: number; preprocess: PreprocessId; latency: LatencyReport | null;
+  /** Where the teacher ran (e.g. "a second worker on onnxruntime-web (wasm)", "the training worker on webgpu"). */
+  runsOn: string;
+}
 
 /** Files as the user picked them (folder-relative path when chosen as a folder). */
 export interface TeacherFile { name: string; bytes: ArrayBuffer }

@@ -1,6 +1,6 @@
 /**
- * The teacher worker's ONNX runtime: onnxruntime-web (wasm execution), imported only when an
- * ONNX teacher is used, its .wasm served by the studio itself (a Vite asset URL, no CDN).
+ * The teacher worker's ONNX runtime: onnxruntime-web (wasm execution; WebGPU when the run trains
+ * on WebGPU and it passes a self-test, onnxWebgpu.ts), imported only when an ONNX teacher is used, its .wasm served by the studio itself (a Vite asset URL, no CDN).
  * `probe` runs one zero image through a model whose intermediate values were added as graph
  * outputs (src/ml/onnx/graph.ts) and reports each value's dims; `OnnxRunner.forward` runs a
  * batch and hands back logits and the chosen taps as NHWC arrays.
@@ -23,6 +23,8 @@ export interface OnnxInit {
   softmaxOutput: boolean;
   /** Value names of the taps, in tap order. */
   tapNames: string[];
+  /** Try WebGPU execution (kept only if it passes its self-test against wasm). */
+  preferWebgpu?: boolean;
 }
 
 export interface OnnxProbe { outputs: { name: string; dims: number[] }[]; milliseconds: number }
@@ -65,10 +67,25 @@ export async function probe(bytes: ArrayBuffer, inputName: string, inputDims: nu
 }
 
 export class OnnxRunner {
-  private constructor(private readonly init: OnnxInit, private readonly session: InferenceSession, private readonly ort: Ort) {}
+  private constructor(
+    private readonly init: OnnxInit,
+    private readonly session: InferenceSession,
+    private readonly ort: Pick<Ort, 'Tensor'>,
+    /** Where it runs: 'wasm', 'webgpu', or wasm and why WebGPU is not used. */
+    readonly where: string,
+  ) {}
 
   static async create(init: OnnxInit): Promise<OnnxRunner> {
-    return new OnnxRunner(init, await createSession(init.bytes), await loadOrt());
+    const ort = await loadOrt();
+    const wasm = await createSession(init.bytes);
+    if (!init.preferWebgpu) return new OnnxRunner(init, wasm, ort, 'wasm');
+    const { webgpuSession } = await import('./onnxWebgpu');
+    const [h, w, c] = init.inputShape;
+    const dims = init.layout === 'NCHW' ? [2, c, h, w] : [2, h, w, c];
+    const gpu = await webgpuSession(init.bytes, wasm, ort, init.inputName, dims, [init.logitsName, ...init.tapNames]);
+    if (typeof gpu === 'string') return new OnnxRunner(init, wasm, ort, `wasm; ${gpu}`);
+    await wasm.release();
+    return new OnnxRunner(init, gpu.session, gpu.ort as unknown as Pick<Ort, 'Tensor'>, 'webgpu');
   }
 
   /** x: [B,H,W,C] floats in [0, 1] (consumed). */

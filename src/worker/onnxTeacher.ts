@@ -3,6 +3,7 @@
  * graph is read and edited here (src/ml/onnx/graph.ts, protobufjs); onnxruntime-web runs only
  * in the teacher worker this module starts for the model (teacherClient.ts, onnxRunner.ts).
  */
+import * as tf from '@tensorflow/tfjs';
 import type { ImportedTeacherInfo, PreprocessId, TeacherFile } from '../domain';
 import type { FrozenTeacher } from '../ml/types';
 import { nhwcName, nodeValues, onnxFlops, onnxLabels, onnxParams, withNhwcTaps, withOutputs } from '../ml/onnx/graph';
@@ -55,7 +56,7 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
           const bytes = nchw ? withNhwcTaps(model, chosen, from && { from, to: [inputShape[0], inputShape[1]] }) : withOutputs(model, chosen);
           await conn.init({ type: 'init-onnx', init: {
             bytes: bytes.slice().buffer, inputName: nchw ? nhwcName(inputName) : inputName, layout: 'NHWC', inputShape: nchw ? imageShape : inputShape, logitsName, softmaxOutput: softmax,
-            tapNames: nchw ? chosen.map(nhwcName) : chosen,
+            tapNames: nchw ? chosen.map(nhwcName) : chosen, preferWebgpu: tf.getBackend() === 'webgpu',
           } });
           current = key;
         }

@@ -12,7 +12,8 @@ import { modelArtifacts, type TeacherArrays, type TeacherFeed, type TeacherFeedC
 import type { TeacherCommand, TeacherReply } from './teacherProtocol';
 import type { OnnxProbe } from './onnxRunner';
 
-const READY_TIMEOUT_MS = 60_000;
+// Generous: an ONNX teacher on WebGPU loads a second runtime and self-tests it first.
+const READY_TIMEOUT_MS = 300_000;
 
 interface Waiter { resolve(a: unknown): void; reject(e: Error): void }
 
@@ -67,7 +68,7 @@ export function connectTeacherWorker(inputShape: [number, number, number]): Teac
     init(cmd, transfer = []) {
       if (dead) return Promise.reject(dead);
       return new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('the teacher worker did not start within 60 s')), READY_TIMEOUT_MS);
+        const timer = setTimeout(() => reject(new Error('the teacher worker did not start within 5 minutes')), READY_TIMEOUT_MS);
         ready = {
           resolve: (b) => { clearTimeout(timer); where = `a second worker on ${String(b)}`; resolve(where); },
           reject: (err) => { clearTimeout(timer); reject(err); },

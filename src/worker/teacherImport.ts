@@ -105,8 +105,12 @@ export async function teacherBaseline(choice: TeacherChoice, info: DatasetInfo, 
   const teacher = await importedTeacher(choice, info);
   const accuracy = await accuracyOn(teacher, ds, ds.test, range(ds.test.count));
   const l = await latencyOf(teacher);
-  const where = teacher.remote ? 'wasm' : backend;
-  return { fingerprint: choice.fingerprint, accuracy, images: ds.test.count, preprocess: choice.preprocess, latency: { backend: where as 'wasm', medianMs: l.medianMs, p95Ms: l.p95Ms, runs: l.runs, batchSize: 1 } };
+  const runsOn = teacher.remote ? teacher.remote.where : `the training worker on ${backend}`;
+  const latencyBackend = (teacher.remote ? (runsOn.includes('(webgpu)') ? 'webgpu' : 'wasm') : backend) as 'wasm';
+  return {
+    fingerprint: choice.fingerprint, accuracy, images: ds.test.count, preprocess: choice.preprocess, runsOn,
+    latency: { backend: latencyBackend, medianMs: l.medianMs, p95Ms: l.p95Ms, runs: l.runs, batchSize: 1 },
+  };
 }
 
 /** Accuracy of each input scaling on the first 256 labelled training images; the best first. */

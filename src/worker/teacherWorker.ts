@@ -56,7 +56,7 @@ async function handle(cmd: TeacherCommand): Promise<void> {
     const { OnnxRunner } = await import('./onnxRunner');
     await onnx?.release();
     onnx = await OnnxRunner.create(cmd.init);
-    post({ type: 'ready', backend: 'onnxruntime-web (wasm)' });
+    post({ type: 'ready', backend: `onnxruntime-web (${onnx.where})` });
   } else if (cmd.type === 'probe-onnx') {
     const { probe } = await import('./onnxRunner');
     post({ type: 'probed', id: cmd.id, probe: await probe(cmd.bytes, cmd.inputName, cmd.inputDims) });

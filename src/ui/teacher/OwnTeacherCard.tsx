@@ -53,6 +53,7 @@ export function OwnTeacherCard() {
               <p>Test accuracy on {datasetInfo(dataset).label} ({b.images} images, {PREPROCESSING[b.preprocess].label}):{' '}
                 <strong data-testid="own-teacher-accuracy">{pct(b.accuracy)}</strong>{stale ? <span className="tag">scaling changed: measure again</span> : null}</p>
               <CostFigures costs={info.costs} latency={b.latency} label="imported teacher" />
+              <p className="hint" data-testid="own-teacher-runs-on">Runs in {b.runsOn}.</p>
               {info.uncountedOps.length ? <p className="hint">FLOPs estimated: the cost of {info.uncountedOps.join(', ')} is not known and counted as 0.</p> : null}
             </>
           ) : null}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { ImportedTeacherInfo, TeacherBaseline } from '../domain';
+import { ownTeacherCard, selectActiveTeacherCard } from './ownTeacher';
+import { createStudioStore } from './store';
+
+const info: ImportedTeacherInfo = {
+  fingerprint: 'abc', format: 'onnx', name: 'fashion-resnet', files: ['fashion-resnet.onnx'], inputShape: [28, 28, 1], layout: 'NCHW', numClasses: 10,
+  logitsName: 'logits', softmaxOutput: false, taps: [], defaultTaps: [], labels: null,
+  costs: { params: 77_000, flopsPerImage: 18e6, bytes: { fp32: 308_000, fp16: 154_000, int8: 77_000 } }, uncountedOps: [], notes: [],
+};
+const baseline: TeacherBaseline = { fingerprint: 'abc', accuracy: 0.9024, images: 10_000, preprocess: 'unit', latency: null, runsOn: 'a second worker on onnxruntime-web (wasm)' };
+
+describe('the active teacher card (what the pilot card and exports read)', () => {
+  it('is the shipped card until an imported teacher is chosen, then the imported one measured on this dataset', () => {
+    const store = createStudioStore();
+    store.getState().setConfig({ dataset: 'fashion-mnist' });
+    const shipped = { status: 'missing' as const, message: 'none' };
+    store.getState().setTeacherCard('fashion-mnist', shipped);
+    expect(selectActiveTeacherCard(store.getState())).toBe(shipped);
+    const card = ownTeacherCard(info, baseline, 'fashion-mnist', ['/stage3/Relu_1_output_0']);
+    store.getState().setOwnTeacher({ status: 'ready', info, card });
+    store.getState().setConfig({ importedTeacher: { fingerprint: 'abc', taps: ['/stage3/Relu_1_output_0'], preprocess: 'unit' } });
+    const active = selectActiveTeacherCard(store.getState());
+    expect(active).toBe(card);
+    expect(active?.status === 'ok' && active.card.imported).toMatchObject({ name: 'fashion-resnet', fingerprint: 'abc', files: ['fashion-resnet.onnx'] });
+    // Measured on another dataset: no card until it is measured here.
+    store.getState().setConfig({ dataset: 'mnist' });
+    expect(selectActiveTeacherCard(store.getState())).toBeUndefined();
+  });
+});
