@@ -128,6 +128,11 @@ export class StudioClient {
     return this.request('export', (requestId) => ({ type: 'export', requestId, runId, saved, probabilities }));
   }
 
+  /** The trained model of a finished run with its taps (a teacher trained here, saved for distillation). */
+  exportWithTaps(runId: string): Promise<ModelFiles> {
+    return this.request('export', (requestId) => ({ type: 'export', requestId, runId, withTaps: true }));
+  }
+
   /** The inference model in float32, float16 and int8, each with its test accuracy after quantisation. */
   deployVariants(runId: string, saved: { config: TrainConfig; checkpoint: CheckpointData } | undefined, probabilities: boolean): Promise<DeployVariant[]> {
     return this.request('deploy', (requestId) => ({ type: 'deploy-variants', requestId, runId, saved, probabilities }));

@@ -165,7 +165,8 @@ export type WorkerCommand =
   | { type: 'start'; runId: string; config: TrainConfig; teacherUrl: string | null; resume?: CheckpointData }
   | { type: 'preview'; requestId: string; dataset: DatasetId; count: number }
   /** `saved`: a run reopened from storage (its final checkpoint), for runs this worker did not train. */
-  | { type: 'export'; requestId: string; runId: string; saved?: { config: TrainConfig; checkpoint: CheckpointData }; probabilities?: boolean }
+  /** The inference model (one output); `withTaps`: the training model with its taps (a teacher trained here). */
+  | { type: 'export'; requestId: string; runId: string; saved?: { config: TrainConfig; checkpoint: CheckpointData }; probabilities?: boolean; withTaps?: boolean }
   /** The one-output student in float32, float16 and int8, each scored on the test set after quantisation. */
   | { type: 'deploy-variants'; requestId: string; runId: string; saved?: { config: TrainConfig; checkpoint: CheckpointData }; probabilities: boolean }
   /** The PyTorch DDP job folder of a run's configuration (path → bytes). */

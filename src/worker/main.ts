@@ -10,7 +10,7 @@ import { browserEnv, measureCosts, setupBackend } from './env';
 import { benchSpeed } from './bench';
 import { lossTrace } from './lossTrace';
 import { chooseForRun, idbCache } from './backendChoice';
-import { datasetPreview, energyMaps, evaluateFiles, type FinishedRun } from './requests';
+import { datasetPreview, energyMaps, evaluateFiles, exportStudent, type FinishedRun } from './requests';
 import { deployVariants, exportInference, exportJob } from './exportRequests';
 import { answerTeacherImport } from './teacherRequests';
 
@@ -109,7 +109,11 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       });
     case 'export':
       // The one-output inference model (no taps), as a TF.js user expects.
-      return answer(cmd.requestId, async () => ({ type: 'export', requestId: cmd.requestId, files: await exportInference(cmd.saved ?? finishedRun(cmd.runId), cmd.probabilities ?? false) }));
+      // A teacher trained here keeps its taps (the teacher source distils from them).
+      return answer(cmd.requestId, async () => {
+        const run = cmd.saved ?? finishedRun(cmd.runId);
+        return { type: 'export', requestId: cmd.requestId, files: cmd.withTaps ? await exportStudent(run) : await exportInference(run, cmd.probabilities ?? false) };
+      });
     case 'deploy-variants':
       return answer(cmd.requestId, async () => {
         const run = cmd.saved ?? finishedRun(cmd.runId);

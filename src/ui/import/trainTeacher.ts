@@ -21,7 +21,8 @@ export function trainTeacherHere(h: Pick<StudioHandles, 'store' | 'client' | 'im
   const { runId, done } = h.client.startRun(config, { runId: `teacher-${Date.now().toString(36)}` });
   const saved = done.then(async (result) => {
     if (!result) throw new Error('The teacher run stopped before it finished; nothing was saved. Train it again.');
-    const files = await h.client.exportStudent(runId);
+    // With its taps: the distillation methods read them (the inference export has none).
+    const files = await h.client.exportWithTaps(runId);
     const card: SavedTeacherCardData = {
       dataset, runId, testAccuracy: result.testAccuracy, spec, costs: result.studentCosts,
       recipe: { optimiser: 'Adam', ...TEACHER_RECIPE, epochs, seed: config.seed, valFraction: config.valFraction },
