@@ -141,9 +141,16 @@ test('bad inputs: each gives its message naming the file and the fix; the select
     await refused({ zip }, 'bomb.zip: entry b/bomb.png inflates past 64 MB', 'zip bomb', 'nothing was kept');
   });
 
-  await test.step('storage quota too small: the message says how many MB and what to do', async () => {
+  await test.step('storage quota too small: the message says how many MB and what to do', async (step) => {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 200_000 });
+    // The override reaches navigator.storage.estimate() a moment later. Debian's Chromium 156 on
+    // the CI machine accepts the command but never applies it (the estimate stays at 10 GiB):
+    // there the step is reported as skipped, not passed.
+    const quota = () => page.evaluate(async () => (await navigator.storage.estimate()).quota ?? Infinity);
+    const deadline = Date.now() + 10_000;
+    while ((await quota()) > 200_000 && Date.now() < deadline) await page.waitForTimeout(250);
+    step.skip((await quota()) > 200_000, 'Storage.overrideQuotaForOrigin had no effect in this Chromium: the quota message is not exercised');
     const root = await writeClassFolders(path.join(dir, 'too-big'), 'cifar10', 60, { classes: [0, 1] });
     await refused({ folder: root }, 'Not enough browser storage: this import needs about 1 MB', 'remove an imported dataset');
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin });
