@@ -19,7 +19,9 @@ export default defineConfig({
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry on CI: a retried pass is still reported as flaky in the output (known: the KD-only
+  // step of e2e/own-teacher.spec.ts 'bad inputs' failed once in three full runs).
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   outputDir: 'test-results',
   use: {
