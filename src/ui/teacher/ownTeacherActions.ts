@@ -32,6 +32,9 @@ export async function readPicked(list: FileList | File[]): Promise<TeacherFile[]
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** The latest import: an older one still in flight when a newer starts is dropped on arrival. */
+let importGeneration = 0;
+
 /** Measures the selected imported teacher on the current dataset (and detects its scaling first when asked). */
 export async function measureOwnTeacher(store: StudioStore, client: StudioClient, detect: boolean): Promise<void> {
   const st = store.getState();
@@ -41,6 +44,8 @@ export async function measureOwnTeacher(store: StudioStore, client: StudioClient
   st.setOwnTeacher({ status: 'measuring', error: null });
   try {
     const { baseline, detected } = await client.teacherBaseline(choice, st.config, detect);
+    // Another teacher was imported or chosen meanwhile: this baseline is not its.
+    if (store.getState().config.importedTeacher?.fingerprint !== choice.fingerprint) return;
     const dataset = store.getState().config.dataset;
     if (baseline.preprocess !== choice.preprocess) store.getState().setConfig({ importedTeacher: { ...choice, preprocess: baseline.preprocess } });
     store.getState().setOwnTeacher({
@@ -48,18 +53,22 @@ export async function measureOwnTeacher(store: StudioStore, client: StudioClient
       card: ownTeacherCard(info, baseline, dataset, choice.taps),
     });
   } catch (err) {
+    if (store.getState().config.importedTeacher?.fingerprint !== choice.fingerprint) return;
     store.getState().setOwnTeacher({ status: 'ready', error: message(err) });
   }
 }
 
 export async function importOwnTeacher(store: StudioStore, client: StudioClient, list: FileList | File[]): Promise<void> {
   const prev = store.getState().ownTeacher;
+  const generation = ++importGeneration;
   store.getState().setOwnTeacher({ status: 'importing', error: null });
   try {
     const files = await readPicked(list);
     if (files.length === 0) throw new Error('No files were chosen.');
     const dataset = store.getState().config.dataset;
     const info = await client.importTeacher(files, dataset);
+    // A newer import started while this one was in the worker: the newer one decides.
+    if (generation !== importGeneration) return;
     // Refused before it replaces anything: a model that cannot run on this dataset.
     const compat = teacherCompat(info, datasetInfo(dataset));
     if (compat.errors.length) throw new Error(`${info.files.join(', ')}: ${compat.errors.join(' ')}`);
@@ -68,6 +77,7 @@ export async function importOwnTeacher(store: StudioStore, client: StudioClient,
     store.getState().setConfig({ importedTeacher: { fingerprint: info.fingerprint, taps, preprocess: 'unit' } });
     await measureOwnTeacher(store, client, false);
   } catch (err) {
+    if (generation !== importGeneration) return;
     // The teacher selected before (shipped or imported) stays selected.
     store.getState().setOwnTeacher({ ...prev, status: prev.info ? 'ready' : 'idle', error: message(err) });
   }
