@@ -10,6 +10,7 @@ import { buildModel, tappedFromLayersModel } from '../ml/models';
 import { teacherForward } from '../ml/teacher/forward';
 import { DistillSession } from '../ml/train/session';
 import { evaluate } from '../ml/train/evaluate';
+import { modelFilesOf } from '../ml/export/inference';
 import type { Dataset, FrozenTeacher, TappedModel } from '../ml/types';
 
 /** What the worker keeps of a finished run so it can be exported or inspected. */
@@ -38,19 +39,7 @@ export function restoreStudent(run: FinishedRun): TappedModel {
 export async function exportStudent(run: FinishedRun): Promise<ModelFiles> {
   const tm = restoreStudent(run);
   try {
-    let files: ModelFiles | null = null;
-    await tm.model.save(tf.io.withSaveHandler(async (art) => {
-      files = {
-        modelJson: {
-          format: art.format, generatedBy: art.generatedBy, convertedBy: art.convertedBy ?? null,
-          modelTopology: art.modelTopology, userDefinedMetadata: art.userDefinedMetadata,
-          weightsManifest: [{ paths: ['weights.bin'], weights: art.weightSpecs ?? [] }],
-        },
-        weights: art.weightData as ArrayBuffer,
-      };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    return files!;
+    return await modelFilesOf(tm.model);
   } finally {
     tm.model.dispose();
   }

@@ -32,6 +32,11 @@ export async function inferenceFiles(tm: TappedModel, dataset: DatasetId, spec: 
   const out = probabilities ? (tf.layers.softmax({ name: 'probabilities' }).apply(logits) as tf.SymbolicTensor) : logits;
   const model = tf.model({ inputs: tm.model.inputs, outputs: out, name: `${tm.model.name}_inference` });
   model.setUserDefinedMetadata({ rtkStudioInference: { spec, output: probabilities ? 'probabilities' : 'logits', weights: 'float32', preprocessing: preprocessing(dataset), numClasses: tm.numClasses } });
+  return modelFilesOf(model);
+}
+
+/** A layers model as the files tf.loadLayersModel reads (model.json with one weights.bin). */
+export async function modelFilesOf(model: tf.LayersModel): Promise<ModelFiles> {
   let files: ModelFiles | null = null;
   await model.save(tf.io.withSaveHandler(async (art) => {
     files = {
