@@ -73,7 +73,8 @@ export default defineConfig({
   optimizeDeps: {
     include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients',
       '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops', '@tensorflow/tfjs-layers',
-      '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu'],
+      '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu',
+      'upng-js', 'fflate', 'idb'],
   },
   server: { headers: { ...isolation, 'Content-Security-Policy': contentSecurityPolicy(true) } },
   preview: { headers: { ...isolation, 'Content-Security-Policy': contentSecurityPolicy(false) } },

@@ -5,12 +5,16 @@
  * 'longtask'), the peak JS heap of the page (and of the import worker, where Chromium reports it),
  * and the load average (this machine is shared). Writes bench/results/import.{json,md}.
  *
- *   npm run bench:import [-- --limit 50000 --keep /tmp/dir]
+ *   npm run bench:import [-- --limit 50000 --keep /tmp/dir --trace]
+ *
+ * `--trace` records Chrome traces of the staging and import windows and names what ran in each
+ * main-thread task over 50 ms (RTK_TRACE_OUT=file.json also keeps the import window's trace).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { longTaskCauses } from './ui.mjs';
 
 const load = () => os.loadavg().map((v) => Number(v.toFixed(2)));
 
@@ -38,6 +42,8 @@ export async function runImport({ args, root, withStudio, openStudio, save, mach
       const panel = page.getByTestId('import-panel');
       await page.evaluate(() => { window.__measuring = true; });
       const t0 = Date.now();
+      const trace = args.trace ? { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute'] } : null;
+      if (trace) await browser.startTracing(page, trace);
       await panel.getByTestId('import-folder').setInputFiles(dir, { timeout: 900_000 });
       const button = panel.getByRole('button', { name: /^Import [\d,]+ files/ });
       await button.waitFor({ timeout: 600_000 });
@@ -46,6 +52,8 @@ export async function runImport({ args, root, withStudio, openStudio, save, mach
       // Staging (the browser listing the folder, handles posted to the worker, the preview) is
       // measured apart from the import itself.
       const stagingTasks = await page.evaluate(() => { const r = { longest: window.__longest, count: window.__longTasks }; window.__longest = 0; window.__longTasks = 0; return r; });
+      const stagingCauses = trace ? longTaskCauses((await browser.stopTracing()).toString('utf8'), 0) : null;
+      if (trace) await browser.startTracing(page, trace);
       await button.click();
       let workerPeak = 0;
       const worker = () => page.workers().find((w) => /importWorker/.test(w.url()));
@@ -55,6 +63,9 @@ export async function runImport({ args, root, withStudio, openStudio, save, mach
       await panel.getByTestId('import-summary').or(panel.getByTestId('import-error')).waitFor({ timeout: 1_800_000 });
       const done = Date.now();
       clearInterval(poll);
+      const importTrace = trace ? (await browser.stopTracing()).toString('utf8') : null;
+      if (importTrace && process.env.RTK_TRACE_OUT) writeFileSync(process.env.RTK_TRACE_OUT, importTrace);
+      const importCauses = importTrace ? longTaskCauses(importTrace, 0) : null;
       const error = await panel.getByTestId('import-error').count() ? await panel.getByTestId('import-error').textContent() : null;
       const summaryText = error ? '' : await panel.getByTestId('import-summary').locator('p').first().textContent();
       const m = await page.evaluate(() => ({ longest: window.__longest, count: window.__longTasks, peak: window.__peakHeap }));
@@ -69,6 +80,7 @@ export async function runImport({ args, root, withStudio, openStudio, save, mach
         peakHeapMB: Math.round(m.peak / 1e5) / 10, importWorkerPeakHeapMB: Math.round(workerPeak / 1e5) / 10,
         loadAverageBefore: loadBefore, loadAverageAfter: load(), summary: summaryText,
         targets: { seconds: 60, longestTaskMs: 50, peakHeapMB: 512 },
+        ...(trace ? { stagingTaskCauses: stagingCauses, importTaskCauses: importCauses } : {}),
       };
     });
   } finally {
@@ -90,6 +102,10 @@ export async function runImport({ args, root, withStudio, openStudio, save, mach
     `| longest main-thread task while staging | ${out.stagingLongestTaskMs} ms (${out.stagingLongTasks} tasks over 50 ms) | |`,
     `| peak JS heap, page | ${out.peakHeapMB} MB | ≤ 512 MB (${ok(out.peakHeapMB, 512)}) |`,
     `| peak JS heap, import worker | ${out.importWorkerPeakHeapMB || 'not reported'} MB | |`,
+    ...(['staging', 'import'].flatMap((w) => {
+      const c = out[`${w}TaskCauses`];
+      return c ? ['', `Main-thread tasks over 50 ms while ${w === 'import' ? 'importing' : 'staging'}, from the Chrome trace (what ran inside each):`, ...c.map((t) => `- ${t.ms} ms: ${t.inside.map((i) => `${i.what} ${i.ms} ms`).join('; ')}`)] : [];
+    })),
   ].join('\n');
   save('import', out, md);
 }

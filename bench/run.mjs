@@ -17,11 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
-import { runMethods } from './methods.mjs';
-import { runUi } from './ui.mjs';
-import { runExport } from './export.mjs';
-import { runTeacherBench } from './teacher.mjs';
-import { runImport } from './import.mjs';
+// Each mode's module is loaded only when it runs: bench/teacher.mjs imports TypeScript (needs tsx), the rest run under plain node.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'bench', 'results');
@@ -210,9 +206,9 @@ async function benchPilot() {
 
 if (mode === 'speed') await benchSpeed();
 else if (mode === 'pilot') await benchPilot();
-else if (mode === 'methods') await runMethods({ args, withStudio, openStudio, save, machine });
-else if (mode === 'ui') await runUi({ args, root, withStudio, save, machine });
-else if (mode === 'export') await runExport({ withStudio, openStudio, save, machine, root });
-else if (mode === 'teacher') await runTeacherBench({ args, root, withStudio, openStudio, save, machine });
-else if (mode === 'import') await runImport({ args, root, withStudio, openStudio, save, machine });
+else if (mode === 'methods') await (await import('./methods.mjs')).runMethods({ args, withStudio, openStudio, save, machine });
+else if (mode === 'ui') await (await import('./ui.mjs')).runUi({ args, root, withStudio, save, machine });
+else if (mode === 'export') await (await import('./export.mjs')).runExport({ withStudio, openStudio, save, machine, root });
+else if (mode === 'teacher') await (await import('./teacher.mjs')).runTeacherBench({ args, root, withStudio, openStudio, save, machine });
+else if (mode === 'import') await (await import('./import.mjs')).runImport({ args, root, withStudio, openStudio, save, machine });
 else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui|export|teacher|import [options]'); process.exit(2); }

@@ -45,12 +45,12 @@ const uptime = () => { try { return execSync('uptime', { encoding: 'utf8' }).tri
  * What ran in each main-thread task over 50 ms, from a Chrome trace: the renderer main thread's
  * top-level tasks, and inside each the longest script calls, style, layout, paint and GC events.
  */
-function longTaskCauses(traceJson, t0Ms) {
+export function longTaskCauses(traceJson, t0Ms, overMs = 50) {
   const events = JSON.parse(traceJson).traceEvents ?? [];
   const threadNames = new Map();
   for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args?.name);
   const main = events.filter((e) => threadNames.get(`${e.pid}:${e.tid}`) === 'CrRendererMain' && e.ph === 'X' && typeof e.dur === 'number');
-  const all = main.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > 50_000);
+  const all = main.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > overMs * 1000);
   // The two task events nest (the scheduler's inside the thread's): keep the outer one.
   const tasks = all.filter((t) => !all.some((o) => o !== t && o.ts <= t.ts && o.ts + o.dur >= t.ts + t.dur && (o.ts !== t.ts || o.dur !== t.dur || all.indexOf(o) < all.indexOf(t))));
   const nav = events.find((e) => e.name === 'TracingStartedInBrowser') ?? events.find((e) => e.ph === 'X');
@@ -124,11 +124,14 @@ export async function runUi({ args, root, withStudio, save, machine }) {
         return r.bottom > 0 && r.top < window.innerHeight;
       });
       await page.evaluate(() => { window.__sliderRepaintMs = []; window.__sliderCommitMs = []; window.__sliderFrameStartMs = []; window.__networkViewWorkMs = []; });
+      if (args.trace) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute'] });
       for (let i = 0; i < moves; i++) {
         await page.keyboard.press(i < moves / 2 ? 'ArrowRight' : 'ArrowLeft');
         await page.waitForTimeout(30);
       }
       await page.waitForTimeout(200);
+      // Every main-thread task over one frame (16 ms) while the slider moved, and what ran inside it.
+      const sliderCauses = args.trace ? longTaskCauses((await browser.stopTracing()).toString('utf8'), 0, 16) : null;
       const samples = await page.evaluate(() => window.__sliderRepaintMs ?? []);
       const commits = await page.evaluate(() => window.__sliderCommitMs ?? []);
       const frameStarts = await page.evaluate(() => window.__sliderFrameStartMs ?? []);
@@ -136,7 +139,8 @@ export async function runUi({ args, root, withStudio, save, machine }) {
       const T = await page.locator('.explorer .viz-heatmap g[data-kept]').count();
       const sizes = `${T} teacher keys × ${T ? (await page.locator('.explorer .viz-cell').count()) / T : 0} student taps`;
       // Panels off screen skip rendering (content-visibility: auto); a full-page picture needs them all.
-      await page.addStyleTag({ content: 'main > .panel { content-visibility: visible !important; }' });
+      // Set through the CSSOM: the studio's CSP (style-src 'self') refuses an injected <style> tag.
+      await page.evaluate(() => { for (const el of document.querySelectorAll('main > .panel')) el.style.setProperty('content-visibility', 'visible', 'important'); });
       await page.screenshot({ path: path.join(root, 'bench', 'results', 'ui.png'), fullPage: true });
       const chunks = bundleSizes(root);
       out = {
@@ -146,6 +150,7 @@ export async function runUi({ args, root, withStudio, save, machine }) {
         trainingWindowMs: Math.round(t1 - t0), longTaskList: tasks.map((t) => ({ atMs: Math.round(t.start - t0), ms: Math.round(t.duration) })),
         longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0), longTasks: tasks.length,
         ...(causes ? { longTaskCauses: causes } : {}),
+        ...(sliderCauses ? { sliderTasksOver16Ms: sliderCauses } : {}),
         sliderSamples: samples.length, sliderCommitMsMedian: median(commits), sliderRepaintMsMedian: median(samples), sliderRepaintMsP90: p90(samples), sliderRepaintMsWorst: samples.length ? Math.max(...samples) : NaN,
         sliderFrameStartMsMedian: median(frameStarts), sliderRepaintSamples: samples.map((v) => Number(v.toFixed(1))),
         sliderCommitSamples: commits.map((v) => Number(v.toFixed(1))), sliderFrameStartSamples: frameStarts.map((v) => Number(v.toFixed(1))),
@@ -184,6 +189,7 @@ export async function runUi({ args, root, withStudio, save, machine }) {
     `- Main-thread work per move (input → commit, plus frame start → painted; the wait for the next frame left out): median **${out.sliderWorkMsMedian?.toFixed?.(2)} ms**, worst **${out.sliderWorkMsWorst?.toFixed?.(2)} ms**; longest wait from commit to the next frame's start ${out.sliderFrameWaitMsWorst?.toFixed?.(2)} ms.`,
     `- Network view (on screen: ${out.networkViewOnScreen}), its own render work per move: median **${out.networkViewWorkMsMedian?.toFixed?.(2)} ms**, worst **${out.networkViewWorkMsWorst?.toFixed?.(2)} ms** over ${out.networkViewSamples} renders.`,
     ...(out.longTaskCauses ? ['', 'Tasks over 50 ms while training, from the Chrome trace (what ran inside each):', ...out.longTaskCauses.map((c) => `- ${c.ms} ms: ${c.inside.map((i) => `${i.what} ${i.ms} ms`).join('; ')}`)] : []),
+    ...(out.sliderTasksOver16Ms ? ['', `Main-thread tasks over 16 ms while the slider moved, from the Chrome trace: ${out.sliderTasksOver16Ms.length}`, ...out.sliderTasksOver16Ms.map((c) => `- ${c.ms} ms: ${c.inside.map((i) => `${i.what} ${i.ms} ms`).join('; ')}`)] : []),
     `- Bundle (gzip): JS + CSS ${kb(out.bundleGzipBytes)}, wasm binaries ${kb(out.wasmGzipBytes)}.`,
     '', '| chunk | bytes | gzip |', '|---|---|---|',
     ...out.chunks.map((c) => `| ${c.file} | ${kb(c.bytes)} | ${kb(c.gzipBytes)} |`),

@@ -84,7 +84,11 @@ export function ImportPanel() {
         <label className="control file-button">
           Choose a folder…
           <input ref={folderInput} type="file" data-testid="import-folder" aria-label="Import a folder of class folders" multiple disabled={busy || !!progress}
-            {...{ webkitdirectory: '', directory: '' }} onChange={(e) => { if (e.target.files) void stage(fromFileList(e.target.files)); e.target.value = ''; }} />
+            {...{ webkitdirectory: '', directory: '' }} onChange={(e) => {
+              const input = e.target;
+              // Cleared only once staged (so the same folder can be picked again): the FileList is read lazily.
+              if (input.files) void stage(fromFileList(input.files)).finally(() => { input.value = ''; });
+            }} />
         </label>
         <label className="control file-button">
           Choose a .zip…

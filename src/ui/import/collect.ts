@@ -5,17 +5,35 @@
  */
 import type { StagedFile } from '../../domain';
 
-export type Picked = { kind: 'files'; name: string; files: StagedFile[] } | { kind: 'zip'; file: File } | { kind: 'error'; message: string };
+/**
+ * The files to stage, handed out a slice at a time: a picked folder's FileList is walked lazily,
+ * since touching 50,000 File objects in one go is a main-thread task of seconds.
+ */
+export interface FileSource { readonly count: number; slice(from: number, to: number): StagedFile[] }
+
+export type Picked = { kind: 'files'; name: string; files: FileSource } | { kind: 'zip'; file: File } | { kind: 'error'; message: string };
+
+const ofArray = (files: StagedFile[]): FileSource => ({ count: files.length, slice: (from, to) => files.slice(from, to) });
 
 const isZip = (f: File) => /\.zip$/i.test(f.name) || f.type === 'application/zip' || f.type === 'application/x-zip-compressed';
 
 /** From a folder picker: every file's webkitRelativePath starts with the picked folder's name. */
 export function fromFileList(list: FileList | File[]): Picked {
-  const files = Array.from(list);
-  if (files.length === 0) return { kind: 'error', message: 'The folder you picked is empty (or the browser listed no files in it). Pick a folder of class folders.' };
-  if (files.length === 1 && !files[0].webkitRelativePath && isZip(files[0])) return { kind: 'zip', file: files[0] };
-  const staged = files.map((file) => ({ file, path: file.webkitRelativePath || file.name }));
-  return { kind: 'files', name: staged[0].path.split('/')[0] || 'images', files: staged };
+  if (list.length === 0) return { kind: 'error', message: 'The folder you picked is empty (or the browser listed no files in it). Pick a folder of class folders.' };
+  const first = list[0];
+  if (list.length === 1 && !first.webkitRelativePath && isZip(first)) return { kind: 'zip', file: first };
+  const files: FileSource = {
+    count: list.length,
+    slice(from, to) {
+      const out: StagedFile[] = [];
+      for (let i = from; i < Math.min(to, list.length); i++) {
+        const file = list[i];
+        out.push({ file, path: file.webkitRelativePath || file.name });
+      }
+      return out;
+    },
+  };
+  return { kind: 'files', name: (first.webkitRelativePath || first.name).split('/')[0] || 'images', files };
 }
 
 function readAll(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
@@ -55,5 +73,5 @@ export async function fromDrop(dt: DataTransfer): Promise<Picked> {
     }
   };
   await walk(dirs[0], `${dirs[0].name}/`);
-  return { kind: 'files', name: dirs[0].name, files };
+  return { kind: 'files', name: dirs[0].name, files: ofArray(files) };
 }

@@ -13,8 +13,8 @@ import { commitDataset, discardJob, getDataset, putChunk, storageMessage } from 
 import { contentHash, decodeInto, tooLarge, type Decoded } from './decode';
 
 export const CHUNK_IMAGES = 1024;
-/** Files read and decoded at once. */
-export const IN_FLIGHT = 24;
+/** Files read and decoded at once (importWorker.ts also starts the next batch's reads early). */
+export const IN_FLIGHT = 32;
 
 export interface Item { path: string; size: number; read(): Promise<Uint8Array> }
 
@@ -29,6 +29,7 @@ export class ImportJob {
   private first: string | null = null;
   private done = 0;
   private lastReport = 0;
+  private writing: Promise<unknown> | null = null;
   private readonly started = performance.now();
   cancelled = false;
 
@@ -81,28 +82,37 @@ export class ImportJob {
     }
     this.done += items.length;
     const now = performance.now();
-    if (now - this.lastReport > 200) {
+    if (now - this.lastReport > 500) {
       this.lastReport = now;
       this.progress({ phase: 'decoding', done: this.done, total: this.total, message: `${this.done.toLocaleString('en-US')} of ${this.total.toLocaleString('en-US')} files read` });
     }
   }
 
+  /**
+   * Hands the filled chunk to IndexedDB and starts a fresh one. One write is kept in flight
+   * while the next chunk is decoded; a failed write surfaces at the next flush or at the end.
+   */
   private async flush(): Promise<void> {
     if (this.inChunk === 0) return;
     const pixels = this.inChunk === CHUNK_IMAGES ? this.chunk : this.chunk.slice(0, this.inChunk * this.imageBytes);
-    try {
-      await putChunk(this.job, this.chunkIndex, pixels);
-    } catch (e) {
-      throw new Error(storageMessage(e, this.total * this.imageBytes));
-    }
-    this.chunkIndex++;
+    const index = this.chunkIndex++;
     this.inChunk = 0;
     this.chunk = new Uint8Array(CHUNK_IMAGES * this.imageBytes);
+    await this.drain();
+    this.writing = putChunk(this.job, index, pixels).then(() => null, (e: unknown) => e);
+  }
+
+  /** Waits for the write in flight; throws the storage message if it failed. */
+  private async drain(): Promise<void> {
+    const failed = await this.writing;
+    this.writing = null;
+    if (failed != null) throw new Error(storageMessage(failed, this.total * this.imageBytes));
   }
 
   /** Commits the dataset (or finds the identical one already stored) and returns its summary. */
   async finish(): Promise<ImportSummary> {
     await this.flush();
+    await this.drain();
     const f = finishImport(this.c);
     if (f.summary.classNames.length > 255) throw new Error(`${this.c.name}: has ${f.summary.classNames.length} classes; the studio takes at most 255.`);
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(f.fingerprintText)));
@@ -126,6 +136,8 @@ export class ImportJob {
   }
 
   async abandon(): Promise<void> {
+    // A chunk still being written would land after the discard and stay behind.
+    await this.writing;
     await discardJob(this.job).catch(() => undefined);
   }
 }
