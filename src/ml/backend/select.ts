@@ -44,6 +44,7 @@ async function prepare(id: BackendId, opts: InitBackendOptions, auto: boolean): 
       if (auto) throw new Refused('only a software adapter (SwiftShader) is available; choose webgpu explicitly to test it');
       installMapAtCreationShim();
     }
+    (await import('./webgpuLimits')).raiseStorageBufferLimit();
     await import('@tensorflow/tfjs-backend-webgpu');
     const { registerWebGpuTrainingKernels } = await import('./webgpuKernels');
     registerWebGpuTrainingKernels();

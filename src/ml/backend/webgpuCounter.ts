@@ -138,13 +138,15 @@ export function webgpuCounter(): WebGpuCounter | null {
     counter.setProgram(programName(program));
     try { return run(program, ...rest); } finally { counter.setProgram(null); }
   };
-  // The breakdown also names the TF.js kernel (outermost) each dispatch belongs to.
+  // The breakdown also names the TF.js kernel (outermost) each dispatch belongs to; inside a
+  // tf.customGrad forward pass (no kernel name: 'custom') the named kernels it runs.
   const engine = tf.engine() as unknown as { runKernelFunc(p: { kernelName?: string }): unknown };
   const runKernelFunc = engine.runKernelFunc.bind(engine);
   engine.runKernelFunc = (p) => {
-    const outer = counter.kernel == null;
-    if (outer) counter.kernel = p.kernelName ?? 'custom';
-    try { return runKernelFunc(p); } finally { if (outer) counter.kernel = null; }
+    const prev = counter.kernel;
+    const take = prev == null || (prev === 'custom' && p.kernelName != null);
+    if (take) counter.kernel = p.kernelName ?? 'custom';
+    try { return runKernelFunc(p); } finally { if (take) counter.kernel = prev; }
   };
   (backend as unknown as Obj)[WRAPPED as unknown as string] = counter;
   current = counter;

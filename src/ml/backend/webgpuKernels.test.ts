@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { startDawnWebGpu } from '../../../scripts/lib/dawn';
 import { Adam } from '../train/adam';
 import { ADAM_KERNEL } from './wasmAdam';
+import { adamGroupSize } from './webgpuAdam';
 import { webgpuCounter } from './webgpuCounter';
 import { installWebGpuHygiene, flushWebGpu } from './webgpuRaw';
 import { registerWebGpuTrainingKernels } from './webgpuKernels';
@@ -57,7 +58,7 @@ describe('WebGPU training kernels (Dawn, vs cpu)', () => {
     });
   });
 
-  it('is one dispatch per variable, with no buffer created or scalar uploaded in the steady state', async (ctx) => {
+  it('updates its own variables in place, several per dispatch, with no buffer created or scalar uploaded in the steady state', async (ctx) => {
     if (!available) ctx.skip();
     await tf.setBackend('webgpu');
     expect(tf.getKernel(ADAM_KERNEL, 'webgpu')).toBeDefined();
@@ -72,15 +73,50 @@ describe('WebGPU training kernels (Dawn, vs cpu)', () => {
     counter.reset();
     opt.applyGradients(grads);
     flushWebGpu();
-    expect(counter.counts.dispatches).toBe(2);
+    const k = adamGroupSize(tf.backend());
+    expect(k).toBeGreaterThanOrEqual(2);
+    expect(counter.counts.dispatches).toBe(1);
     expect(counter.counts.buffersCreated).toBe(0);
     expect(counter.counts.submits).toBe(1);
-    // The only writes are the two dispatches' uniform blocks.
-    expect(counter.counts.writeBuffers).toBe(2);
+    // The only write is the dispatch's uniform block.
+    expect(counter.counts.writeBuffers).toBe(1);
     // Three Adam steps with gradient 1 from 1: x = 1 − 3·lr (m̂/√v̂ = 1 each step).
     expect(Array.from(await vars[1].data()).map((x) => +x.toFixed(4))).toEqual([0.7, 0.7, 0.7, 0.7]);
     opt.dispose();
     tf.dispose([...vars, ...Object.values(grads)]);
+  });
+
+  it('in place: groups of adamGroupSize variables per dispatch; a variable whose buffer is shared (a clone) is updated by the copying kernel, and the clone keeps its values', async (ctx) => {
+    if (!available) ctx.skip();
+    await tf.setBackend('webgpu');
+    const k = adamGroupSize(tf.backend());
+    const n = 2 * k + 1;
+    const vars = tf.tidy(() => Array.from({ length: n }, (_, i) => tf.variable(tf.fill([3 + i], 1))));
+    const grads = Object.fromEntries(vars.map((v) => [v.name, tf.onesLike(v)]));
+    const opt = new Adam(0.1);
+    for (let i = 0; i < 2; i++) { opt.applyGradients(grads); flushWebGpu(); }
+    await vars[0].data();
+    const counter = webgpuCounter()!;
+    counter.reset();
+    opt.applyGradients(grads);
+    flushWebGpu();
+    expect(counter.counts.dispatches).toBe(Math.ceil(n / k));
+    // A clone shares the variable's buffer: that variable must not be written in place.
+    const held = tf.clone(vars[1]);
+    const heldBefore = Array.from(await held.data());
+    counter.reset();
+    opt.applyGradients(grads);
+    flushWebGpu();
+    expect(counter.breakdown(5).map((r) => r.program)).toContain(`${ADAM_KERNEL}:raw`);
+    expect(Array.from(await held.data())).toEqual(heldBefore);
+    // Four steps of gradient 1 from 1: x = 1 − 4·lr for every variable, the one with the clone too.
+    for (const v of vars) expect(Array.from(await v.data()).map((x) => +x.toFixed(4))).toEqual(new Array(v.size).fill(0.6));
+    // A read caches values on the CPU; the next in-place update must not leave them stale.
+    opt.applyGradients(grads);
+    flushWebGpu();
+    expect(Array.from(await vars[0].data()).map((x) => +x.toFixed(4))).toEqual(new Array(vars[0].size).fill(0.5));
+    opt.dispose();
+    tf.dispose([held, ...vars, ...Object.values(grads)]);
   });
 
   it('uploads reuse pooled buffers: a steady loop of tensor uploads creates none', async (ctx) => {

@@ -1,21 +1,33 @@
 /**
- * Our WebGPU training kernels, registered through TF.js's kernel registry for backend 'webgpu'
- * (webgpuAdam.ts: the fused Adam update; webgpuReduce.ts: Sum / Mean over all axes but the
- * last in one dispatch). `registerWebGpuTrainingKernels()` is idempotent; call
- * it after `@tensorflow/tfjs-backend-webgpu` is imported so ours replace any stock kernel.
+ * Our WebGPU training kernels, registered through TF.js's kernel registry for backend 'webgpu':
+ * webgpuAdam.ts (the fused Adam update), webgpuReduce.ts (Sum / Mean over all axes but the last
+ * in one dispatch), webgpuBatchNorm.ts (training-mode batch norm + ReLU and its gradient),
+ * webgpuLosses.ts (CE and KD of logits, the teacher's normalised energy maps), webgpuAfd.ts
+ * (energy maps, L2-normalised rows, row distances, with gradients).
+ * `registerWebGpuTrainingKernels()` is idempotent; call it after `@tensorflow/tfjs-backend-webgpu`
+ * is imported so ours replace any stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
 import { webgpuAdamConfig } from './webgpuAdam';
+import { webgpuBatchNormConfigs } from './webgpuBatchNorm';
+import { BN_KERNELS } from './fusedBatchNorm';
+import { LOSS_KERNELS } from './fusedLosses';
+import { AFD_KERNELS } from './fusedAfd';
+import { webgpuAfdConfigs } from './webgpuAfd';
+import { webgpuLossConfigs } from './webgpuLosses';
 import { webgpuReduceConfigs } from './webgpuReduce';
 
-export const WEBGPU_TRAINING_KERNELS: readonly string[] = ['RtkAdamStep', 'Sum', 'Mean'];
+export const WEBGPU_TRAINING_KERNELS: readonly string[] = [
+  'RtkAdamStep', 'Sum', 'Mean', ...Object.values(BN_KERNELS), ...Object.values(LOSS_KERNELS), ...Object.values(AFD_KERNELS),
+];
 
 let registered = false;
 
 export function registerWebGpuTrainingKernels(): void {
   if (registered) return;
   // The reductions wrap the stock kernels (their fallback), so they are read before replacing.
-  for (const k of [webgpuAdamConfig, ...webgpuReduceConfigs()]) {
+  const all = [webgpuAdamConfig, ...webgpuReduceConfigs(), ...webgpuBatchNormConfigs, ...webgpuLossConfigs, ...webgpuAfdConfigs];
+  for (const k of all) {
     if (tf.getKernel(k.kernelName, 'webgpu') != null) tf.unregisterKernel(k.kernelName, 'webgpu');
     tf.registerKernel(k);
   }

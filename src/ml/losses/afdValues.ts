@@ -1,5 +1,6 @@
 /** AFD values and distances (RTK.md AFD steps 5–6). */
 import * as tf from '@tensorflow/tfjs';
+import { fusedAfdAvailable, fusedSqDistanceRows } from '../backend/fusedAfd';
 import { energyMap, normalizedEnergy, resizeEnergy, resizeOperator } from './energy';
 
 /** Cached resize operators keyed by `${h}x${w}->${H}x${W}` (see energy.ts). */
@@ -63,7 +64,10 @@ export function afdDistanceTo(vts: TeacherValues[], sTaps: tf.Tensor4D[], cache?
       }
       return vs;
     };
+    const fused = fusedAfdAvailable();
     const rows = vts.map(({ values, height, width }) => {
+      // WebGPU: D's row for one teacher tap in one kernel forward, one backward (backend/fusedAfd.ts).
+      if (fused) return fusedSqDistanceRows(studentValues(height, width), values);
       const diff = tf.sub(studentValues(height, width), tf.expandDims(values, 1)); // [B,S,P]
       return tf.mean(tf.square(diff), -1); // [B,S]
     });

@@ -20,7 +20,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TapShape } from '../types';
 import { afdDistanceTo, buildResizeCache, teacherValues, type ResizeCache } from './afdValues';
+import { fusedLossesAvailable, fusedNormalizedEnergy } from '../backend/fusedLosses';
 import { LinearBn } from './batchNorm';
+import { NORM_EPS } from './energy';
 import { withoutGradient } from './stopGradient';
 
 let instances = 0;
@@ -92,9 +94,14 @@ export class FeatureAttention {
       const B = tTaps[0].shape[0];
       const { T, S, d } = this;
       const pooled = tTaps.map((x) => withoutGradient(() => tf.mean(x, [1, 2]) as tf.Tensor2D)); // T × [B,C_n]
-      const values = tTaps.map((x) => ({ values: withoutGradient(() => teacherValues(x).values), height: x.shape[1], width: x.shape[2] }));
+      // WebGPU: each teacher tap's normalised energy map in one kernel (backend/fusedLosses.ts).
+      const fused = fusedLossesAvailable();
+      const values = tTaps.map((x) => ({
+        values: withoutGradient(() => (fused ? fusedNormalizedEnergy(x, NORM_EPS) : teacherValues(x).values)),
+        height: x.shape[1], width: x.shape[2],
+      }));
       const Q = tf.stack(pooled.map((g, n) => this.query[n].apply(g, training)), 1); // [B,T,d]
-      const K = tf.stack(sTaps.map((x, m) => tf.relu(this.key[m].apply(tf.mean(x, [1, 2]) as tf.Tensor2D, training))), 1); // [B,S,d]
+      const K = tf.stack(sTaps.map((x, m) => this.key[m].apply(tf.mean(x, [1, 2]) as tf.Tensor2D, training, true)), 1); // [B,S,d]
       const Kb = this.bilinear.apply(tf.reshape(K, [B * S, d]), training); // [B·S, T·d]
       const Kt = tf.transpose(tf.reshape(Kb, [B, S, T, d]), [0, 2, 1, 3]); // [B,T,S,d]
       const score = tf.sum(tf.mul(Kt, tf.expandDims(Q, 2)), -1); // [B,T,S]

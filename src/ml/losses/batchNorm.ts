@@ -14,8 +14,10 @@
  *   dx = (1/σ)·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)),  dx̂ = dy·γ,  dγ = Σ dy·x̂,  dβ = Σ dy
  * (σ = √(σ² + ε), means over the N rows): about a third of the kernels autodiff of the
  * composed ops needs, which matters on wasm where each small kernel costs its overhead.
+ * On WebGPU the same maths runs as the fused kernels of backend/fusedBatchNorm.ts (style 'torch').
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedBatchNormAvailable, fusedBatchNormTrain } from '../backend/fusedBatchNorm';
 import { stopGradient } from './stopGradient';
 
 export const BN_EPS = 1e-5;
@@ -46,13 +48,26 @@ export class LinearBn {
     return [this.movingMean, this.movingVar];
   }
 
-  /** x: [N,inDim] → [N,outDim]. */
-  apply(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
+  /** x: [N,inDim] → [N,outDim]; relu: max(·, 0) of the result. */
+  apply(x: tf.Tensor2D, training: boolean, relu = false): tf.Tensor2D {
     return tf.tidy(() => {
-      const h = tf.matMul(x, this.W);
-      if (training) return this.normaliseBatch(h as tf.Tensor2D, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D);
-      const xHat = tf.div(tf.sub(h, this.movingMean), tf.sqrt(tf.add(this.movingVar, BN_EPS)));
-      return tf.add(tf.mul(xHat, this.gamma), this.beta) as tf.Tensor2D;
+      const h = tf.matMul(x, this.W) as tf.Tensor2D;
+      if (training && fusedBatchNormAvailable()) {
+        // WebGPU: statistics, normalisation, ReLU, moving averages and the backward pass as 4 kernels.
+        return fusedBatchNormTrain(h, this.gamma, this.beta, {
+          epsilon: BN_EPS, momentum: BN_MOMENTUM, style: 'torch', relu,
+          movingMean: { read: () => this.movingMean, write: (v) => this.movingMean.assign(v) },
+          movingVariance: { read: () => this.movingVar, write: (v) => this.movingVar.assign(v) },
+        }) as tf.Tensor2D;
+      }
+      let y: tf.Tensor2D;
+      if (training) {
+        y = this.normaliseBatch(h, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D);
+      } else {
+        const xHat = tf.div(tf.sub(h, this.movingMean), tf.sqrt(tf.add(this.movingVar, BN_EPS)));
+        y = tf.add(tf.mul(xHat, this.gamma), this.beta) as tf.Tensor2D;
+      }
+      return relu ? tf.relu(y) : y;
     });
   }
 

@@ -23,16 +23,20 @@
  * handled too.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedAfdAvailable, fusedEnergyMap, fusedL2NormalizeRows } from '../backend/fusedAfd';
 
 export const NORM_EPS = 1e-12;
 
 /** Energy map e = mean over channels of F². [B,H,W,C] → [B,H,W]. */
 export function energyMap(f: tf.Tensor4D): tf.Tensor3D {
+  // WebGPU: one kernel forward and one backward (backend/fusedAfd.ts), the same maths.
+  if (fusedAfdAvailable()) return fusedEnergyMap(f);
   return tf.tidy(() => tf.mean(tf.square(f), -1) as tf.Tensor3D);
 }
 
 /** Row-wise L2 normalisation x / sqrt(Σx² + ε). [B,P] → [B,P]. */
 export function l2NormalizeRows(x: tf.Tensor2D): tf.Tensor2D {
+  if (fusedAfdAvailable()) return fusedL2NormalizeRows(x, NORM_EPS);
   return tf.tidy(() => tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), -1, true), NORM_EPS))) as tf.Tensor2D);
 }
 

@@ -1,6 +1,7 @@
 /** Hinton knowledge distillation (RTK.md "kd"): the weighted soft-label term only. */
 import * as tf from '@tensorflow/tfjs';
 import type { KdOptions } from '../../domain';
+import { fusedKd, fusedLossesAvailable } from '../backend/fusedLosses';
 import { stopGradient } from './stopGradient';
 
 /**
@@ -11,6 +12,8 @@ import { stopGradient } from './stopGradient';
 export function kdLoss(studentLogits: tf.Tensor2D, teacherLogits: tf.Tensor2D, opts: KdOptions): tf.Scalar {
   return tf.tidy(() => {
     const { alpha, tau } = opts;
+    // WebGPU: one kernel forward, one backward (backend/fusedLosses.ts), the same maths.
+    if (fusedLossesAvailable()) return fusedKd(studentLogits, stopGradient(teacherLogits), tau, alpha * tau * tau);
     const logPt = tf.logSoftmax(tf.div(stopGradient(teacherLogits), tau));
     const logPs = tf.logSoftmax(tf.div(studentLogits, tau));
     const kl = tf.sum(tf.mul(tf.exp(logPt), tf.sub(logPt, logPs)), -1); // [B]

@@ -17,12 +17,14 @@ interface Step {
 
 interface FrozenPlan { steps: Step[]; inputName: string; outputs: string[]; owned: tf.Tensor[] }
 
-function inboundNames(layer: Layer): string[] {
+/** Names of the layers feeding `layer` (its first inbound node). */
+export function inboundNames(layer: Layer): string[] {
   const node = layer.inboundNodes[0] as unknown as { inboundLayers: Layer[] } | undefined;
   return node ? node.inboundLayers.map((l) => l.name) : [];
 }
 
-function consumersOf(model: tf.LayersModel): Map<string, string[]> {
+/** For each layer name, the names of the layers that read its output. */
+export function consumersOf(model: tf.LayersModel): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const layer of model.layers) {
     for (const src of inboundNames(layer)) map.set(src, [...(map.get(src) ?? []), layer.name]);

@@ -6,7 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSpec } from '../../domain';
 import type { TappedModel, TapShape } from '../types';
+import { fusedBatchNormAvailable } from '../backend/fusedBatchNorm';
 import { buildGraph } from './archs';
+import { fusedTrainingApply } from './trainingPlan';
 
 /** What `buildModel` stores in `model.getUserDefinedMetadata()` (saved by tf.io with the model). */
 export interface TappedMetadata {
@@ -61,7 +63,8 @@ function wrap(model: tf.LayersModel, spec: ModelSpec, inputShape: [number, numbe
   return {
     spec, model, inputShape, numClasses, tapNames, tapShapes,
     apply(x: tf.Tensor4D, training: boolean) {
-      const out = model.apply(x, { training });
+      // WebGPU: batch norm (+ ReLU) in training as fused kernels (trainingPlan.ts), same values.
+      const out = training && fusedBatchNormAvailable() ? fusedTrainingApply(model, x) : model.apply(x, { training });
       const list = Array.isArray(out) ? (out as tf.Tensor[]) : [out as tf.Tensor];
       return { logits: list[0] as tf.Tensor2D, taps: list.slice(1) as tf.Tensor4D[] };
     },

@@ -1,7 +1,9 @@
 /**
  * The optimiser of a session: Adam (β1 0.9, β2 0.999, ε = the backend's epsilon), the same update
  * as tf.train.adam. On the wasm and webgpu backends each variable's update runs as one fused
- * kernel (backend/wasmAdam.ts, backend/webgpuAdam.ts) instead of 13; elsewhere it runs as plain ops.
+ * kernel (backend/wasmAdam.ts, backend/webgpuAdam.ts) instead of 13; on webgpu the variables
+ * whose buffers nothing else shares are updated in place, several per dispatch (adamInPlace);
+ * elsewhere it runs as plain ops.
  *
  * Unlike tf.train.adam, its state (step count and both moments) can be read and restored, so a
  * run resumed from a checkpoint continues exactly as the uninterrupted run would have.
@@ -9,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimiserState } from '../../domain';
 import { ADAM_KERNEL } from '../backend/wasmAdam';
+import { adamInPlace, canUpdateInPlace } from '../backend/webgpuAdam';
 
 export interface Optimiser {
   /** Read on every applyGradients, so a schedule can change it between steps. */
@@ -36,10 +39,19 @@ export class Adam implements Optimiser {
     this.t += 1;
     const c1 = 1 - BETA1 ** this.t;
     const c2 = 1 - BETA2 ** this.t;
-    for (const [name, g] of Object.entries(grads)) {
+    const slots = Object.entries(grads).map(([name, g]) => {
       const x = tf.engine().registeredVariables[name];
       if (x == null) throw new Error(`Adam: no variable named ${name}`);
       const [m, v] = this.momentsOf(x);
+      return { x, g, m, v };
+    });
+    const scalars = { lr: this.learningRate, beta1: BETA1, beta2: BETA2, epsilon: this.epsilon, c1, c2 };
+    // WebGPU: every variable whose buffers are its own is updated in place, several per dispatch.
+    const backend = tf.backend();
+    const inPlace = this.fused && tf.getBackend() === 'webgpu' ? slots.filter((s) => canUpdateInPlace(backend, s)) : [];
+    if (inPlace.length) adamInPlace(backend, inPlace, scalars);
+    for (const { x, g, m, v } of slots) {
+      if (inPlace.length && inPlace.some((s) => s.x === x)) continue;
       tf.tidy(() => {
         const [x2, m2, v2] = this.fused
           ? tf.engine().runKernel(ADAM_KERNEL, { x, g, m, v },

@@ -1,0 +1,76 @@
+/**
+ * Training-mode batch normalisation (+ ReLU) of NHWC activations as one op with its own gradient,
+ * on backends that register its four kernels (webgpuBatchNorm.ts: WebGPU only).
+ *
+ * For x [N,H,W,C], per channel over the rows = N·H·W values (the same maths as tfjs-layers'
+ * BatchNormalization in training followed by a ReLU layer):
+ *   μ = Σx / rows,  σ² = Σ(x − μ)² / rows,  s = γ/√(σ² + ε)
+ *   y = relu((x − μ)·s + β)                                        (no relu: without the max)
+ *   moving averages, style 'keras' (tfjs-layers): m ← m − (m − μ)·(1 − momentum),
+ *     v ← v − (v − σ²)·(1 − momentum); style 'torch' (PyTorch, losses/batchNorm.ts):
+ *     m ← m·(1 − momentum) + μ·momentum,  v ← v·(1 − momentum) + σ²·momentum·rows/(rows − 1)
+ * Gradient, with dz = dy·[y > 0] (dz = dy without relu):
+ *   dβ = Σ dz,  dγ = Σ dz·(x − μ) / √(σ² + ε)
+ *   dx = s·(dz − dβ/rows − (x − μ)·dγ/(√(σ² + ε)·rows))
+ * which is what autodiff through tf.moments and FusedBatchNorm gives (the path through μ inside
+ * σ² contributes Σ(x − μ) = 0).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { customOp } from './customOp';
+
+export const BN_KERNELS = {
+  /** x, movingMean, movingVariance; attrs momentum, style → stats [2,C] (μ, σ²), new moving mean, new moving variance */
+  stats: 'RtkBatchNormStats',
+  /** x, stats, gamma, beta; attrs epsilon, relu → y */
+  apply: 'RtkBatchNormApply',
+  /** dy, y, x, stats, gamma; attrs epsilon, relu → dγ, dβ, coef [4,C] */
+  gradStats: 'RtkBatchNormGradStats',
+  /** dy, y, x, coef; attrs relu → dx */
+  gradInput: 'RtkBatchNormGradInput',
+} as const;
+
+/** Whether the active backend has the fused kernels (true on webgpu once they are registered). */
+export function fusedBatchNormAvailable(): boolean {
+  const b = tf.getBackend();
+  return Object.values(BN_KERNELS).every((k) => tf.getKernel(k, b) != null);
+}
+
+export interface FusedBatchNormOptions {
+  epsilon: number;
+  momentum: number;
+  /** How the moving averages are updated (see top); 'keras' when omitted. */
+  style?: 'keras' | 'torch';
+  relu: boolean;
+  /** Read for the moving averages and given their new values (tfjs-layers LayerVariables fit). */
+  movingMean: { read(): tf.Tensor; write(v: tf.Tensor): unknown };
+  movingVariance: { read(): tf.Tensor; write(v: tf.Tensor): unknown };
+}
+
+/**
+ * relu(BN(x)) in training mode (formula above), x [N,H,W,C] (any rank ≥ 2, channels last),
+ * gamma and beta [C]; writes the new moving statistics. Differentiable in x, gamma and beta.
+ * Needs `fusedBatchNormAvailable()`.
+ */
+export function fusedBatchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, o: FusedBatchNormOptions): tf.Tensor {
+  const attrs = { epsilon: o.epsilon, relu: o.relu };
+  const run = customOp((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [stats, mm, mv] = tf.engine().runKernel(BN_KERNELS.stats,
+      { x: xi, movingMean: o.movingMean.read(), movingVariance: o.movingVariance.read() },
+      { momentum: o.momentum, style: o.style ?? 'keras' }) as tf.Tensor[];
+    o.movingMean.write(mm);
+    o.movingVariance.write(mv);
+    const y = tf.engine().runKernel(BN_KERNELS.apply, { x: xi, stats, gamma: g, beta: b }, attrs) as tf.Tensor;
+    save([xi, y, stats, g]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ys, st, gs] = saved;
+        const [dgamma, dbeta, coef] = tf.engine().runKernel(BN_KERNELS.gradStats, { dy, y: ys, x: xs, stats: st, gamma: gs }, attrs) as tf.Tensor[];
+        const dx = tf.engine().runKernel(BN_KERNELS.gradInput, { dy, y: ys, x: xs, coef }, attrs) as tf.Tensor;
+        coef.dispose();
+        return [dx, dgamma, dbeta];
+      },
+    };
+  });
+  return run(x, gamma, beta);
+}
