@@ -8,14 +8,18 @@
  *   intra-op thread as the browser, and the runtime's default threads too);
  * - rtkStepSamplesPerSec: full RTK steps (teacher forward in its worker, student, attention,
  *   optimiser) with the ONNX teacher, batch 128, as a run trains.
+ * - wasmCeiling (bench/ortCeiling.ts): onnxruntime-web's wasm build under Node against
+ *   onnxruntime-node on single-op models and the fixture: how fast wasm can be on this CPU.
+ * `--file fixtures/onnx/<name>.onnx` measures another fixture (results in teacher-<name>.*).
  * Run with tsx (it imports the TypeScript graph module).
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { decodeOnnx, nhwcName, nodeValues, withNhwcTaps, withOutputs } from '../src/ml/onnx/graph.ts';
+import { decodeOnnx, nhwcName, nodeValues, onnxFlops, withNhwcTaps, withOutputs } from '../src/ml/onnx/graph.ts';
 import { onnxInputOf, onnxTapsOf } from '../src/ml/onnx/describe.ts';
+import { ortCeiling } from './ortCeiling.ts';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -36,16 +40,21 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
   const B = Number(args.batch ?? 128);
   const runs = Number(args.runs ?? 30);
   const steps = Number(args.steps ?? 40);
-  const file = path.join(root, 'fixtures', 'onnx', 'fashion-resnet.onnx');
+  // --file another fixture made by scripts/onnx-fixture/make_fixture.py --name (its figures go to teacher-<name>.*).
+  const file = path.resolve(root, String(args.file ?? path.join('fixtures', 'onnx', 'fashion-resnet.onnx')));
+  const fileName = path.basename(file);
+  const main = fileName === 'fashion-resnet.onnx';
   const bytes = new Uint8Array(readFileSync(file));
-  const fixture = JSON.parse(readFileSync(path.join(root, 'fixtures', 'onnx', 'fixture.json'), 'utf8'));
+  const fixture = JSON.parse(readFileSync(main ? path.join(path.dirname(file), 'fixture.json') : file.replace(/\.onnx$/, '.json'), 'utf8'));
   const load = { before: os.loadavg() };
   // The default taps, found exactly as the studio finds them (one batch-1 run with every value fetched).
-  const model = decodeOnnx(bytes, 'fashion-resnet.onnx');
-  const io = onnxInputOf(model, 'fashion-resnet.onnx', [28, 28, 1]);
+  const model = decodeOnnx(bytes, fileName);
+  const io = onnxInputOf(model, fileName, [28, 28, 1]);
   const probe = await ort.InferenceSession.create(withOutputs(model, nodeValues(model).map((v) => v.value)));
   const out = await probe.run({ input: new ort.Tensor('float32', new Float32Array(784), io.probeDims) });
-  const taps = onnxTapsOf(model, 'fashion-resnet.onnx', new Map(Object.entries(out).map(([k, t]) => [k, [...t.dims]])), io).defaultTaps;
+  const dims = new Map(Object.entries(out).map(([k, t]) => [k, [...t.dims]]));
+  const taps = onnxTapsOf(model, fileName, dims, io).defaultTaps;
+  const flopsPerImage = onnxFlops(model, dims).flops;
   // The model exactly as the studio hands it to onnxruntime-web: NHWC in, taps added as NHWC outputs.
   const tapped = withNhwcTaps(model, taps);
 
@@ -62,9 +71,10 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
   });
   const native1 = await nativeRate(tapped, B, runs, 1);
   const nativeDefault = await nativeRate(tapped, B, runs, 0);
+  const ceiling = await ortCeiling(file);
   load.after = os.loadavg();
   const json = {
-    date: new Date().toISOString(), machine: machine(), loadAverage: load, file: 'fixtures/onnx/fashion-resnet.onnx', batchSize: B, runs, taps,
+    date: new Date().toISOString(), machine: machine(), loadAverage: load, file: path.relative(root, file), flopsPerImage, width: fixture.width, batchSize: B, runs, taps,
     browserImagesPerSec: browser.browserImagesPerSec, nativeImagesPerSec: native1.imagesPerSec, nativeDefaultThreadsImagesPerSec: nativeDefault.imagesPerSec,
     browserOverNative: Number((browser.browserImagesPerSec / native1.imagesPerSec).toFixed(3)),
     seamImagesPerSec: browser.seamImagesPerSec, rtkStepSamplesPerSec: browser.rtkStepSamplesPerSec,
@@ -72,9 +82,10 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
     browser: { version: browser.browserVersion, runtime: 'onnxruntime-web 1.30 (wasm, 1 thread) in the teacher worker', trainingBackend: browser.trainingBackend, adapter: browser.adapter, teacherFeed: browser.teacherFeed, medianMsPerBatch: browser.browserMedianMsPerBatch },
     native: { runtime: `onnxruntime-node (${ort.env.versions?.node ?? 'installed'})`, oneThread: native1, defaultThreads: nativeDefault },
     accuracy: { studio: browser.baselineAccuracy, pytorch: fixture.testAccuracy }, latencyMedianMs: browser.latencyMedianMs,
+    wasmCeiling: ceiling,
   };
   const md = [
-    '# bench:teacher: the ONNX fixture as a teacher', '',
+    `# bench:teacher: the ONNX fixture ${path.relative(root, file)} (ResNet-style, width ${fixture.width}, ${(flopsPerImage / 1e6).toFixed(1)} MFLOPs per image) as a teacher`, '',
     `${json.date} · ${json.machine.cpu}, ${json.machine.cores} cores · load average ${load.before.map((v) => v.toFixed(2)).join(' / ')} before, ${load.after.map((v) => v.toFixed(2)).join(' / ')} after (the machine is shared) · Chromium ${browser.browserVersion} · batch ${B}`, '',
     '| figure | value | target |', '|---|---|---|',
     `| browserImagesPerSec (onnxruntime-web wasm, 1 thread, ${taps.length} taps fetched) | ${json.browserImagesPerSec} | ≥ 0.5 × native |`,
@@ -85,6 +96,10 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
     `| rtkStepSamplesPerSec (full RTK step, ONNX teacher, training on ${browser.trainingBackend}) | ${json.rtkStepSamplesPerSec} | ≥ 800 |`, '',
     `Teacher feed: ${browser.teacherFeed}. Taps: ${taps.join(', ')}.`,
     `Studio test accuracy of the fixture ${(browser.baselineAccuracy * 100).toFixed(2)} % (PyTorch ${(fixture.testAccuracy * 100).toFixed(2)} %); latency per image ${browser.latencyMedianMs.toFixed(2)} ms median.`,
+    '', '## How fast onnxruntime\'s wasm build can be here (bench/ortCeiling.ts)', '',
+    'The wasm binary the studio ships (onnxruntime-web, 1 thread) under Node\'s V8, outside any browser, against onnxruntime-node (1 intra-op thread), same process, same run (best of three medians of 20 runs each):', '',
+    '| model | onnxruntime-node | onnxruntime-web wasm in Node | wasm / native |', '|---|---|---|---|',
+    ...ceiling.map((r) => `| ${r.model} | ${r.native} ${r.unit} | ${r.wasmInNode} ${r.unit} | ${r.ratio} |`),
   ].join('\n');
-  save('teacher', json, md);
+  save(main ? 'teacher' : `teacher-${fileName.replace(/\.onnx$/, '')}`, json, md);
 }

@@ -1,5 +1,5 @@
 """Builds the ONNX teacher fixture and the ONNX bad-input fixtures (run with Debian's Python:
-/usr/bin/python3 scripts/onnx-fixture/make_fixture.py [--epochs 2]).
+/usr/bin/python3 scripts/onnx-fixture/make_fixture.py [--epochs 2] [--width 16 --name fashion-resnet]).
 
 The fixture is a small ResNet-style CNN trained briefly on the real Fashion-MNIST training set
 (public/datasets/fashion-mnist, raw uint8 pixels divided by 255, NCHW), scored on the full test
@@ -77,6 +77,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--epochs', type=int, default=2)
     ap.add_argument('--width', type=int, default=16)
+    # Another name writes <name>.onnx and <name>.json only (no bad-input fixtures), e.g. the
+    # width-9 teacher that costs what the studio's own teacher does (bench:teacher --file).
+    ap.add_argument('--name', default='fashion-resnet')
     args = ap.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(2)
@@ -100,14 +103,18 @@ def main():
         print(f'epoch {epoch + 1}: loss {loss.item():.4f}', flush=True)
     acc = accuracy(model, xte, yte)
     print(f'PyTorch test accuracy: {acc:.4f}')
-    path = os.path.join(OUT, 'fashion-resnet.onnx')
+    path = os.path.join(OUT, f'{args.name}.onnx')
     export(model, path, (1, 1, 28, 28))
     params = sum(p.numel() for p in model.parameters())
+    main_fixture = args.name == 'fashion-resnet'
     json.dump({
-        'file': 'fashion-resnet.onnx', 'dataset': 'fashion-mnist', 'testAccuracy': acc, 'testImages': len(xte),
+        'file': f'{args.name}.onnx', 'dataset': 'fashion-mnist', 'testAccuracy': acc, 'testImages': len(xte),
         'preprocess': 'x / 255, NCHW', 'params': params, 'epochs': args.epochs, 'width': args.width, 'seed': 0,
         'madeWith': {'torch': torch.__version__, 'onnx': onnx.__version__, 'opset': 13},
-    }, open(os.path.join(OUT, 'fixture.json'), 'w'), indent=2)
+    }, open(os.path.join(OUT, 'fixture.json' if main_fixture else f'{args.name}.json'), 'w'), indent=2)
+    if not main_fixture:
+        print('fixture', os.path.getsize(path), 'bytes')
+        return
 
     # Bad inputs (each tiny, untrained: they are refused before anything runs).
     bad = os.path.join(OUT, 'bad')
