@@ -148,6 +148,10 @@ describe('WebGPU training kernels (Dawn, vs cpu)', () => {
       { shape: [37, 70], axis: [-2], keepDims: true },
       { shape: [3, 2, 5], axis: [1, 0], keepDims: false },
       { shape: [3, 4, 5], axis: [2], keepDims: false }, // not per-channel: the stock kernel
+      // Global average pooling of NHWC (all axes but the first and the last).
+      { shape: [3, 7, 7, 5], axis: [1, 2], keepDims: false },
+      { shape: [1, 4, 4, 70], axis: [2, 1], keepDims: true },
+      { shape: [5, 9, 3], axis: [-2], keepDims: false },
     ];
     const run = async (backend: string) => {
       await tf.setBackend(backend);
@@ -173,6 +177,48 @@ describe('WebGPU training kernels (Dawn, vs cpu)', () => {
     counter.reset();
     const s = tf.sum(x, [0, 1, 2]);
     expect(counter.counts.dispatches).toBe(1);
-    tf.dispose([x, s]);
+    const m = tf.mean(x, [1, 2]);
+    expect(counter.counts.dispatches).toBe(2);
+    tf.dispose([x, s, m]);
+  });
+
+  it('Unpack equals cpu (axes 0, 1, −1, int32, more outputs than one dispatch binds), one dispatch per group of outputs', async (ctx) => {
+    if (!available) ctx.skip();
+    const cases: { shape: number[]; axis: number; dtype: 'float32' | 'int32' }[] = [
+      { shape: [6, 5], axis: 0, dtype: 'float32' },
+      { shape: [4, 6, 7], axis: 1, dtype: 'float32' },
+      { shape: [3, 2, 20], axis: -1, dtype: 'float32' },
+      { shape: [1, 3, 4], axis: 1, dtype: 'int32' },
+    ];
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const out: number[][] = [];
+      for (const [i, c] of cases.entries()) {
+        const n = c.shape.reduce((a, b) => a * b, 1);
+        const x = tf.tensor(c.dtype === 'int32' ? Int32Array.from({ length: n }, (_, j) => j * 3 - 5) : rand(n, 20 + i), c.shape, c.dtype);
+        const parts = tf.unstack(x, c.axis);
+        for (const p of parts) out.push([...p.shape, Number.NaN, ...Array.from(await p.data())]);
+        // The gradient of tf.stack is an Unpack.
+        const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.stack(tf.unstack(t, c.axis).map((p, j) => tf.mul(p, j + 1)), c.axis), t)))(tf.cast(x, 'float32'));
+        out.push(Array.from(await g.data()));
+        tf.dispose([x, g, ...parts]);
+      }
+      return out;
+    };
+    const want = await run('cpu');
+    const got = await run('webgpu');
+    expect(got.length).toBe(want.length);
+    got.forEach((g, i) => g.forEach((v, j) => {
+      if (Number.isNaN(want[i][j])) expect(v).toBeNaN();
+      else expect(Math.abs(v - want[i][j]), `result ${i}, value ${j}`).toBeLessThan(1e-5 * (1 + Math.abs(want[i][j])));
+    }));
+    const x = tf.tensor(rand(8 * 6 * 16, 5), [8, 6, 16]);
+    await x.data();
+    const counter = webgpuCounter()!;
+    counter.reset();
+    const parts = tf.unstack(x, 1);
+    const per = Math.max(1, ((tf.backend() as unknown as { device: { limits: { maxStorageBuffersPerShaderStage: number } } }).device.limits.maxStorageBuffersPerShaderStage) - 1);
+    expect(counter.counts.dispatches).toBe(Math.ceil(6 / per));
+    tf.dispose([x, ...parts]);
   });
 });

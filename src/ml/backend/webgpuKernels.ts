@@ -1,7 +1,8 @@
 /**
  * Our WebGPU training kernels, registered through TF.js's kernel registry for backend 'webgpu':
- * webgpuAdam.ts (the fused Adam update), webgpuReduce.ts (Sum / Mean over all axes but the last
- * in one dispatch), webgpuBatchNorm.ts (training-mode batch norm + ReLU and its gradient),
+ * webgpuAdam.ts (the fused Adam update), webgpuReduce.ts (Sum / Mean over all axes but the last,
+ * or but the first and the last, in one dispatch), webgpuUnpack.ts (Unpack in one dispatch),
+ * webgpuBatchNorm.ts (training-mode batch norm + ReLU and its gradient),
  * webgpuLosses.ts (CE and KD of logits, the teacher's normalised energy maps), webgpuAfd.ts
  * (energy maps, L2-normalised rows, row distances, with gradients).
  * `registerWebGpuTrainingKernels()` is idempotent; call it after `@tensorflow/tfjs-backend-webgpu`
@@ -16,17 +17,19 @@ import { AFD_KERNELS } from './fusedAfd';
 import { webgpuAfdConfigs } from './webgpuAfd';
 import { webgpuLossConfigs } from './webgpuLosses';
 import { webgpuReduceConfigs } from './webgpuReduce';
+import { webgpuUnpackConfig } from './webgpuUnpack';
 
 export const WEBGPU_TRAINING_KERNELS: readonly string[] = [
-  'RtkAdamStep', 'Sum', 'Mean', ...Object.values(BN_KERNELS), ...Object.values(LOSS_KERNELS), ...Object.values(AFD_KERNELS),
+  'RtkAdamStep', 'Sum', 'Mean', 'Unpack', ...Object.values(BN_KERNELS), ...Object.values(LOSS_KERNELS), ...Object.values(AFD_KERNELS),
 ];
 
 let registered = false;
 
 export function registerWebGpuTrainingKernels(): void {
   if (registered) return;
-  // The reductions wrap the stock kernels (their fallback), so they are read before replacing.
-  const all = [webgpuAdamConfig, ...webgpuReduceConfigs(), ...webgpuBatchNormConfigs, ...webgpuLossConfigs, ...webgpuAfdConfigs];
+  // The reductions and Unpack wrap the stock kernels (their fallback), so they are read before replacing.
+  const unpack = webgpuUnpackConfig();
+  const all = [webgpuAdamConfig, ...webgpuReduceConfigs(), ...(unpack ? [unpack] : []), ...webgpuBatchNormConfigs, ...webgpuLossConfigs, ...webgpuAfdConfigs];
   for (const k of all) {
     if (tf.getKernel(k.kernelName, 'webgpu') != null) tf.unregisterKernel(k.kernelName, 'webgpu');
     tf.registerKernel(k);

@@ -56,8 +56,20 @@ function pipelineFor(be: WebGpuBackendInternals, key: string, wgsl: string): Gpu
   return p;
 }
 
+/**
+ * Whether `t`'s buffer holds values of its own dtype: TF.js's webgpu Cast from int32 (or bool)
+ * to float32 shares the input's buffer, so the float32 tensor's buffer holds int32 bits.
+ */
+export function storedAsOwnDtype(backend: unknown, t: TensorInfo): boolean {
+  return webgpuInternals(backend).tensorMap.get(t.dataId).dtype === t.dtype;
+}
+
 /** A GPU buffer binding of a tensor (uploaded first if its values are still on the CPU). */
 function binding(be: WebGpuBackendInternals, t: TensorInfo): { buffer: unknown } {
+  if (be.tensorMap.get(t.dataId).dtype !== t.dtype) {
+    throw new Error(`dispatchRaw: a ${t.dtype} [${t.shape}] tensor is stored as ${be.tensorMap.get(t.dataId).dtype} (a cast that shares its buffer); `
+      + 'copy it first (e.g. tf.add(x, 0))');
+  }
   be.uploadToGPU(t.dataId);
   return { buffer: be.tensorMap.get(t.dataId).resource };
 }
