@@ -13,7 +13,8 @@
  *   dβ = Σ dz,  dγ = Σ dz·(x − μ) / √(σ² + ε)
  *   dx = s·(dz − dβ/rows − (x − μ)·dγ/(√(σ² + ε)·rows))
  * which is what autodiff through tf.moments and FusedBatchNorm gives (the path through μ inside
- * σ² contributes Σ(x − μ) = 0).
+ * σ² contributes Σ(x − μ) = 0). Rank 4 runs as 2 + 2 kernels (webgpuBatchNorm.ts), rank 2 (dense
+ * features) as 1 + 1 (webgpuBatchNorm2d.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { customOp } from './customOp';
@@ -27,6 +28,10 @@ export const BN_KERNELS = {
   gradStats: 'RtkBatchNormGradStats',
   /** dy, y, x, coef; attrs relu → dx */
   gradInput: 'RtkBatchNormGradInput',
+  /** x [rows,C], movingMean, movingVariance, gamma, beta; attrs epsilon, relu, momentum, style → y, new moving mean, new moving variance */
+  train2d: 'RtkBatchNormTrain2d',
+  /** dy, y, x, gamma; attrs epsilon, relu → dx, dγ, dβ */
+  grad2d: 'RtkBatchNormGrad2d',
 } as const;
 
 /** Whether the active backend has the fused kernels (true on webgpu once they are registered). */
@@ -53,6 +58,7 @@ export interface FusedBatchNormOptions {
  */
 export function fusedBatchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, o: FusedBatchNormOptions): tf.Tensor {
   const attrs = { epsilon: o.epsilon, relu: o.relu };
+  if (x.rank === 2) return fused2d(x, gamma, beta, o);
   const run = customOp((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
     const [stats, mm, mv] = tf.engine().runKernel(BN_KERNELS.stats,
       { x: xi, movingMean: o.movingMean.read(), movingVariance: o.movingVariance.read() },
@@ -70,6 +76,25 @@ export function fusedBatchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Ten
         coef.dispose();
         return [dx, dgamma, dbeta];
       },
+    };
+  });
+  return run(x, gamma, beta);
+}
+
+/** A [rows, C] input: one kernel forward, one backward (webgpuBatchNorm2d.ts). */
+function fused2d(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, o: FusedBatchNormOptions): tf.Tensor {
+  const attrs = { epsilon: o.epsilon, relu: o.relu };
+  const run = customOp((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [y, mm, mv] = tf.engine().runKernel(BN_KERNELS.train2d,
+      { x: xi, movingMean: o.movingMean.read(), movingVariance: o.movingVariance.read(), gamma: g, beta: b },
+      { ...attrs, momentum: o.momentum, style: o.style ?? 'keras' }) as tf.Tensor[];
+    o.movingMean.write(mm);
+    o.movingVariance.write(mv);
+    save([xi, y, g]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, [xs, ys, gs]: tf.Tensor[]) =>
+        tf.engine().runKernel(BN_KERNELS.grad2d, { dy, y: ys, x: xs, gamma: gs }, attrs) as tf.Tensor[],
     };
   });
   return run(x, gamma, beta);

@@ -26,7 +26,7 @@ function rand(n: number, seed: number, scale = 2, shift = 0): Float32Array {
 const EPS = 1e-3;
 const MOMENTUM = 0.9;
 
-interface Case { shape: number[]; relu: boolean }
+interface Case { shape: number[]; relu: boolean; torch?: boolean }
 interface Result { y: number[]; mm: number[]; mv: number[]; dx: number[]; dgamma: number[]; dbeta: number[] }
 
 /** A moving statistic with the LayerVariable interface the op uses. */
@@ -47,13 +47,23 @@ async function run(c: Case, seed: number, fused: boolean): Promise<Result> {
   const mm = movingVar(rand(C, seed + 4, 0.2));
   const mv = movingVar(rand(C, seed + 5, 0.2, 1));
   const axes = c.shape.slice(0, -1).map((_, i) => i);
+  // PyTorch style (losses/batchNorm.ts): momentum 0.1 is the new batch's share, σ² unbiased.
+  const momentum = c.torch ? 0.1 : MOMENTUM;
+  const rows = n / C;
   const forward = (xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
-    if (fused) return fusedBatchNormTrain(xi, g, b, { epsilon: EPS, momentum: MOMENTUM, relu: c.relu, movingMean: mm, movingVariance: mv });
+    if (fused) {
+      return fusedBatchNormTrain(xi, g, b, { epsilon: EPS, momentum, style: c.torch ? 'torch' : 'keras', relu: c.relu, movingMean: mm, movingVariance: mv });
+    }
     const { mean, variance } = tf.moments(xi, axes);
     const y = tf.batchNorm(xi, mean, variance, b, g, EPS);
-    // tfjs-layers' doMovingAverage.
-    mm.write(tf.sub(mm.read(), tf.mul(tf.sub(mm.read(), mean), 1 - MOMENTUM)));
-    mv.write(tf.sub(mv.read(), tf.mul(tf.sub(mv.read(), variance), 1 - MOMENTUM)));
+    if (c.torch) {
+      mm.write(tf.add(tf.mul(mm.read(), 1 - momentum), tf.mul(mean, momentum)));
+      mv.write(tf.add(tf.mul(mv.read(), 1 - momentum), tf.mul(variance, momentum * (rows > 1 ? rows / (rows - 1) : 1))));
+    } else {
+      // tfjs-layers' doMovingAverage.
+      mm.write(tf.sub(mm.read(), tf.mul(tf.sub(mm.read(), mean), 1 - momentum)));
+      mv.write(tf.sub(mv.read(), tf.mul(tf.sub(mv.read(), variance), 1 - momentum)));
+    }
     return c.relu ? tf.relu(y) : y;
   };
   let y: tf.Tensor | null = null;
@@ -88,10 +98,13 @@ describe('fused batch norm + ReLU on WebGPU (Dawn) vs the stock ops on cpu', () 
     { shape: [3, 7, 7, 9], relu: false },
     { shape: [4, 14, 14, 8], relu: true },
     { shape: [2, 4, 4, 70], relu: true },
+    // Rank 2 (dense features): one kernel forward, one backward.
     { shape: [13, 6], relu: false },
+    { shape: [130, 5], relu: true, torch: true },
+    { shape: [1, 4], relu: false, torch: true },
   ];
 
-  for (const c of cases) it(`values, moving statistics and gradients equal cpu: [${c.shape}], relu ${c.relu}`, async (ctx) => {
+  for (const c of cases) it(`values, moving statistics and gradients equal cpu: [${c.shape}], relu ${c.relu}${c.torch ? ', PyTorch averages' : ''}`, async (ctx) => {
     if (!available) ctx.skip();
     const seed = c.shape.reduce((a, b) => a * 3 + b, 1);
     await tf.setBackend('cpu');
@@ -103,6 +116,8 @@ describe('fused batch norm + ReLU on WebGPU (Dawn) vs the stock ops on cpu', () 
     expect(tf.memory().numTensors).toBe(before);
     for (const k of Object.keys(want) as (keyof Result)[]) expectClose(got[k], want[k], k, 2e-5);
     if (c.relu) expect(got.y.some((v) => v === 0) && got.y.every((v) => v >= 0)).toBe(true);
+    // The moving averages moved (from their random start) toward the batch statistics.
+    expect(got.mm).not.toEqual(Array.from(rand(c.shape[c.shape.length - 1], seed + 4, 0.2)));
   });
 
   it('is 2 dispatches forward and 2 backward, with no buffer created in the steady state', async (ctx) => {
@@ -126,8 +141,17 @@ describe('fused batch norm + ReLU on WebGPU (Dawn) vs the stock ops on cpu', () 
     const g = step();
     expect(counter.counts.dispatches).toBe(4);
     expect(counter.counts.buffersCreated).toBe(0);
-    expect(counter.breakdown(10).map((r) => r.program).sort()).toEqual(Object.values(BN_KERNELS).map((k) => `${k}:raw`).sort());
-    tf.dispose([x, gamma, beta, mm.v, mv.v, ...g]);
+    expect(counter.breakdown(10).map((r) => r.program).sort())
+      .toEqual([BN_KERNELS.stats, BN_KERNELS.apply, BN_KERNELS.gradStats, BN_KERNELS.gradInput].map((k) => `${k}:raw`).sort());
+    // Rank 2: one kernel each way.
+    const x2 = tf.reshape(x, [50, 6]);
+    tf.dispose(tf.tidy(() => tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => fusedBatchNormTrain(a, b, c, o))([x2, gamma, beta])));
+    flushWebGpu();
+    counter.reset();
+    const g2 = tf.tidy(() => tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => fusedBatchNormTrain(a, b, c, o))([x2, gamma, beta]));
+    flushWebGpu();
+    expect(counter.breakdown(10).map((r) => r.program).sort()).toEqual([`${BN_KERNELS.grad2d}:raw`, `${BN_KERNELS.train2d}:raw`]);
+    tf.dispose([x, x2, gamma, beta, mm.v, mv.v, ...g, ...g2]);
   });
 
   it('refuses what it cannot do, naming the kernel', async (ctx) => {

@@ -156,14 +156,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
 }`;
 
-interface Args { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: NamedAttrMap }
+export interface Args { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: NamedAttrMap }
 
 const size = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
 const u32 = (v: number) => ({ type: 'uint32' as const, data: [v] });
 const f32 = (v: number) => ({ type: 'float32' as const, data: [v] });
 
 /** rows × cols of an activation whose last axis is the channel axis; checks dtype and size. */
-function geometry(name: string, x: TensorInfo, ...perChannel: [string, TensorInfo, number][]): { rows: number; cols: number; n: number } {
+export function geometry(name: string, x: TensorInfo, ...perChannel: [string, TensorInfo, number][]): { rows: number; cols: number; n: number } {
   const cols = x.shape[x.shape.length - 1];
   const n = size(x);
   if (x.dtype !== 'float32' || x.shape.length < 2 || cols === 0 || n === 0) {

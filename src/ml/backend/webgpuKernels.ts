@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { webgpuAdamConfig } from './webgpuAdam';
 import { webgpuBatchNormConfigs } from './webgpuBatchNorm';
+import { webgpuBatchNorm2dConfigs } from './webgpuBatchNorm2d';
 import { BN_KERNELS } from './fusedBatchNorm';
 import { LOSS_KERNELS } from './fusedLosses';
 import { AFD_KERNELS } from './fusedAfd';
@@ -29,7 +30,8 @@ export function registerWebGpuTrainingKernels(): void {
   if (registered) return;
   // The reductions and Unpack wrap the stock kernels (their fallback), so they are read before replacing.
   const unpack = webgpuUnpackConfig();
-  const all = [webgpuAdamConfig, ...webgpuReduceConfigs(), ...(unpack ? [unpack] : []), ...webgpuBatchNormConfigs, ...webgpuLossConfigs, ...webgpuAfdConfigs];
+  const all = [webgpuAdamConfig, ...webgpuReduceConfigs(), ...(unpack ? [unpack] : []), ...webgpuBatchNormConfigs, ...webgpuBatchNorm2dConfigs,
+    ...webgpuLossConfigs, ...webgpuAfdConfigs];
   for (const k of all) {
     if (tf.getKernel(k.kernelName, 'webgpu') != null) tf.unregisterKernel(k.kernelName, 'webgpu');
     tf.registerKernel(k);
