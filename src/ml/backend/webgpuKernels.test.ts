@@ -4,6 +4,9 @@ import { startDawnWebGpu } from '../../../scripts/lib/dawn';
 import { Adam } from '../train/adam';
 import { ADAM_KERNEL } from './wasmAdam';
 import { adamGroupSize } from './webgpuAdam';
+import { addRelu } from './fusedAddRelu';
+import { buildModel } from '../models/tapped';
+import { disposeFrozen, frozenApply } from '../models/frozen';
 import { webgpuCounter } from './webgpuCounter';
 import { installWebGpuHygiene, flushWebGpu } from './webgpuRaw';
 import { registerWebGpuTrainingKernels } from './webgpuKernels';
@@ -117,6 +120,34 @@ describe('WebGPU training kernels (Dawn, vs cpu)', () => {
     expect(Array.from(await vars[0].data()).map((x) => +x.toFixed(4))).toEqual(new Array(vars[0].size).fill(0.5));
     opt.dispose();
     tf.dispose([held, ...vars, ...Object.values(grads)]);
+  });
+
+  it('addRelu equals relu(a + b) on cpu, value and gradients, in one dispatch; a frozen residual teacher equals cpu', async (ctx) => {
+    if (!available) ctx.skip();
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const a = tf.tensor(rand(3 * 5 * 5 * 7, 31), [3, 5, 5, 7]);
+      const b = tf.tensor(rand(3 * 5 * 5 * 7, 32), [3, 5, 5, 7]);
+      const w = tf.tensor(rand(3 * 5 * 5 * 7, 33), [3, 5, 5, 7]);
+      const { value, grads } = tf.valueAndGrads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(addRelu(x, y), w)))([a, b]);
+      const tm = buildModel({ arch: 'resnet-t1', width: 4, depth: 2 }, [12, 12, 1], 10, 5);
+      const out = frozenApply(tm, tf.tensor4d(rand(2 * 144, 34).map(Math.abs), [2, 12, 12, 1]));
+      const res = [Array.from(await value.data()), ...(await Promise.all([...grads, out.logits, ...out.taps].map(async (t) => Array.from(await t.data()))))];
+      tf.dispose([a, b, w, value, ...grads, out.logits, ...out.taps]);
+      disposeFrozen(tm.model);
+      tm.model.dispose();
+      return res;
+    };
+    const want = await run('cpu');
+    const got = await run('webgpu');
+    got.forEach((g, i) => g.forEach((v, j) => expect(Math.abs(v - want[i][j]), `result ${i}, value ${j}`).toBeLessThan(1e-4 * (1 + Math.abs(want[i][j])))));
+    const x = tf.tensor(rand(4000, 3), [40, 100]);
+    await x.data();
+    const counter = webgpuCounter()!;
+    counter.reset();
+    const y = addRelu(x, x);
+    expect(counter.counts.dispatches).toBe(1);
+    tf.dispose([x, y]);
   });
 
   it('uploads reuse pooled buffers: a steady loop of tensor uploads creates none', async (ctx) => {

@@ -2,10 +2,12 @@
  * Inference-only forward pass of a frozen model (the teacher) with every BatchNormalization folded
  * into the convolution before it, and a following ReLU fused into the same kernel:
  *   W' = W·s,  b' = β − μ·s,  s = γ / √(σ² + ε)   (per output channel)
- * so conv → BN → ReLU runs as one fused conv (bias + activation) instead of four passes. Exact up
- * to float rounding; layers it does not know fall back to their own `apply(…, {training:false})`.
+ * so conv → BN → ReLU runs as one fused conv (bias + activation) instead of four passes, and a
+ * residual add → ReLU as one op (`addRelu`). Exact up to float rounding; layers it does not know
+ * fall back to their own `apply(…, {training:false})`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addRelu } from '../backend/fusedAddRelu';
 
 type Layer = tf.layers.Layer;
 interface Step {
@@ -92,7 +94,17 @@ function buildPlan(model: tf.LayersModel): FrozenPlan {
       continue;
     }
     if (cls === 'ReLU') { steps.push({ out: layer.name, inputs, run: ([x]) => tf.relu(x) }); continue; }
-    if (cls === 'Add') { steps.push({ out: layer.name, inputs, run: (xs) => tf.addN(xs) }); continue; }
+    if (cls === 'Add') {
+      // A residual add read only by a ReLU: both in one op (one kernel on WebGPU).
+      const relu = inputs.length === 2 ? soleConsumer(layer.name, 'ReLU') : null;
+      if (relu && (relu.getConfig() as { maxValue?: number | null }).maxValue == null) {
+        absorbed.add(relu.name);
+        steps.push({ out: relu.name, inputs, run: ([a, b]) => addRelu(a, b) });
+        continue;
+      }
+      steps.push({ out: layer.name, inputs, run: (xs) => tf.addN(xs) });
+      continue;
+    }
     if (cls === 'Flatten') { steps.push({ out: layer.name, inputs, run: ([x]) => tf.reshape(x, [x.shape[0], -1]) }); continue; }
     if (cls === 'GlobalAveragePooling2D') { steps.push({ out: layer.name, inputs, run: ([x]) => tf.mean(x, [1, 2]) }); continue; }
     if (cls === 'Dense' && cfg<string>(layer, 'activation') === 'linear') {
