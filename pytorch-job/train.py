@@ -171,9 +171,16 @@ def main():
                'rankMaxAbsDiff': ranks, 'ranksIdentical': ranks == 0.0}
         write_outputs(out, cfg, args, distiller, test, evals, kept_per_epoch, job, (xte, yte, pm), device)
         print(json.dumps({'done': True, 'testAccuracy': test['accuracy'], 'out': out, 'ranksIdentical': ranks == 0.0}), flush=True)
+    if log:
+        log.close()
     if world > 1:
         dist.barrier()
-        dist.destroy_process_group()
+        # Every rank is done and every file is written. Leave without tearing the interpreter
+        # down: with gloo, PyTorch 1.13 can deadlock when DDP's reducer is freed at exit (the main
+        # thread joins gloo's worker thread while holding the GIL the worker waits for).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def flat_state(module):

@@ -41,7 +41,8 @@ function torchrun(n: number, args: string[], cwd: string): string {
   const launcher = existsSync('/usr/bin/torchrun') ? ['/usr/bin/torchrun'] : [PY, '-m', 'torch.distributed.run'];
   const all = [...launcher.slice(1), '--standalone', `--nproc_per_node=${n}`, '--redirects', '1', '--tee', '1', ...args];
   console.log(`$ ${launcher[0]} ${all.join(' ')}`);
-  return execFileSync(launcher[0], all, { cwd, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // A hung rank fails the test within minutes instead of holding CI until its own limit.
+  return execFileSync(launcher[0], all, { cwd, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000, killSignal: 'SIGTERM' });
 }
 
 async function pilotCard(dir: string): Promise<string> {
