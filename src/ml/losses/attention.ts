@@ -20,6 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TapShape } from '../types';
 import { afdDistanceTo, buildResizeCache, teacherValues, type ResizeCache } from './afdValues';
+import { fusedAttention, fusedAttentionAvailable } from '../backend/fusedAttention';
 import { fusedLossesAvailable, fusedNormalizedEnergy } from '../backend/fusedLosses';
 import { LinearBn } from './batchNorm';
 import { NORM_EPS } from './energy';
@@ -103,12 +104,14 @@ export class FeatureAttention {
       const Q = tf.stack(pooled.map((g, n) => this.query[n].apply(g, training)), 1); // [B,T,d]
       const K = tf.stack(sTaps.map((x, m) => this.key[m].apply(tf.mean(x, [1, 2]) as tf.Tensor2D, training, true)), 1); // [B,S,d]
       const Kb = this.bilinear.apply(tf.reshape(K, [B * S, d]), training); // [B·S, T·d]
+      const pi = tf.matMul(this.Pt, this.Ps, false, true); // [T,S]
+      const dist = afdDistanceTo(values, sTaps, this.resize);
+      // WebGPU: z and α in two kernels, α's gradient in one (backend/fusedAttention.ts), the same maths.
+      if (fusedAttentionAvailable()) return { ...fusedAttention(Q as tf.Tensor3D, Kb, pi as tf.Tensor2D), dist };
       const Kt = tf.transpose(tf.reshape(Kb, [B, S, T, d]), [0, 2, 1, 3]); // [B,T,S,d]
       const score = tf.sum(tf.mul(Kt, tf.expandDims(Q, 2)), -1); // [B,T,S]
-      const pi = tf.matMul(this.Pt, this.Ps, false, true); // [T,S]
       const z = tf.div(tf.add(score, pi), Math.sqrt(d)) as tf.Tensor3D;
       const alpha = tf.softmax(z) as tf.Tensor3D;
-      const dist = afdDistanceTo(values, sTaps, this.resize);
       return { z, alpha, dist };
     });
   }
