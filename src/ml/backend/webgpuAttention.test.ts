@@ -5,18 +5,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startDawnWebGpu } from '../../../scripts/lib/dawn';
 import { FeatureAttention } from '../losses/attention';
 import type { TapShape } from '../types';
 import { fusedAttentionAvailable } from './fusedAttention';
 import { webgpuCounter } from './webgpuCounter';
-import { flushWebGpu, installWebGpuHygiene } from './webgpuRaw';
-import { registerWebGpuTrainingKernels } from './webgpuKernels';
+import { flushWebGpu } from './webgpuRaw';
+import { startTrainingWebGpu } from './webgpuTestDevice';
 
 let available = false;
 beforeAll(async () => {
-  available = await startDawnWebGpu();
-  if (available) { registerWebGpuTrainingKernels(); installWebGpuHygiene(); }
+  available = await startTrainingWebGpu();
 });
 
 function rand(n: number, seed: number): Float32Array {

@@ -5,16 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startDawnWebGpu } from '../../../scripts/lib/dawn';
 import { BN_KERNELS, fusedBatchNormAvailable, fusedBatchNormTrain } from './fusedBatchNorm';
 import { webgpuCounter } from './webgpuCounter';
-import { flushWebGpu, installWebGpuHygiene } from './webgpuRaw';
-import { registerWebGpuTrainingKernels } from './webgpuKernels';
+import { flushWebGpu } from './webgpuRaw';
+import { startTrainingWebGpu } from './webgpuTestDevice';
 
 let available = false;
 beforeAll(async () => {
-  available = await startDawnWebGpu();
-  if (available) { registerWebGpuTrainingKernels(); installWebGpuHygiene(); }
+  available = await startTrainingWebGpu();
 });
 
 function rand(n: number, seed: number, scale = 2, shift = 0): Float32Array {

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startDawnWebGpu } from '../../../scripts/lib/dawn';
 import { Adam } from '../train/adam';
 import { ADAM_KERNEL } from './wasmAdam';
 import { adamGroupSize } from './webgpuAdam';
@@ -8,13 +7,12 @@ import { addRelu } from './fusedAddRelu';
 import { buildModel } from '../models/tapped';
 import { disposeFrozen, frozenApply } from '../models/frozen';
 import { webgpuCounter } from './webgpuCounter';
-import { installWebGpuHygiene, flushWebGpu } from './webgpuRaw';
-import { registerWebGpuTrainingKernels } from './webgpuKernels';
+import { flushWebGpu } from './webgpuRaw';
+import { startTrainingWebGpu } from './webgpuTestDevice';
 
 let available = false;
 beforeAll(async () => {
-  available = await startDawnWebGpu();
-  if (available) { registerWebGpuTrainingKernels(); installWebGpuHygiene(); }
+  available = await startTrainingWebGpu();
 });
 
 /** Pseudo-random normal-ish values made in JS (the same on every backend). */

@@ -5,19 +5,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startDawnWebGpu } from '../../../scripts/lib/dawn';
 import { crossEntropy } from '../losses/ce';
 import { energyMap, NORM_EPS, normalizedEnergy } from '../losses/energy';
 import { kdLoss } from '../losses/kd';
 import { fusedLossesAvailable, fusedNormalizedEnergy } from './fusedLosses';
 import { webgpuCounter } from './webgpuCounter';
-import { flushWebGpu, installWebGpuHygiene } from './webgpuRaw';
-import { registerWebGpuTrainingKernels } from './webgpuKernels';
+import { flushWebGpu } from './webgpuRaw';
+import { startTrainingWebGpu } from './webgpuTestDevice';
 
 let available = false;
 beforeAll(async () => {
-  available = await startDawnWebGpu();
-  if (available) { registerWebGpuTrainingKernels(); installWebGpuHygiene(); }
+  available = await startTrainingWebGpu();
 });
 
 function rand(n: number, seed: number, scale = 3): Float32Array {

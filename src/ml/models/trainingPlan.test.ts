@@ -6,18 +6,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../../domain';
-import { startDawnWebGpu } from '../../../scripts/lib/dawn';
 import { fusedBatchNormAvailable } from '../backend/fusedBatchNorm';
 import { webgpuCounter } from '../backend/webgpuCounter';
-import { flushWebGpu, installWebGpuHygiene } from '../backend/webgpuRaw';
-import { registerWebGpuTrainingKernels } from '../backend/webgpuKernels';
+import { flushWebGpu } from '../backend/webgpuRaw';
+import { startTrainingWebGpu } from '../backend/webgpuTestDevice';
 import { buildModel } from './tapped';
 import { fusedTrainingApply } from './trainingPlan';
 
 let available = false;
 beforeAll(async () => {
-  available = await startDawnWebGpu();
-  if (available) { registerWebGpuTrainingKernels(); installWebGpuHygiene(); }
+  available = await startTrainingWebGpu();
 });
 
 function rand(n: number, seed: number): Float32Array {
