@@ -4,9 +4,9 @@
  * that were superseded) are dropped.
  */
 import type {
-  BackendPreference, BenchFigures, BenchSpeedRequest, CheckpointData, DatasetId, DatasetInfo, DatasetPreview, DeployVariant, EnergyMaps,
+  BackendPreference, BenchFigures, BenchSpeedRequest, DatasetId, DatasetInfo, DatasetPreview, DeployVariant, EnergyMaps,
   LatencyReport, ModelCosts, ModelFiles, ModelSpec, RunResult, TrainConfig, WorkerCommand, WorkerEvent,
-  ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile,
+  ImportedTeacherInfo, PackedCheckpoint, PreprocessId, StoredCheckpoint, TeacherBaseline, TeacherChoice, TeacherFile,
 } from '../domain';
 import type { StudioStore } from '../state/store';
 
@@ -24,7 +24,7 @@ export class StudioClient {
   /** Pending requests answered by an event with the same requestId. */
   private readonly requests = new Map<string, Waiter<unknown>>();
   /** Called with each finished epoch's weights (persistence subscribes here). */
-  onCheckpoint: ((runId: string, checkpoint: CheckpointData) => void) | null = null;
+  onCheckpoint: ((runId: string, checkpoint: PackedCheckpoint) => void) | null = null;
 
   constructor(private readonly store: StudioStore, backend: BackendPreference, assetBase = import.meta.env.BASE_URL) {
     this.worker = new Worker(new URL('../worker/main.ts', import.meta.url), { type: 'module' });
@@ -124,7 +124,7 @@ export class StudioClient {
   }
 
   /** The trained student of a finished run as TF.js model files (`saved`: weights from storage). */
-  exportStudent(runId: string, saved?: { config: TrainConfig; checkpoint: CheckpointData }, probabilities = false): Promise<ModelFiles> {
+  exportStudent(runId: string, saved?: { config: TrainConfig; checkpoint: StoredCheckpoint }, probabilities = false): Promise<ModelFiles> {
     return this.request('export', (requestId) => ({ type: 'export', requestId, runId, saved, probabilities }));
   }
 
@@ -134,7 +134,7 @@ export class StudioClient {
   }
 
   /** The inference model in float32, float16 and int8, each with its test accuracy after quantisation. */
-  deployVariants(runId: string, saved: { config: TrainConfig; checkpoint: CheckpointData } | undefined, probabilities: boolean): Promise<DeployVariant[]> {
+  deployVariants(runId: string, saved: { config: TrainConfig; checkpoint: StoredCheckpoint } | undefined, probabilities: boolean): Promise<DeployVariant[]> {
     return this.request('deploy', (requestId) => ({ type: 'deploy-variants', requestId, runId, saved, probabilities }));
   }
 
@@ -160,7 +160,7 @@ export class StudioClient {
   }
 
   /** Starts a run; resolves with its result, or null when it stopped or failed. */
-  startRun(config: TrainConfig, opts: { teacherUrl?: string | null; resume?: CheckpointData; runId?: string } = {}): { runId: string; done: Promise<RunResult | null> } {
+  startRun(config: TrainConfig, opts: { teacherUrl?: string | null; resume?: StoredCheckpoint; runId?: string } = {}): { runId: string; done: Promise<RunResult | null> } {
     const runId = opts.runId ?? newId(config.method);
     if (!this.store.getState().runs[runId]) this.store.getState().addRun(runId, config);
     const done = new Promise<RunResult | null>((resolve, reject) => this.runWaiters.set(runId, { resolve, reject }));

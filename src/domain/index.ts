@@ -1,6 +1,7 @@
 export * from './registry';
 export * from './config';
 export * from './messages';
+export * from './checkpointPack';
 export * from './rtkSelect';
 export * from './datasets';
 export * from './imports';

@@ -2,6 +2,7 @@
  * The worker protocol. Commands are verbs; runs have ids and the bridge drops events of old
  * runs. Messages carry numbers, plain objects and typed arrays only — never tensors.
  */
+import type { PackedCheckpoint, StoredCheckpoint } from './checkpointPack';
 import type { ModelSpec, TrainConfig } from './config';
 import type { BackendId, BackendPreference, DatasetId, DatasetInfo } from './registry';
 import type { ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile } from './teacherSource';
@@ -162,13 +163,13 @@ export interface DatasetPreview {
 
 export type WorkerCommand =
   | { type: 'init'; backend: BackendPreference; assetBase: string }
-  | { type: 'start'; runId: string; config: TrainConfig; teacherUrl: string | null; resume?: CheckpointData }
+  | { type: 'start'; runId: string; config: TrainConfig; teacherUrl: string | null; resume?: StoredCheckpoint }
   | { type: 'preview'; requestId: string; dataset: DatasetId; count: number }
   /** `saved`: a run reopened from storage (its final checkpoint), for runs this worker did not train. */
   /** The inference model (one output); `withTaps`: the training model with its taps (a teacher trained here). */
-  | { type: 'export'; requestId: string; runId: string; saved?: { config: TrainConfig; checkpoint: CheckpointData }; probabilities?: boolean; withTaps?: boolean }
+  | { type: 'export'; requestId: string; runId: string; saved?: { config: TrainConfig; checkpoint: StoredCheckpoint }; probabilities?: boolean; withTaps?: boolean }
   /** The one-output student in float32, float16 and int8, each scored on the test set after quantisation. */
-  | { type: 'deploy-variants'; requestId: string; runId: string; saved?: { config: TrainConfig; checkpoint: CheckpointData }; probabilities: boolean }
+  | { type: 'deploy-variants'; requestId: string; runId: string; saved?: { config: TrainConfig; checkpoint: StoredCheckpoint }; probabilities: boolean }
   /** The PyTorch DDP job folder of a run's configuration (path → bytes). */
   | { type: 'export-job'; requestId: string; config: TrainConfig }
   | { type: 'evaluate-model'; requestId: string; files: ModelFiles; config: TrainConfig }
@@ -199,7 +200,7 @@ export type WorkerEvent =
   | { type: 'progress'; runId: string; report: ProgressReport }
   | { type: 'eval'; runId: string; report: EvalReport }
   | { type: 'done'; runId: string; result: RunResult }
-  | { type: 'checkpoint'; runId: string; checkpoint: CheckpointData }
+  | { type: 'checkpoint'; runId: string; checkpoint: PackedCheckpoint }
   | { type: 'preview'; requestId: string; preview: DatasetPreview }
   | { type: 'export'; requestId: string; files: ModelFiles }
   | { type: 'deploy-variants'; requestId: string; variants: DeployVariant[] }

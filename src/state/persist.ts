@@ -5,11 +5,11 @@
  * (the `idb` library).
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CheckpointData, TrainConfig } from '../domain';
+import type { StoredCheckpoint, TrainConfig } from '../domain';
 import type { Plan, ResumeOffer, RunRecord, StudioState } from './store';
 
 export interface SavedExperiment { version: 1; config: TrainConfig; runs: RunRecord[]; plan: Plan | null; savedAt: number }
-export interface SavedCheckpoint { runId: string; config: TrainConfig; checkpoint: CheckpointData; savedAt: number }
+export interface SavedCheckpoint { runId: string; config: TrainConfig; checkpoint: StoredCheckpoint; savedAt: number }
 
 /** Runs kept in storage (the oldest beyond this are dropped, with their checkpoints). */
 export const MAX_SAVED_RUNS = 30;

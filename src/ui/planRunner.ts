@@ -3,7 +3,7 @@
  * pilot status the automation reads (data-pilot, data-result) up to date. A plan interrupted by a
  * reload continues from a saved checkpoint of the run it was in.
  */
-import type { CheckpointData, MethodId, TrainConfig } from '../domain';
+import type { MethodId, StoredCheckpoint, TrainConfig } from '../domain';
 import { METHODS } from '../domain';
 import type { StudioClient } from '../bridge/client';
 import { sameBudget } from '../state/verdict';
@@ -34,7 +34,7 @@ export function seedsPlan(store: StudioStore, base: TrainConfig, n = 3): Plan {
 const itemLabel = (plan: Plan, i: number) =>
   `run ${i + 1} of ${plan.items.length} (${METHODS[plan.items[i].method].label}, seed ${plan.items[i].seed})`;
 
-export interface ResumePoint { index: number; runId: string; checkpoint: CheckpointData }
+export interface ResumePoint { index: number; runId: string; checkpoint: StoredCheckpoint }
 
 /**
  * Resolves after the next frame is painted (or 100 ms, where frames do not run, as in a hidden tab).

@@ -3,8 +3,8 @@
  * Worker entry: receives WorkerCommands, drives TrainerRun, posts WorkerEvents. Only one run is
  * active; a new start stops the old one, and commands for another run id are ignored.
  */
-import type { BackendInfo, WorkerCommand, WorkerEvent } from '../domain';
-import { DEFAULT_CONFIG, registerDataset } from '../domain';
+import type { BackendInfo, StoredCheckpoint, WorkerCommand, WorkerEvent } from '../domain';
+import { DEFAULT_CONFIG, registerDataset, unpackCheckpoint } from '../domain';
 import { TrainerRun } from './trainer';
 import { browserEnv, measureCosts, setupBackend } from './env';
 import { benchSpeed } from './bench';
@@ -39,6 +39,11 @@ function finishedRun(runId: string): FinishedRun {
   return run;
 }
 
+/** The run a request names: the saved one it carries (a reopened run), else the one trained in this tab. */
+async function savedOrFinished(cmd: { runId: string; saved?: { config: FinishedRun['config']; checkpoint: StoredCheckpoint } }): Promise<FinishedRun> {
+  return cmd.saved ? { config: cmd.saved.config, checkpoint: await unpackCheckpoint(cmd.saved.checkpoint) } : finishedRun(cmd.runId);
+}
+
 async function train(cmd: Extract<WorkerCommand, { type: 'start' }>): Promise<void> {
   await ready;
   active?.stop();
@@ -55,7 +60,7 @@ async function train(cmd: Extract<WorkerCommand, { type: 'start' }>): Promise<vo
       console.warn(`choosing a backend by speed failed: ${errorText(err)}`);
     }
   }
-  const run = new TrainerRun(cmd.runId, cmd.config, env, cmd.resume ?? null);
+  const run = new TrainerRun(cmd.runId, cmd.config, env, cmd.resume ? await unpackCheckpoint(cmd.resume) : null);
   active = run;
   try {
     const result = await run.run();
@@ -111,12 +116,12 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       // The one-output inference model (no taps), as a TF.js user expects.
       // A teacher trained here keeps its taps (the teacher source distils from them).
       return answer(cmd.requestId, async () => {
-        const run = cmd.saved ?? finishedRun(cmd.runId);
+        const run = await savedOrFinished(cmd);
         return { type: 'export', requestId: cmd.requestId, files: cmd.withTaps ? await exportStudent(run) : await exportInference(run, cmd.probabilities ?? false) };
       });
     case 'deploy-variants':
       return answer(cmd.requestId, async () => {
-        const run = cmd.saved ?? finishedRun(cmd.runId);
+        const run = await savedOrFinished(cmd);
         const ds = await browserEnv(assetBase, post, null).loadData(run.config, () => undefined);
         return { type: 'deploy-variants', requestId: cmd.requestId, variants: await deployVariants(run, cmd.probabilities, ds) };
       });

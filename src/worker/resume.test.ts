@@ -1,7 +1,8 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CheckpointData, TrainConfig } from '../domain';
+import type { CheckpointData, PackedCheckpoint, TrainConfig } from '../domain';
+import { unpackCheckpoint } from '../domain';
 import { DEFAULT_CONFIG } from '../domain';
 import { loadDatasetNode } from '../ml/data/loadNode';
 import { buildModel, disposeFrozen } from '../ml/models';
@@ -27,7 +28,7 @@ const config: TrainConfig = {
 
 /** Trains `config` (from `resume` when given); returns the final checkpoint, accuracy and every epoch's checkpoint. */
 async function train(resume: CheckpointData | null) {
-  const checkpoints: CheckpointData[] = [];
+  const checkpoints: PackedCheckpoint[] = [];
   let teacher: TappedModel | null = null;
   const env: TrainerEnv = {
     emit: (e) => { if (e.type === 'checkpoint') checkpoints.push(e.checkpoint); },
@@ -48,10 +49,10 @@ const same = (a: Float32Array[], b: Float32Array[]) => a.every((x, i) => x.every
 describe('resuming a run from its checkpoint', () => {
   it('ends exactly where the uninterrupted run ends: weights, attention, Adam state and accuracy', async () => {
     expect(whole.checkpoints.map((c) => c.epoch)).toEqual([1, 2, 3]);
-    const afterOne = whole.checkpoints[0];
+    // A reload: the packed checkpoint went through structured cloning (postMessage, IndexedDB).
+    const afterOne = await unpackCheckpoint(structuredClone(whole.checkpoints[0]));
     expect(afterOne.optimiser?.step).toBeGreaterThan(0);
-    // A reload: the checkpoint went through structured cloning (IndexedDB, postMessage).
-    const resumed = await train(structuredClone(afterOne));
+    const resumed = await train(afterOne);
     expect(resumed.checkpoints.map((c) => c.epoch)).toEqual([2, 3]);
     expect(same(resumed.final.student, whole.final.student)).toBe(true);
     expect(same(resumed.final.attention!, whole.final.attention!)).toBe(true);
@@ -62,7 +63,7 @@ describe('resuming a run from its checkpoint', () => {
   });
 
   it('still resumes a checkpoint saved without optimiser state (fresh moments, so it ends elsewhere)', async () => {
-    const { optimiser: _dropped, ...older } = whole.checkpoints[0];
+    const { optimiser: _dropped, ...older } = await unpackCheckpoint(whole.checkpoints[0]);
     const resumed = await train(older);
     expect(resumed.checkpoints.map((c) => c.epoch)).toEqual([2, 3]);
     expect(Number.isFinite(resumed.accuracy)).toBe(true);

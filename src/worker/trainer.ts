@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CheckpointData, RunResult, RunState, TrainConfig, WorkerEvent } from '../domain';
-import { METHODS } from '../domain';
+import { METHODS, packCheckpoint } from '../domain';
 import type { Dataset, FrozenTeacher } from '../ml/types';
 import { runsHere, teacherForward } from '../ml/teacher/forward';
 import { buildModel } from '../ml/models';
@@ -228,7 +228,7 @@ export class TrainerRun {
       }
       good = await session.snapshot(epoch + 1);
       this.checkpoint = good;
-      env.emit({ type: 'checkpoint', runId, checkpoint: good });
+      env.emit({ type: 'checkpoint', runId, checkpoint: packCheckpoint(good) });
       await env.yieldToEvents();
     }
     const test = await evaluate(session, ds, ds.test, testIdx, { epoch: config.epochs - 1, splitName: 'test', batchSize: B, keyStatsLimit: KEY_STATS_LIMIT });
