@@ -10,18 +10,14 @@ import { energyMap, l2NormalizeRows } from '../losses/energy';
 import { fusedAfdAvailable } from './fusedAfd';
 import { webgpuCounter } from './webgpuCounter';
 import { flushWebGpu } from './webgpuRaw';
-import { startTrainingWebGpu } from './webgpuTestDevice';
+import { startTrainingWebGpu, testValues } from './webgpuTestDevice';
 
 let available = false;
 beforeAll(async () => {
   available = await startTrainingWebGpu();
 });
 
-function rand(n: number, seed: number): Float32Array {
-  let s = seed * 2654435761 >>> 0;
-  const next = () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
-  return Float32Array.from({ length: n }, () => (next() + next() - 1) * 2);
-}
+const rand = (n: number, seed: number) => testValues(n, seed);
 
 const prod = (s: number[]) => s.reduce((a, b) => a * b, 1);
 

@@ -3,9 +3,9 @@
  * squared distance of rows, forward and backward, one dispatch each. Row reductions run one
  * workgroup per row (strided sums, shared-memory tree); elementwise kernels a grid-stride loop.
  */
-import type { KernelConfig, KernelFunc, TensorInfo, NamedAttrMap } from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { AFD_KERNELS } from './fusedAfd';
-import { dispatchRaw, groups1d, webgpuInternals } from './webgpuRaw';
+import { type KernelArgs, dispatchRaw, f32, groups1d, u32, webgpuConfigs, webgpuInternals } from './webgpuRaw';
 
 const WG = 64;
 const EW = 256;
@@ -125,10 +125,6 @@ fn main(${GRID}) {
   }
 }`;
 
-interface Args { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: NamedAttrMap }
-
-const u32 = (v: number) => ({ type: 'uint32' as const, data: [v] });
-const f32 = (v: number) => ({ type: 'float32' as const, data: [v] });
 const size = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
 
 function check(name: string, what: string, t: TensorInfo, rank: number): void {
@@ -142,7 +138,7 @@ function rows(name: string, n: number): number {
   return n;
 }
 
-function energy({ inputs: { x }, backend }: Args): TensorInfo {
+function energy({ inputs: { x }, backend }: KernelArgs): TensorInfo {
   check(AFD_KERNELS.energy, 'x', x, 4);
   const [b, h, w, c] = x.shape;
   const out = webgpuInternals(backend).makeTensorInfo([b, h, w], 'float32');
@@ -150,14 +146,14 @@ function energy({ inputs: { x }, backend }: Args): TensorInfo {
   return out;
 }
 
-function energyGrad({ inputs: { de, x }, backend }: Args): TensorInfo {
+function energyGrad({ inputs: { de, x }, backend }: KernelArgs): TensorInfo {
   check(AFD_KERNELS.energyGrad, 'x', x, 4);
   const out = webgpuInternals(backend).makeTensorInfo(x.shape, 'float32');
   dispatchRaw(backend, 'rtkEnergyMapGrad', ENERGY_GRAD, [out], [de, x], [u32(size(x)), u32(x.shape[3]), f32(2 / x.shape[3])], [groups1d(size(x), EW)]);
   return out;
 }
 
-function l2({ inputs: { x }, backend, attrs }: Args): TensorInfo[] {
+function l2({ inputs: { x }, backend, attrs }: KernelArgs): TensorInfo[] {
   check(AFD_KERNELS.l2, 'x', x, 2);
   const [b, p] = x.shape;
   const be = webgpuInternals(backend);
@@ -166,7 +162,7 @@ function l2({ inputs: { x }, backend, attrs }: Args): TensorInfo[] {
   return outs;
 }
 
-function l2Grad({ inputs: { dv, v, norms }, backend }: Args): TensorInfo {
+function l2Grad({ inputs: { dv, v, norms }, backend }: KernelArgs): TensorInfo {
   check(AFD_KERNELS.l2Grad, 'v', v, 2);
   const [b, p] = v.shape;
   const out = webgpuInternals(backend).makeTensorInfo([b, p], 'float32');
@@ -174,7 +170,7 @@ function l2Grad({ inputs: { dv, v, norms }, backend }: Args): TensorInfo {
   return out;
 }
 
-function dist({ inputs: { s, t }, backend }: Args): TensorInfo {
+function dist({ inputs: { s, t }, backend }: KernelArgs): TensorInfo {
   check(AFD_KERNELS.dist, 's', s, 3);
   check(AFD_KERNELS.dist, 't', t, 2);
   const [b, S, P] = s.shape;
@@ -184,7 +180,7 @@ function dist({ inputs: { s, t }, backend }: Args): TensorInfo {
   return out;
 }
 
-function distGrad({ inputs: { dD, s, t }, backend }: Args): TensorInfo[] {
+function distGrad({ inputs: { dD, s, t }, backend }: KernelArgs): TensorInfo[] {
   const [b, S, P] = s.shape;
   const be = webgpuInternals(backend);
   const outs = [be.makeTensorInfo(s.shape, 'float32'), be.makeTensorInfo(t.shape, 'float32')];
@@ -192,14 +188,11 @@ function distGrad({ inputs: { dD, s, t }, backend }: Args): TensorInfo[] {
   return outs;
 }
 
-const config = (kernelName: string, f: (a: Args) => TensorInfo | TensorInfo[]): KernelConfig =>
-  ({ kernelName, backendName: 'webgpu', kernelFunc: f as unknown as KernelFunc });
-
-export const webgpuAfdConfigs: KernelConfig[] = [
-  config(AFD_KERNELS.energy, energy),
-  config(AFD_KERNELS.energyGrad, energyGrad),
-  config(AFD_KERNELS.l2, l2),
-  config(AFD_KERNELS.l2Grad, l2Grad),
-  config(AFD_KERNELS.dist, dist),
-  config(AFD_KERNELS.distGrad, distGrad),
-];
+export const webgpuAfdConfigs: KernelConfig[] = webgpuConfigs(
+  [AFD_KERNELS.energy, energy],
+  [AFD_KERNELS.energyGrad, energyGrad],
+  [AFD_KERNELS.l2, l2],
+  [AFD_KERNELS.l2Grad, l2Grad],
+  [AFD_KERNELS.dist, dist],
+  [AFD_KERNELS.distGrad, distGrad],
+);

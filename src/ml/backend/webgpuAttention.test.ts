@@ -10,17 +10,14 @@ import type { TapShape } from '../types';
 import { fusedAttentionAvailable } from './fusedAttention';
 import { webgpuCounter } from './webgpuCounter';
 import { flushWebGpu } from './webgpuRaw';
-import { startTrainingWebGpu } from './webgpuTestDevice';
+import { startTrainingWebGpu, testValues } from './webgpuTestDevice';
 
 let available = false;
 beforeAll(async () => {
   available = await startTrainingWebGpu();
 });
 
-function rand(n: number, seed: number): Float32Array {
-  let s = seed * 2654435761 >>> 0;
-  return Float32Array.from({ length: n }, () => { s = (s * 1664525 + 1013904223) >>> 0; return (s / 2 ** 32) * 2; });
-}
+const rand = (n: number, seed: number) => testValues(n, seed, { terms: 1, shift: 1 });
 
 const T_SHAPES: TapShape[] = [[8, 8, 6], [8, 8, 6], [4, 4, 10], [2, 2, 12]];
 const S_SHAPES: TapShape[] = [[8, 8, 3], [4, 4, 5], [2, 2, 7]];

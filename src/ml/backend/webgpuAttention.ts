@@ -1,7 +1,7 @@
 /** WebGPU kernels of fusedAttention.ts (the maths is there): the logits z, and α's gradient. */
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { ATTENTION_KERNELS } from './fusedAttention';
-import { dispatchRaw, groups1d, webgpuInternals } from './webgpuRaw';
+import { type KernelArgs, dispatchRaw, f32, groups1d, u32, webgpuConfigs, webgpuInternals } from './webgpuRaw';
 
 const EW = 256;
 
@@ -76,10 +76,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
 }`;
 
-interface Args { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: NamedAttrMap }
-const u32 = (v: number) => ({ type: 'uint32' as const, data: [v] });
-const f32 = (v: number) => ({ type: 'float32' as const, data: [v] });
-
 function dims(name: string, Q: TensorInfo, Kb: TensorInfo, T: number, S: number): [number, number] {
   const [B, t, d] = Q.shape;
   if (Q.dtype !== 'float32' || Q.shape.length !== 3 || t !== T || Kb.dtype !== 'float32' || Kb.shape.length !== 2
@@ -89,7 +85,7 @@ function dims(name: string, Q: TensorInfo, Kb: TensorInfo, T: number, S: number)
   return [B, d];
 }
 
-function logits({ inputs: { Q, Kb, pi }, backend, attrs }: Args): TensorInfo {
+function logits({ inputs: { Q, Kb, pi }, backend, attrs }: KernelArgs): TensorInfo {
   const [T, S] = pi.shape;
   const [B, d] = dims(ATTENTION_KERNELS.logits, Q, Kb, T, S);
   const out = webgpuInternals(backend).makeTensorInfo([B, T, S], 'float32');
@@ -97,7 +93,7 @@ function logits({ inputs: { Q, Kb, pi }, backend, attrs }: Args): TensorInfo {
   return out;
 }
 
-function grad({ inputs: { dAlpha, alpha, Q, Kb }, backend, attrs }: Args): TensorInfo[] {
+function grad({ inputs: { dAlpha, alpha, Q, Kb }, backend, attrs }: KernelArgs): TensorInfo[] {
   const T = attrs!.T as number;
   const S = attrs!.S as number;
   const [B, d] = dims(ATTENTION_KERNELS.grad, Q, Kb, T, S);
@@ -108,7 +104,7 @@ function grad({ inputs: { dAlpha, alpha, Q, Kb }, backend, attrs }: Args): Tenso
   return outs;
 }
 
-const config = (kernelName: string, f: (a: Args) => TensorInfo | TensorInfo[]): KernelConfig =>
-  ({ kernelName, backendName: 'webgpu', kernelFunc: f as unknown as KernelFunc });
-
-export const webgpuAttentionConfigs: KernelConfig[] = [config(ATTENTION_KERNELS.logits, logits), config(ATTENTION_KERNELS.grad, grad)];
+export const webgpuAttentionConfigs: KernelConfig[] = webgpuConfigs(
+  [ATTENTION_KERNELS.logits, logits],
+  [ATTENTION_KERNELS.grad, grad],
+);

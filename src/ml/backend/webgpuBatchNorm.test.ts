@@ -8,18 +8,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BN_KERNELS, fusedBatchNormAvailable, fusedBatchNormTrain } from './fusedBatchNorm';
 import { webgpuCounter } from './webgpuCounter';
 import { flushWebGpu } from './webgpuRaw';
-import { startTrainingWebGpu } from './webgpuTestDevice';
+import { startTrainingWebGpu, testValues } from './webgpuTestDevice';
 
 let available = false;
 beforeAll(async () => {
   available = await startTrainingWebGpu();
 });
 
-function rand(n: number, seed: number, scale = 2, shift = 0): Float32Array {
-  let s = seed * 2654435761 >>> 0;
-  const next = () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
-  return Float32Array.from({ length: n }, () => (next() + next() + next() - 1.5) * scale + shift);
-}
+const rand = (n: number, seed: number, scale = 2, shift = 0) => testValues(n, seed, { terms: 3, scale, shift });
 
 const EPS = 1e-3;
 const MOMENTUM = 0.9;

@@ -11,9 +11,9 @@
  * tree), as webgpuReduce.ts does for Sum / Mean, so μ and σ² are summed in the same order as
  * tf.moments sums them on this backend.
  */
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { BN_KERNELS } from './fusedBatchNorm';
-import { dispatchRaw, groups1d, webgpuInternals } from './webgpuRaw';
+import { type KernelArgs, dispatchRaw, f32, groups1d, u32, webgpuConfigs, webgpuInternals } from './webgpuRaw';
 
 const WG = 64;
 const EW = 256;
@@ -156,11 +156,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
 }`;
 
-export interface Args { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: NamedAttrMap }
-
 const size = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
-const u32 = (v: number) => ({ type: 'uint32' as const, data: [v] });
-const f32 = (v: number) => ({ type: 'float32' as const, data: [v] });
 
 /** rows × cols of an activation whose last axis is the channel axis; checks dtype and size. */
 export function geometry(name: string, x: TensorInfo, ...perChannel: [string, TensorInfo, number][]): { rows: number; cols: number; n: number } {
@@ -176,7 +172,7 @@ export function geometry(name: string, x: TensorInfo, ...perChannel: [string, Te
   return { rows: n / cols, cols, n };
 }
 
-function stats({ inputs, backend, attrs }: Args): TensorInfo[] {
+function stats({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const { x, movingMean, movingVariance } = inputs;
   const { rows, cols } = geometry(BN_KERNELS.stats, x, ['movingMean', movingMean, 1], ['movingVariance', movingVariance, 1]);
   const be = webgpuInternals(backend);
@@ -191,7 +187,7 @@ function stats({ inputs, backend, attrs }: Args): TensorInfo[] {
   return outs;
 }
 
-function apply({ inputs, backend, attrs }: Args): TensorInfo {
+function apply({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { x, stats: st, gamma, beta } = inputs;
   const { cols, n } = geometry(BN_KERNELS.apply, x, ['stats', st, 2], ['gamma', gamma, 1], ['beta', beta, 1]);
   const out = webgpuInternals(backend).makeTensorInfo(x.shape, 'float32');
@@ -200,7 +196,7 @@ function apply({ inputs, backend, attrs }: Args): TensorInfo {
   return out;
 }
 
-function gradStats({ inputs, backend, attrs }: Args): TensorInfo[] {
+function gradStats({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const { dy, y, x, stats: st, gamma } = inputs;
   const { rows, cols } = geometry(BN_KERNELS.gradStats, x, ['stats', st, 2], ['gamma', gamma, 1]);
   for (const [what, t] of [['dy', dy], ['y', y]] as const) {
@@ -213,7 +209,7 @@ function gradStats({ inputs, backend, attrs }: Args): TensorInfo[] {
   return outs;
 }
 
-function gradInput({ inputs, backend, attrs }: Args): TensorInfo {
+function gradInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { dy, y, x, coef } = inputs;
   const { cols, n } = geometry(BN_KERNELS.gradInput, x, ['coef', coef, 4]);
   const out = webgpuInternals(backend).makeTensorInfo(x.shape, 'float32');
@@ -222,12 +218,9 @@ function gradInput({ inputs, backend, attrs }: Args): TensorInfo {
   return out;
 }
 
-const config = (kernelName: string, f: (a: Args) => TensorInfo | TensorInfo[]): KernelConfig =>
-  ({ kernelName, backendName: 'webgpu', kernelFunc: f as unknown as KernelFunc });
-
-export const webgpuBatchNormConfigs: KernelConfig[] = [
-  config(BN_KERNELS.stats, stats),
-  config(BN_KERNELS.apply, apply),
-  config(BN_KERNELS.gradStats, gradStats),
-  config(BN_KERNELS.gradInput, gradInput),
-];
+export const webgpuBatchNormConfigs: KernelConfig[] = webgpuConfigs(
+  [BN_KERNELS.stats, stats],
+  [BN_KERNELS.apply, apply],
+  [BN_KERNELS.gradStats, gradStats],
+  [BN_KERNELS.gradInput, gradInput],
+);

@@ -6,10 +6,10 @@
  * forward values bit for bit. The maths is fusedBatchNorm.ts's. Conv activations (rank 4, rows =
  * N·H·W) keep the four-kernel route, which spreads the elementwise work over the whole device.
  */
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { BN_KERNELS } from './fusedBatchNorm';
-import { geometry, type Args } from './webgpuBatchNorm';
-import { dispatchRaw, webgpuInternals } from './webgpuRaw';
+import { geometry } from './webgpuBatchNorm';
+import { type KernelArgs, dispatchRaw, f32, u32, webgpuConfigs, webgpuInternals } from './webgpuRaw';
 
 const WG = 64;
 
@@ -107,10 +107,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   if (lid.x == 0u) { dbeta[c] = db; dgamma[c] = dg; }
 }`;
 
-const u32 = (v: number) => ({ type: 'uint32' as const, data: [v] });
-const f32 = (v: number) => ({ type: 'float32' as const, data: [v] });
-
-function train({ inputs, backend, attrs }: Args): TensorInfo[] {
+function train({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const { x, movingMean, movingVariance, gamma, beta } = inputs;
   const { rows, cols } = geometry(BN_KERNELS.train2d, x, ['movingMean', movingMean, 1], ['movingVariance', movingVariance, 1],
     ['gamma', gamma, 1], ['beta', beta, 1]);
@@ -125,7 +122,7 @@ function train({ inputs, backend, attrs }: Args): TensorInfo[] {
   return outs;
 }
 
-function grad({ inputs, backend, attrs }: Args): TensorInfo[] {
+function grad({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const { dy, y, x, gamma } = inputs;
   const { rows, cols } = geometry(BN_KERNELS.grad2d, x, ['gamma', gamma, 1]);
   const be = webgpuInternals(backend);
@@ -135,7 +132,7 @@ function grad({ inputs, backend, attrs }: Args): TensorInfo[] {
   return outs;
 }
 
-const config = (kernelName: string, f: (a: Args) => TensorInfo | TensorInfo[]): KernelConfig =>
-  ({ kernelName, backendName: 'webgpu', kernelFunc: f as unknown as KernelFunc });
-
-export const webgpuBatchNorm2dConfigs: KernelConfig[] = [config(BN_KERNELS.train2d, train), config(BN_KERNELS.grad2d, grad)];
+export const webgpuBatchNorm2dConfigs: KernelConfig[] = webgpuConfigs(
+  [BN_KERNELS.train2d, train],
+  [BN_KERNELS.grad2d, grad],
+);

@@ -8,7 +8,7 @@ import { buildModel } from '../models/tapped';
 import { disposeFrozen, frozenApply } from '../models/frozen';
 import { webgpuCounter } from './webgpuCounter';
 import { flushWebGpu } from './webgpuRaw';
-import { startTrainingWebGpu } from './webgpuTestDevice';
+import { startTrainingWebGpu, testValues } from './webgpuTestDevice';
 
 let available = false;
 beforeAll(async () => {
@@ -16,11 +16,7 @@ beforeAll(async () => {
 });
 
 /** Pseudo-random normal-ish values made in JS (the same on every backend). */
-function rand(n: number, seed: number): Float32Array {
-  let s = seed * 2654435761 >>> 0;
-  const next = () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
-  return Float32Array.from({ length: n }, () => (next() + next() + next() - 1.5) * 2);
-}
+const rand = (n: number, seed: number) => testValues(n, seed, { terms: 3 });
 
 /** `steps` Adam updates of variables of the given shapes on the active backend; final values. */
 async function adamRun(shapes: number[][], steps: number, fused: boolean): Promise<Float32Array[]> {

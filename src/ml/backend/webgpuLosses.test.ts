@@ -11,18 +11,14 @@ import { kdLoss } from '../losses/kd';
 import { fusedLossesAvailable, fusedNormalizedEnergy } from './fusedLosses';
 import { webgpuCounter } from './webgpuCounter';
 import { flushWebGpu } from './webgpuRaw';
-import { startTrainingWebGpu } from './webgpuTestDevice';
+import { startTrainingWebGpu, testValues } from './webgpuTestDevice';
 
 let available = false;
 beforeAll(async () => {
   available = await startTrainingWebGpu();
 });
 
-function rand(n: number, seed: number, scale = 3): Float32Array {
-  let s = seed * 2654435761 >>> 0;
-  const next = () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
-  return Float32Array.from({ length: n }, () => (next() + next() - 1) * scale);
-}
+const rand = (n: number, seed: number, scale = 3) => testValues(n, seed, { scale });
 
 function close(got: number[], want: number[], what: string, tol = 1e-5): void {
   expect(got.length, what).toBe(want.length);

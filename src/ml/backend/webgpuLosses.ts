@@ -6,9 +6,9 @@
  * Forward kernels run one workgroup: each thread takes rows b, b + 64, …, and the batch sum is
  * a shared-memory tree. Fine for B·C up to a few hundred thousand, which logits are.
  */
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 import { LOSS_KERNELS } from './fusedLosses';
-import { dispatchRaw, groups1d, webgpuInternals } from './webgpuRaw';
+import { type KernelArgs, dispatchRaw, f32, groups1d, u32, webgpuConfigs, webgpuInternals } from './webgpuRaw';
 
 const WG = 64;
 const EW = 256;
@@ -151,11 +151,6 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   for (var p = lid.x; p < u.pixels; p = p + ${WG}u) { v[o + p] = v[o + p] / n; }
 }`;
 
-interface Args { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: NamedAttrMap }
-
-const u32 = (v: number) => ({ type: 'uint32' as const, data: [v] });
-const f32 = (v: number) => ({ type: 'float32' as const, data: [v] });
-
 function logits2d(name: string, x: TensorInfo, what = 'logits'): [number, number] {
   if (x.dtype !== 'float32' || x.shape.length !== 2 || x.shape[0] === 0 || x.shape[1] === 0) {
     throw new Error(`${name}: ${what} must be a non-empty float32 [B, classes] tensor, got ${x.dtype} [${x.shape}]`);
@@ -169,7 +164,7 @@ function checkLabels(name: string, labels: TensorInfo, rows: number): void {
   }
 }
 
-function ce({ inputs, backend }: Args): TensorInfo[] {
+function ce({ inputs, backend }: KernelArgs): TensorInfo[] {
   const { logits, labels } = inputs;
   const [rows, cols] = logits2d(LOSS_KERNELS.ce, logits);
   checkLabels(LOSS_KERNELS.ce, labels, rows);
@@ -179,7 +174,7 @@ function ce({ inputs, backend }: Args): TensorInfo[] {
   return outs;
 }
 
-function ceGrad({ inputs, backend }: Args): TensorInfo {
+function ceGrad({ inputs, backend }: KernelArgs): TensorInfo {
   const { dy, probs, labels } = inputs;
   const [rows, cols] = logits2d(LOSS_KERNELS.ceGrad, probs, 'probs');
   checkLabels(LOSS_KERNELS.ceGrad, labels, rows);
@@ -188,7 +183,7 @@ function ceGrad({ inputs, backend }: Args): TensorInfo {
   return out;
 }
 
-function kd({ inputs, backend, attrs }: Args): TensorInfo[] {
+function kd({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const { student, teacher } = inputs;
   const [rows, cols] = logits2d(LOSS_KERNELS.kd, student, 'student logits');
   const [tr, tc] = logits2d(LOSS_KERNELS.kd, teacher, 'teacher logits');
@@ -201,7 +196,7 @@ function kd({ inputs, backend, attrs }: Args): TensorInfo[] {
   return outs;
 }
 
-function scaleGrad({ inputs, backend, attrs }: Args): TensorInfo {
+function scaleGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { dy, G } = inputs;
   const n = G.shape.reduce((a, b) => a * b, 1);
   const out = webgpuInternals(backend).makeTensorInfo(G.shape, 'float32');
@@ -209,7 +204,7 @@ function scaleGrad({ inputs, backend, attrs }: Args): TensorInfo {
   return out;
 }
 
-function energy({ inputs, backend, attrs }: Args): TensorInfo {
+function energy({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { x } = inputs;
   if (x.dtype !== 'float32' || x.shape.length !== 4 || x.shape.some((d) => d === 0)) {
     throw new Error(`${LOSS_KERNELS.energy}: x must be a non-empty float32 [B,H,W,C] tensor, got ${x.dtype} [${x.shape}]`);
@@ -221,13 +216,10 @@ function energy({ inputs, backend, attrs }: Args): TensorInfo {
   return out;
 }
 
-const config = (kernelName: string, f: (a: Args) => TensorInfo | TensorInfo[]): KernelConfig =>
-  ({ kernelName, backendName: 'webgpu', kernelFunc: f as unknown as KernelFunc });
-
-export const webgpuLossConfigs: KernelConfig[] = [
-  config(LOSS_KERNELS.ce, ce),
-  config(LOSS_KERNELS.ceGrad, ceGrad),
-  config(LOSS_KERNELS.kd, kd),
-  config(LOSS_KERNELS.scaleGrad, scaleGrad),
-  config(LOSS_KERNELS.energy, energy),
-];
+export const webgpuLossConfigs: KernelConfig[] = webgpuConfigs(
+  [LOSS_KERNELS.ce, ce],
+  [LOSS_KERNELS.ceGrad, ceGrad],
+  [LOSS_KERNELS.kd, kd],
+  [LOSS_KERNELS.scaleGrad, scaleGrad],
+  [LOSS_KERNELS.energy, energy],
+);

@@ -11,7 +11,7 @@
  *   a training step's commands go to the queue in one submit (`flushWebGpu` at its end).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 const STORAGE = 0x0080;
 const COPY_SRC = 0x0004;
@@ -75,6 +75,16 @@ function binding(be: WebGpuBackendInternals, t: TensorInfo): { buffer: unknown }
 }
 
 export type Uniform = { type: 'float32' | 'int32' | 'uint32'; data: number[] };
+export const u32 = (v: number): Uniform => ({ type: 'uint32', data: [v] });
+export const f32 = (v: number): Uniform => ({ type: 'float32', data: [v] });
+
+/** What TF.js hands one of our kernel functions. */
+export interface KernelArgs { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: NamedAttrMap }
+
+/** Registry entries for backend 'webgpu', one per [kernel name, kernel function]. */
+export function webgpuConfigs(...kernels: [string, (a: KernelArgs) => TensorInfo | TensorInfo[]][]): KernelConfig[] {
+  return kernels.map(([kernelName, f]) => ({ kernelName, backendName: 'webgpu', kernelFunc: f as unknown as KernelFunc }));
+}
 
 /**
  * Records one dispatch of `wgsl` (entry point `main`): bindings 0… are `outputs`, then `inputs`,

@@ -1,7 +1,7 @@
 /**
  * For the WebGPU unit tests only: starts TF.js's webgpu backend on Dawn in Node (SwiftShader
  * where there is no GPU) with the studio's training kernels and step hygiene installed.
- * Resolves false where no adapter can be had; the tests then skip.
+ * Resolves false where no adapter can be had; the tests then skip. `testValues` makes their inputs.
  */
 import { startDawnWebGpu } from '../../../scripts/lib/dawn';
 import { installWebGpuHygiene } from './webgpuRaw';
@@ -12,4 +12,18 @@ export async function startTrainingWebGpu(): Promise<boolean> {
   registerWebGpuTrainingKernels();
   installWebGpuHygiene();
   return true;
+}
+
+/**
+ * n pseudo-random values made in JS (the same on every backend): (the sum of `terms` uniforms
+ * in [0,1) − terms/2)·scale + shift, from a linear congruential stream seeded by `seed`.
+ */
+export function testValues(n: number, seed: number, { terms = 2, scale = 2, shift = 0 } = {}): Float32Array {
+  let s = seed * 2654435761 >>> 0;
+  const next = () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+  return Float32Array.from({ length: n }, () => {
+    let v = 0;
+    for (let k = 0; k < terms; k++) v += next();
+    return (v - terms / 2) * scale + shift;
+  });
 }

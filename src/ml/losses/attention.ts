@@ -20,10 +20,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TapShape } from '../types';
 import { afdDistanceTo, buildResizeCache, teacherValues, type ResizeCache } from './afdValues';
+import { afdDistanceGeometry, afdDistanceLayout, fusedAfdDistance, fusedAfdDistanceAvailable, type AfdDistanceGeometry } from '../backend/fusedAfdDistance';
 import { fusedAttention, fusedAttentionAvailable } from '../backend/fusedAttention';
 import { fusedLossesAvailable, fusedNormalizedEnergy } from '../backend/fusedLosses';
 import { LinearBn } from './batchNorm';
-import { NORM_EPS } from './energy';
+import { NORM_EPS, resizeMatrix } from './energy';
 import { withoutGradient } from './stopGradient';
 
 let instances = 0;
@@ -55,6 +56,8 @@ export class FeatureAttention {
   readonly Ps: tf.Variable;
   readonly weightNames: string[];
   private readonly resize: ResizeCache;
+  /** The fused D's tap layout (WebGPU), built on first use. */
+  private distGeometry: AfdDistanceGeometry | null = null;
   private readonly all: tf.Variable[];
 
   constructor(readonly teacherShapes: TapShape[], readonly studentShapes: TapShape[], readonly d: number, readonly seed: number) {
@@ -95,17 +98,11 @@ export class FeatureAttention {
       const B = tTaps[0].shape[0];
       const { T, S, d } = this;
       const pooled = tTaps.map((x) => withoutGradient(() => tf.mean(x, [1, 2]) as tf.Tensor2D)); // T × [B,C_n]
-      // WebGPU: each teacher tap's normalised energy map in one kernel (backend/fusedLosses.ts).
-      const fused = fusedLossesAvailable();
-      const values = tTaps.map((x) => ({
-        values: withoutGradient(() => (fused ? fusedNormalizedEnergy(x, NORM_EPS) : teacherValues(x).values)),
-        height: x.shape[1], width: x.shape[2],
-      }));
       const Q = tf.stack(pooled.map((g, n) => this.query[n].apply(g, training)), 1); // [B,T,d]
       const K = tf.stack(sTaps.map((x, m) => this.key[m].apply(tf.mean(x, [1, 2]) as tf.Tensor2D, training, true)), 1); // [B,S,d]
       const Kb = this.bilinear.apply(tf.reshape(K, [B * S, d]), training); // [B·S, T·d]
       const pi = tf.matMul(this.Pt, this.Ps, false, true); // [T,S]
-      const dist = afdDistanceTo(values, sTaps, this.resize);
+      const dist = this.distance(tTaps, sTaps);
       // WebGPU: z and α in two kernels, α's gradient in one (backend/fusedAttention.ts), the same maths.
       if (fusedAttentionAvailable()) return { ...fusedAttention(Q as tf.Tensor3D, Kb, pi as tf.Tensor2D), dist };
       const Kt = tf.transpose(tf.reshape(Kb, [B, S, T, d]), [0, 2, 1, 3]); // [B,T,S,d]
@@ -114,6 +111,22 @@ export class FeatureAttention {
       const alpha = tf.softmax(z) as tf.Tensor3D;
       return { z, alpha, dist };
     });
+  }
+
+  /** D [B,T,S] (afdValues.ts); the teacher taps are cut from the tape. */
+  private distance(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[]): tf.Tensor3D {
+    // WebGPU: the whole of D in 3 kernels forward and 3 backward (backend/fusedAfdDistance.ts).
+    if (fusedAfdDistanceAvailable(tTaps[0].shape[0], this.T, this.S)) {
+      this.distGeometry ??= afdDistanceGeometry(afdDistanceLayout(this.teacherShapes, this.studentShapes, resizeMatrix));
+      return fusedAfdDistance(tTaps, sTaps, this.distGeometry, NORM_EPS);
+    }
+    // WebGPU without room for the fused D: each teacher tap's normalised energy map in one kernel (backend/fusedLosses.ts).
+    const fused = fusedLossesAvailable();
+    const values = tTaps.map((x) => ({
+      values: withoutGradient(() => (fused ? fusedNormalizedEnergy(x, NORM_EPS) : teacherValues(x).values)),
+      height: x.shape[1], width: x.shape[2],
+    }));
+    return afdDistanceTo(values, sTaps, this.resize);
   }
 
   /** Every variable (trainable, then BN statistics) as plain arrays, in `weightNames` order. */
@@ -141,6 +154,8 @@ export class FeatureAttention {
   dispose(): void {
     tf.dispose(this.all);
     tf.dispose([...this.resize.values()]);
+    if (this.distGeometry) tf.dispose([this.distGeometry.meta, this.distGeometry.weights]);
+    this.distGeometry = null;
     this.resize.clear();
   }
 
