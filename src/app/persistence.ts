@@ -5,7 +5,7 @@
  */
 import type { StudioClient } from '../bridge/client';
 import { DEFAULT_CONFIG, knownDataset } from '../domain';
-import { ExperimentDb, experimentToSave, reviveRuns, storageErrorText, type SavedCheckpoint } from '../state/persist';
+import { ExperimentDb, experimentToSave, reviveRuns, storageErrorText, worthSaving, type SavedCheckpoint } from '../state/persist';
 import type { StudioStore } from '../state/store';
 
 const SAVE_EVERY_MS = 1000;
@@ -46,7 +46,7 @@ export function startPersistence(store: StudioStore, client: StudioClient, opts:
       db.saveExperiment(experimentToSave(store.getState())).then(ok, fail);
     };
     store.subscribe((s, prev) => {
-      if (timer || (s.runs === prev.runs && s.config === prev.config && s.plan === prev.plan)) return;
+      if (timer || !worthSaving(s, prev)) return;
       timer = setTimeout(save, SAVE_EVERY_MS);
     });
     save();

@@ -14,12 +14,30 @@ export interface SavedCheckpoint { runId: string; config: TrainConfig; checkpoin
 /** Runs kept in storage (the oldest beyond this are dropped, with their checkpoints). */
 export const MAX_SAVED_RUNS = 30;
 
-export function experimentToSave(s: Pick<StudioState, 'config' | 'runs' | 'runOrder' | 'plan'>, now = Date.now()): SavedExperiment {
+export function experimentToSave(s: Saved, now = Date.now()): SavedExperiment {
   const runs = s.runOrder.slice(-MAX_SAVED_RUNS).map((id) => s.runs[id]);
   return { version: 1, config: s.config, runs, plan: s.plan, savedAt: now };
 }
 
 const UNFINISHED = new Set(['loading', 'running', 'paused']);
+
+type Saved = Pick<StudioState, 'config' | 'runs' | 'runOrder' | 'plan'>;
+
+/**
+ * Whether a change of the store is worth an autosave. An unfinished run's progress, curve and
+ * evaluations are not: a reload keeps only what its last checkpoint covers, and each checkpoint
+ * saves the experiment anyway. Skipping them keeps a training run from cloning every run record
+ * into IndexedDB on the main thread once a second.
+ */
+export function worthSaving(s: Saved, prev: Saved): boolean {
+  if (s.config !== prev.config || s.plan !== prev.plan || s.runOrder !== prev.runOrder) return true;
+  if (s.runs === prev.runs) return false;
+  return s.runOrder.some((id) => {
+    const r = s.runs[id];
+    const p = prev.runs[id];
+    return r !== p && (!p || r.state !== p.state || !UNFINISHED.has(r.state));
+  });
+}
 
 /**
  * Saved runs as they come back after a reload. An unfinished run becomes 'stopped' and keeps

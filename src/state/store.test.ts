@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ProgressReport } from '../domain';
 import { appendCurve, MAX_CURVE_POINTS } from './curves';
-import { experimentToSave, reviveRuns, storageErrorText } from './persist';
+import { experimentToSave, reviveRuns, storageErrorText, worthSaving } from './persist';
 import { runsInView, selectActiveRun } from './selectors';
 import { createStudioStore } from './store';
 
@@ -62,6 +62,19 @@ describe('studio store', () => {
     expect(reviveRuns(saved, new Map([['r', 1]])).offer).toEqual({ runId: 'r', method: 'rtk', epoch: 1, epochs: 3 });
     expect(reviveRuns(saved, new Map()).offer).toBeNull();
     expect(reviveRuns(saved, new Map()).runs[0].message).toMatch(/before its first epoch/);
+  });
+
+  it('autosaves on state changes and finished runs, not on an unfinished run\'s progress', () => {
+    const st = createStudioStore();
+    const changed = (act: () => void) => { const prev = st.getState(); act(); return worthSaving(st.getState(), prev); };
+    expect(changed(() => st.getState().addRun('r', DEFAULT_CONFIG))).toBe(true);
+    expect(changed(() => st.getState().updateRun('r', { state: 'running' }))).toBe(true);
+    expect(changed(() => st.getState().updateRun('r', { progress: progress(1) }))).toBe(false);
+    expect(changed(() => st.getState().updateRun('r', { progress: progress(2) }))).toBe(false);
+    expect(changed(() => st.getState().setOptions('rtk', { k: 1 }))).toBe(true);
+    expect(changed(() => st.getState().updateRun('r', { state: 'done' }))).toBe(true);
+    // Once finished, anything a run gains (its result, an imported evaluation) is saved.
+    expect(changed(() => st.getState().updateRun('r', { message: 'finished' }))).toBe(true);
   });
 
   it('names storage failures and what still works', () => {

@@ -1,11 +1,11 @@
 import { selectBusy, selectConfig } from '../state/selectors';
-import { useHandles, useStudio } from './context';
+import { useHandles, useStudio, useStudioDeferred } from './context';
 import { NumberField } from './fields';
 
 /** The training budget: the same for every method of the pilot. */
 export function BudgetFields() {
   const c = useStudio(selectConfig);
-  const busy = useStudio(selectBusy);
+  const busy = useStudioDeferred(selectBusy);
   const set = useHandles().store.getState().setConfig;
   return (
     <fieldset className="control grid" disabled={busy}>

@@ -4,7 +4,7 @@ import { datasetInfo } from '../domain';
 import type { Studio } from '../state/store';
 import { selectBusy, selectDataset } from '../state/selectors';
 import { ClassBalance } from './ClassBalance';
-import { useHandles, useStudio } from './context';
+import { useHandles, useStudio, useStudioDeferred } from './context';
 import { SelectField } from './fields';
 import { count } from './format';
 import { PreviewGrid } from './PreviewGrid';
@@ -19,7 +19,7 @@ type Loaded = { dataset: DatasetId; preview: DatasetPreview | null; error: strin
 /** Step 1: which images, what they look like, how many of each class. */
 export function DatasetStep() {
   const dataset = useStudio(selectDataset);
-  const busy = useStudio(selectBusy);
+  const busy = useStudioDeferred(selectBusy);
   const { store, client } = useHandles();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   useEffect(() => {

@@ -2,14 +2,14 @@ import type { Granularity, ImportanceRule } from '../domain';
 import { METHODS } from '../domain';
 import { STUDENT_TAPS } from '../state/configUrl';
 import { selectBusy, selectMethod, selectOptions } from '../state/selectors';
-import { useHandles, useStudio } from './context';
+import { useHandles, useStudio, useStudioDeferred } from './context';
 import { NumberField, SelectField } from './fields';
 
 /** Every option of the chosen method (RTK.md), each with one line saying what it does. */
 export function MethodOptions() {
   const method = useStudio(selectMethod);
   const o = useStudio(selectOptions);
-  const busy = useStudio(selectBusy);
+  const busy = useStudioDeferred(selectBusy);
   const set = useHandles().store.getState().setOptions;
   const showAfd = method === 'afd' || method === 'rtk';
   return (

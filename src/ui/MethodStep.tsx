@@ -2,7 +2,7 @@ import type { MethodId } from '../domain';
 import { METHODS } from '../domain';
 import { selectBusy, selectMethod } from '../state/selectors';
 import { BudgetFields } from './BudgetFields';
-import { useHandles, useStudio } from './context';
+import { useHandles, useStudio, useStudioDeferred } from './context';
 import { MethodOptions } from './MethodOptions';
 import { Step } from './Step';
 import { StudentPicker } from './StudentStep';
@@ -11,7 +11,7 @@ const ALL = Object.keys(METHODS) as MethodId[];
 
 function MethodPicker() {
   const method = useStudio(selectMethod);
-  const busy = useStudio(selectBusy);
+  const busy = useStudioDeferred(selectBusy);
   const { store } = useHandles();
   return (
     <fieldset className="control" disabled={busy}>

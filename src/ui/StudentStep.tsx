@@ -1,7 +1,7 @@
 import type { ArchId } from '../domain';
 import { ARCHS } from '../domain';
 import { selectBusy, selectDataset, selectStudent } from '../state/selectors';
-import { useHandles, useStudio } from './context';
+import { useHandles, useStudio, useStudioDeferred } from './context';
 import { CostFigures } from './CostFigures';
 import { Field } from './fields';
 import { useCosts } from './useCosts';
@@ -12,7 +12,7 @@ const STUDENTS = (Object.keys(ARCHS) as ArchId[]).filter((id) => ARCHS[id].role 
 export function StudentPicker() {
   const spec = useStudio(selectStudent);
   const dataset = useStudio(selectDataset);
-  const busy = useStudio(selectBusy);
+  const busy = useStudioDeferred(selectBusy);
   const { store } = useHandles();
   const { entry, error } = useCosts(spec, dataset, { latency: false, delayMs: 250 });
   const arch = ARCHS[spec.arch];

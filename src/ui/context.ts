@@ -1,5 +1,5 @@
 /** The store, the worker client and the saved checkpoints, provided once by the app shell. */
-import { createContext, useContext } from 'react';
+import { createContext, startTransition, useContext, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { StudioClient } from '../bridge/client';
 import type { ImportClient } from '../bridge/importClient';
@@ -25,4 +25,24 @@ export function useHandles(): StudioHandles {
 /** Select one thing from the studio store. */
 export function useStudio<T>(selector: (s: Studio) => T): T {
   return useStore(useHandles().store, selector);
+}
+
+/**
+ * Select one thing from the store, re-rendering in a transition: React renders the change in
+ * short slices after the click or worker message that made it, not inside it. For wide
+ * subtrees whose change may lag a frame (the setup forms locking while a run trains). The
+ * selector must be stable (module scope) and return a value compared with Object.is.
+ */
+export function useStudioDeferred<T>(selector: (s: Studio) => T): T {
+  const { store } = useHandles();
+  const [value, setValue] = useState(() => selector(store.getState()));
+  useEffect(() => {
+    const sync = () => {
+      const next = selector(store.getState());
+      startTransition(() => setValue(next));
+    };
+    sync();
+    return store.subscribe(sync);
+  }, [store, selector]);
+  return value;
 }

@@ -25,11 +25,17 @@ export function rgbaToBmp(rgba: ArrayLike<number>, w: number, h: number): Uint8A
     let o = 54 + (h - 1 - y) * row;
     for (let x = 0; x < w; x++) {
       const i = (y * w + x) * 4;
-      const a = rgba[i + 3] / 255;
-      const over = (c: number) => Math.round(c * a + 255 * (1 - a));
-      out[o++] = over(rgba[i + 2]);
-      out[o++] = over(rgba[i + 1]);
-      out[o++] = over(rgba[i]);
+      const alpha = rgba[i + 3];
+      if (alpha === 255) { // opaque (every tile the studio draws): a plain copy
+        out[o++] = rgba[i + 2];
+        out[o++] = rgba[i + 1];
+        out[o++] = rgba[i];
+        continue;
+      }
+      const a = alpha / 255;
+      out[o++] = Math.round(rgba[i + 2] * a + 255 * (1 - a));
+      out[o++] = Math.round(rgba[i + 1] * a + 255 * (1 - a));
+      out[o++] = Math.round(rgba[i] * a + 255 * (1 - a));
     }
   }
   return out;

@@ -15,6 +15,7 @@ import { NetworkPanel } from './NetworkPanel';
 import { TimelinePanel } from './TimelinePanel';
 import { VerdictLine } from './VerdictLine';
 import { closeRepaint } from './repaintProbe';
+import { useNextFrame } from '../useNextFrame';
 import { RunBar } from './RunBar';
 import { SelectionControls } from './SelectionControls';
 import './explorer.css';
@@ -36,6 +37,8 @@ export function KeyExplorer() {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const kept = useMemo(() => sel?.kept ?? [], [keptKey]);
   useLayoutEffect(() => { closeRepaint(); }, [sel]);
+  // The timeline and the detail charts mount a frame after the network view (their own layout task).
+  const details = useNextFrame(sel !== null);
 
   return (
     <section className="panel explorer" id="explorer" aria-labelledby="explorer-h" data-eval-count={evalCount} data-eval-shown={shown + 1}
@@ -70,11 +73,11 @@ export function KeyExplorer() {
               <>
                 <SelectionControls T={keys.T} S={keys.S} k={k} runK={keys.k} threshold={threshold} sel={sel} />
                 <NetworkPanel keys={keys} sel={sel} k={k} runId={run.runId} runDone={run.state === 'done'} evalKey={`${run.runId}:${shown}:${evalCount}`} />
-                <TimelinePanel keyEvals={keyEvals} shown={shown} k={k} threshold={threshold} teacherTaps={keys.teacherTaps} />
+                {details ? <TimelinePanel keyEvals={keyEvals} shown={shown} k={k} threshold={threshold} teacherTaps={keys.teacherTaps} /> : null}
               </>
             )}
           </div>
-          {keys && sel ? (
+          {keys && sel && details ? (
             <div className="ex-details">
               <p className="hint">Measured on {keys.images} {latest?.split === 'test' ? 'test' : 'validation'} images
                 (evaluation {shown + 1} of {evalCount}, epoch {(latest?.epoch ?? 0) + 1}). The run trained with k = {keys.k}.</p>

@@ -3,7 +3,7 @@ import './import.css';
 import type { DatasetPreview, ImportPreview, ImportProgress, ImportSettings, ImportSummary } from '../../domain';
 import { DEFAULT_IMPORT } from '../../domain';
 import { selectBusy, selectConfig } from '../../state/selectors';
-import { useHandles, useStudio } from '../context';
+import { useHandles, useStudio, useStudioDeferred } from '../context';
 import { PreviewGrid } from '../PreviewGrid';
 import { fromDrop, fromFileList, type Picked } from './collect';
 import { ImportOptions } from './ImportOptions';
@@ -20,7 +20,7 @@ function asPreview(p: ImportPreview): DatasetPreview {
 /** Import your own labelled images: a folder (picker or drop) or a zip, previewed, then decoded in a worker. */
 export function ImportPanel() {
   const { importer } = useHandles();
-  const busy = useStudio(selectBusy);
+  const busy = useStudioDeferred(selectBusy);
   const seed = useStudio(selectConfig).seed;
   const { add, use } = useImportActions();
   const [staged, setStaged] = useState<Staged | null>(null);

@@ -3,7 +3,7 @@ import type { ImportedDatasetId } from '../../domain';
 import { isImportedId } from '../../domain';
 import type { Studio } from '../../state/store';
 import { selectBusy, selectDataset } from '../../state/selectors';
-import { useStudio } from '../context';
+import { useStudio, useStudioDeferred } from '../context';
 import { ImportSummaryView } from './ImportSummaryView';
 import { useImportActions } from './useImportActions';
 
@@ -14,7 +14,7 @@ const selectImported = (s: Studio) => s.imported;
 export function ImportedDataset() {
   const dataset = useStudio(selectDataset);
   const imported = useStudio(selectImported);
-  const busy = useStudio(selectBusy);
+  const busy = useStudioDeferred(selectBusy);
   const pending = useStudio(selectPendingLink);
   const { remove } = useImportActions();
   const [error, setError] = useState<string | null>(null);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ArchId, ImportedDatasetId, ModelSpec } from '../../domain';
 import { ARCHS, DEFAULT_TEACHER } from '../../domain';
 import { selectBusy, selectRuns } from '../../state/selectors';
-import { useHandles, useStudio } from '../context';
+import { useHandles, useStudio, useStudioDeferred } from '../context';
 import { NumberField, SelectField } from '../fields';
 import { pct } from '../format';
 import { trainTeacherHere } from './trainTeacher';
@@ -18,7 +18,7 @@ function eta(p: { step: number; totalSteps: number; elapsedMs: number } | null |
 /** Train a teacher here on imported images: the teacher preset, its size dial, epochs; progress and a time estimate. */
 export function TeacherTrainer({ dataset }: { dataset: ImportedDatasetId }) {
   const handles = useHandles();
-  const busy = useStudio(selectBusy);
+  const busy = useStudioDeferred(selectBusy);
   const runs = useStudio(selectRuns);
   const [spec, setSpec] = useState<ModelSpec>(DEFAULT_TEACHER);
   const [epochs, setEpochs] = useState(3);
