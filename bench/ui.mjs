@@ -4,6 +4,9 @@
  *
  *   npm run bench:ui [-- --moves 40 --compositing software --trace]
  *
+ * `--profile` (with `--trace`) adds V8's sampling profiler: each long task then names the functions
+ * sampled in it (the build is not minified: names are the source's, lines the bundle's). The sampler
+ * itself adds tens of ms to tasks, so judge the budget from a run without it.
  * `--trace` also records a Chrome trace of the main thread while training and names what ran in
  * each task over 50 ms (longTaskCauses; the trace itself is written under the system's temp folder, not committed).
  *
@@ -44,6 +47,42 @@ const load = () => os.loadavg().map((v) => Number(v.toFixed(2)));
 const uptime = () => { try { return execSync('uptime', { encoding: 'utf8' }).trim(); } catch { return `loadavg ${load().join(' ')}`; } };
 
 /**
+ * The main thread's CPU-profile samples in a trace taken with `--profile` (V8's sampler), as
+ * { ts, frame } with the sampled function's call frame; null without a profile.
+ */
+function mainThreadSamples(events, threadNames) {
+  const start = events.find((e) => e.name === 'Profile' && threadNames.get(`${e.pid}:${e.tid}`) === 'CrRendererMain');
+  if (!start) return null;
+  const nodes = new Map();
+  const out = [];
+  let ts = start.args?.data?.startTime ?? 0;
+  for (const e of events) {
+    if (e.name !== 'ProfileChunk' || e.id !== start.id) continue;
+    const cpu = e.args?.data?.cpuProfile ?? {};
+    for (const n of cpu.nodes ?? []) nodes.set(n.id, n);
+    const deltas = e.args?.data?.timeDeltas ?? [];
+    (cpu.samples ?? []).forEach((id, i) => { ts += deltas[i] ?? 0; out.push({ ts, id }); });
+  }
+  return out.map((s) => ({ ts: s.ts, frame: nodes.get(s.id)?.callFrame }));
+}
+
+/** The functions that were running most often in [from, to] (self time, in samples), with their bundle file and line. */
+function topFunctions(samples, from, to, count = 8) {
+  const tally = new Map();
+  let n = 0;
+  for (const s of samples) {
+    if (s.ts < from || s.ts > to || !s.frame) continue;
+    const name = s.frame.functionName || '(anonymous)';
+    if (name === '(idle)') continue;
+    n += 1;
+    const file = String(s.frame.url ?? '').split('/').pop();
+    const key = file ? `${name} ${file}:${s.frame.lineNumber + 1}` : name;
+    tally.set(key, (tally.get(key) ?? 0) + 1);
+  }
+  return [...tally].sort((a, b) => b[1] - a[1]).slice(0, count).map(([what, k]) => ({ what, share: Number((k / Math.max(1, n)).toFixed(2)) }));
+}
+
+/**
  * What ran in each main-thread task over 50 ms, from a Chrome trace: the renderer main thread's
  * top-level tasks, and inside each the longest script calls, style, layout, paint and GC events.
  */
@@ -57,6 +96,7 @@ export function longTaskCauses(traceJson, t0Ms, overMs = 50) {
   const tasks = all.filter((t) => !all.some((o) => o !== t && o.ts <= t.ts && o.ts + o.dur >= t.ts + t.dur && (o.ts !== t.ts || o.dur !== t.dur || all.indexOf(o) < all.indexOf(t))));
   const nav = events.find((e) => e.name === 'TracingStartedInBrowser') ?? events.find((e) => e.ph === 'X');
   const base = nav?.ts ?? 0;
+  const samples = mainThreadSamples(events, threadNames);
   return tasks.map((t) => {
     const inside = main.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur && e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask');
     const label = (e) => {
@@ -66,7 +106,8 @@ export function longTaskCauses(traceJson, t0Ms, overMs = 50) {
     };
     const top = inside.sort((a, b) => b.dur - a.dur).slice(0, 6).map((e) => ({ what: label(e), ms: Number((e.dur / 1000).toFixed(1)) }));
     // cpuMs: the thread's own CPU time in the task (less than ms when the OS ran other threads meanwhile).
-    return { atMsFromTraceStart: Math.round((t.ts - base) / 1000), ms: Number((t.dur / 1000).toFixed(1)), cpuMs: typeof t.tdur === 'number' ? Number((t.tdur / 1000).toFixed(1)) : null, inside: top, t0Ms };
+    const functions = samples ? topFunctions(samples, t.ts, t.ts + t.dur) : undefined;
+    return { atMsFromTraceStart: Math.round((t.ts - base) / 1000), ms: Number((t.dur / 1000).toFixed(1)), cpuMs: typeof t.tdur === 'number' ? Number((t.tdur / 1000).toFixed(1)) : null, inside: top, ...(functions ? { functions } : {}), t0Ms };
   });
 }
 
@@ -196,7 +237,7 @@ export async function runUi({ args, root, withStudio, save, machine }) {
     `- Threshold slider, input to painted frame: median **${out.sliderRepaintMsMedian?.toFixed?.(2)} ms**, p90 ${out.sliderRepaintMsP90?.toFixed?.(2)} ms, worst **${out.sliderRepaintMsWorst?.toFixed?.(2)} ms** over ${out.sliderSamples} moves (input → React commit median ${out.sliderCommitMsMedian?.toFixed?.(2)} ms; input → start of the frame median ${out.sliderFrameStartMsMedian?.toFixed?.(2)} ms).`,
     `- Main-thread work per move (input → commit, plus frame start → painted; the wait for the next frame left out): median **${out.sliderWorkMsMedian?.toFixed?.(2)} ms**, worst **${out.sliderWorkMsWorst?.toFixed?.(2)} ms**; longest wait from commit to the next frame's start ${out.sliderFrameWaitMsWorst?.toFixed?.(2)} ms.`,
     `- Network view (on screen: ${out.networkViewOnScreen}), its own render work per move: median **${out.networkViewWorkMsMedian?.toFixed?.(2)} ms**, worst **${out.networkViewWorkMsWorst?.toFixed?.(2)} ms** over ${out.networkViewSamples} renders.`,
-    ...(out.longTaskCauses ? ['', 'Tasks over 50 ms while training, from the Chrome trace: wall time, the main thread\'s own CPU time in it, and what ran inside. The trace also holds rendering-only tasks (style, layout, paint), which the long-task observer above does not report, and runs from just before the click to up to 0.5 s after the end.', ...out.longTaskCauses.map((c) => `- ${c.ms} ms (CPU ${c.cpuMs ?? '?'} ms): ${c.inside.map((i) => `${i.what} ${i.ms} ms`).join('; ')}`)] : []),
+    ...(out.longTaskCauses ? ['', 'Tasks over 50 ms while training, from the Chrome trace: wall time, the main thread\'s own CPU time in it, and what ran inside. The trace also holds rendering-only tasks (style, layout, paint), which the long-task observer above does not report, and runs from just before the click to up to 0.5 s after the end.', ...out.longTaskCauses.map((c) => `- ${c.ms} ms (CPU ${c.cpuMs ?? '?'} ms): ${c.inside.map((i) => `${i.what} ${i.ms} ms`).join('; ')}${c.functions ? `; sampled: ${c.functions.map((f) => `${f.what} ${Math.round(f.share * 100)} %`).join(', ')}` : ''}`)] : []),
     ...(out.sliderTasksOver16Ms ? ['', `Main-thread tasks over 16 ms while the slider moved, from the Chrome trace: ${out.sliderTasksOver16Ms.length}`, ...out.sliderTasksOver16Ms.map((c) => `- ${c.ms} ms (CPU ${c.cpuMs ?? '?'} ms): ${c.inside.map((i) => `${i.what} ${i.ms} ms`).join('; ')}`)] : []),
     `- Bundle (gzip): JS + CSS ${kb(out.bundleGzipBytes)}, wasm binaries ${kb(out.wasmGzipBytes)}.`,
     '', '| chunk | bytes | gzip |', '|---|---|---|',
