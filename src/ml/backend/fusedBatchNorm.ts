@@ -34,6 +34,17 @@ export const BN_KERNELS = {
   grad2d: 'RtkBatchNormGrad2d',
 } as const;
 
+/** Linear (no bias) + training-mode BN (+ ReLU) of [rows, C]: y = relu(BN(x·W)) (webgpuBatchNorm2d.ts). */
+export const LINEAR_BN_KERNELS = {
+  /** x [rows, inDim], W [inDim, C], movingMean, movingVariance, gamma, beta; attrs as train2d → y, new moving mean, new moving variance */
+  train: 'RtkLinearBnTrain',
+  /** dy, y, x, W, gamma; attrs epsilon, relu → dh (the gradient in h = x·W), dW, dγ, dβ */
+  grad: 'RtkLinearBnGrad',
+} as const;
+
+/** Storage buffers the Linear + BN kernels bind (WebGPU's default limit is 8). */
+export const LINEAR_BN_BINDINGS = 9;
+
 /** Whether the active backend has the fused kernels (true on webgpu once they are registered). */
 export function fusedBatchNormAvailable(): boolean {
   const b = tf.getBackend();
@@ -98,4 +109,46 @@ function fused2d(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, o: FusedBatchN
     };
   });
   return run(x, gamma, beta);
+}
+
+/** Whether the active backend runs Linear + BN as one op (registered, and room for its bindings). */
+export function fusedLinearBnAvailable(): boolean {
+  const b = tf.getBackend();
+  if (!Object.values(LINEAR_BN_KERNELS).every((k) => tf.getKernel(k, b) != null)) return false;
+  const limits = (tf.backend() as { device?: { limits?: { maxStorageBuffersPerShaderStage?: number } } }).device?.limits;
+  return LINEAR_BN_BINDINGS <= (limits?.maxStorageBuffersPerShaderStage ?? 8);
+}
+
+/**
+ * relu(BN(x·W)) in training mode, x [rows, inDim], W [inDim, C] (BN as at the top, over the
+ * rows), one kernel forward and one backward (dW, dγ, dβ and dh = ∂/∂(x·W)); dx = dh·Wᵀ is one
+ * matMul more, and only with `inputGradient` (otherwise x is not differentiated: it is off the
+ * tape). Writes the new moving statistics. Needs `fusedLinearBnAvailable()`.
+ */
+export function fusedLinearBnTrain(x: tf.Tensor2D, W: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, o: FusedBatchNormOptions & { inputGradient: boolean }): tf.Tensor2D {
+  const attrs = { epsilon: o.epsilon, relu: o.relu };
+  const forward = (wi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [y, mm, mv] = tf.engine().runKernel(LINEAR_BN_KERNELS.train,
+      { x, W: wi, movingMean: o.movingMean.read(), movingVariance: o.movingVariance.read(), gamma: g, beta: b },
+      { ...attrs, momentum: o.momentum, style: o.style ?? 'keras' }) as tf.Tensor[];
+    o.movingMean.write(mm);
+    o.movingVariance.write(mv);
+    save([x, wi, y, g]);
+    return y;
+  };
+  /** [dx?, dW, dγ, dβ]. */
+  const backward = (dy: tf.Tensor, [xs, ws, ys, gs]: tf.Tensor[]) => {
+    const [dh, dW, dg, db] = tf.engine().runKernel(LINEAR_BN_KERNELS.grad, { dy, y: ys, x: xs, W: ws, gamma: gs }, attrs) as tf.Tensor[];
+    if (!o.inputGradient) { dh.dispose(); return [dW, dg, db]; }
+    const dx = tf.matMul(dh, ws, false, true);
+    dh.dispose();
+    return [dx, dW, dg, db];
+  };
+  if (!o.inputGradient) {
+    const run = customOp((wi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => ({ value: forward(wi, g, b, save), gradFunc: backward }));
+    return run(W, gamma, beta) as tf.Tensor2D;
+  }
+  // x is an input here so that its gradient flows; `forward` reads the same tensor.
+  const run = customOp((_x: tf.Tensor, wi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => ({ value: forward(wi, g, b, save), gradFunc: backward }));
+  return run(x, W, gamma, beta) as tf.Tensor2D;
 }

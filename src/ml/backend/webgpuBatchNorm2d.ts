@@ -1,13 +1,15 @@
 /**
- * Training-mode batch norm (+ ReLU) of a [rows, C] matrix (the attention module's Linear + BN:
- * rows = B or B·S) as one dispatch forward and one backward: one workgroup per channel computes
- * μ and σ² (the same two passes and sums as webgpuBatchNorm.ts), then writes its column of y (or
- * dx) itself; the backward pass recomputes μ and σ² from x in the same order, so they are the
- * forward values bit for bit. The maths is fusedBatchNorm.ts's. Conv activations (rank 4, rows =
- * N·H·W) keep the four-kernel route, which spreads the elementwise work over the whole device.
+ * Training-mode batch norm (+ ReLU) of a [rows, C] matrix as one dispatch forward and one
+ * backward, and the same with the Linear before it (the attention module's Linear + BN: rows = B
+ * or B·S, h = x·W): one workgroup per channel computes (its column of h and) μ and σ² (the same
+ * two passes and sums as webgpuBatchNorm.ts), then writes its column of y (or dx; or dh and
+ * then its column of dW = xᵀ·dh) itself; the backward pass recomputes h, μ and σ² in the same
+ * order, so they are the forward values bit for bit. The maths is fusedBatchNorm.ts's. Conv
+ * activations (rank 4, rows = N·H·W) keep the four-kernel route, which spreads the elementwise
+ * work over the whole device.
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import { BN_KERNELS } from './fusedBatchNorm';
+import { BN_KERNELS, LINEAR_BN_KERNELS } from './fusedBatchNorm';
 import { geometry } from './webgpuBatchNorm';
 import { type KernelArgs, dispatchRaw, f32, u32, webgpuConfigs, webgpuInternals } from './webgpuRaw';
 
@@ -20,37 +22,49 @@ const reduce = (p: string) => /* wgsl */ `
     workgroupBarrier();
   }`;
 
-/** μ and σ² of column c into m and v (every thread), as STATS in webgpuBatchNorm.ts. */
-const MOMENTS = /* wgsl */ `
+/**
+ * Linear + BN (`linear`): column c of h = x·W is computed in the first pass into `scratch` (y
+ * forward, dh backward), which the later passes read; each thread reads back only the rows it
+ * wrote. Otherwise h is x itself.
+ */
+interface Variant { linear: boolean }
+const hOf = ({ linear }: Variant, scratch: string) => (linear ? scratch : 'x');
+
+/** μ and σ² of column c of h into m and v (every thread), as STATS in webgpuBatchNorm.ts. */
+const moments = (vt: Variant, scratch: string) => /* wgsl */ `
   var s = 0.0;
-  for (var r = lid.x; r < u.rows; r = r + ${WG}u) { s = s + x[r * u.cols + c]; }
+  for (var r = lid.x; r < u.rows; r = r + ${WG}u) {${vt.linear ? `
+    var hv = 0.0;
+    for (var k = 0u; k < u.inDim; k = k + 1u) { hv = hv + x[r * u.inDim + k] * W[k * u.cols + c]; }
+    ${scratch}[r * u.cols + c] = hv;
+    s = s + hv;` : `
+    s = s + x[r * u.cols + c];`}
+  }
   p1[lid.x] = s;${reduce('p1[lid.x] = p1[lid.x] + p1[lid.x + k];')}
   let m = p1[0] * u.invRows;
   var q = 0.0;
-  for (var r = lid.x; r < u.rows; r = r + ${WG}u) { let d = x[r * u.cols + c] - m; q = q + d * d; }
+  for (var r = lid.x; r < u.rows; r = r + ${WG}u) { let d = ${hOf(vt, scratch)}[r * u.cols + c] - m; q = q + d * d; }
   workgroupBarrier();
   p1[lid.x] = q;${reduce('p1[lid.x] = p1[lid.x] + p1[lid.x + k];')}
   let v = p1[0] * u.invRows;`;
 
-const TRAIN = /* wgsl */ `
-struct U { rows: u32, cols: u32, invRows: f32, eps: f32, relu: u32, style: u32, a: f32, b: f32, c: f32 }
-@group(0) @binding(0) var<storage, read_write> y: array<f32>;
-@group(0) @binding(1) var<storage, read_write> mm2: array<f32>;
-@group(0) @binding(2) var<storage, read_write> mv2: array<f32>;
-@group(0) @binding(3) var<storage, read> x: array<f32>;
-@group(0) @binding(4) var<storage, read> mm: array<f32>;
-@group(0) @binding(5) var<storage, read> mv: array<f32>;
-@group(0) @binding(6) var<storage, read> gamma: array<f32>;
-@group(0) @binding(7) var<storage, read> beta: array<f32>;
-@group(0) @binding(8) var<uniform> u: U;
+/** Bindings from 0: outputs, then inputs (x and, for Linear + BN, W after it). */
+const bindings = (outs: string[], ins: string[]) => [...outs.map((n) => [n, 'read_write']), ...ins.map((n) => [n, 'read'])]
+  .map(([n, a], i) => `@group(0) @binding(${i}) var<storage, ${a}> ${n}: array<f32>;`).join('\n')
+  + `\n@group(0) @binding(${outs.length + ins.length}) var<uniform> u: U;`;
+const xw = ({ linear }: Variant) => (linear ? ['x', 'W'] : ['x']);
+
+const trainWgsl = (vt: Variant) => /* wgsl */ `
+struct U { rows: u32, cols: u32, invRows: f32, eps: f32, relu: u32, style: u32, a: f32, b: f32, c: f32, inDim: u32 }
+${bindings(['y', 'mm2', 'mv2'], [...xw(vt), 'mm', 'mv', 'gamma', 'beta'])}
 var<workgroup> p1: array<f32, ${WG}>;
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-  let c = wid.x;${MOMENTS}
+  let c = wid.x;${moments(vt, 'y')}
   let inv = gamma[c] * inverseSqrt(v + u.eps);
   for (var r = lid.x; r < u.rows; r = r + ${WG}u) {
     let i = r * u.cols + c;
-    var o = dot(vec3<f32>(x[i], -m, beta[c]), vec3<f32>(inv, inv, 1.0));
+    var o = dot(vec3<f32>(${hOf(vt, 'y')}[i], -m, beta[c]), vec3<f32>(inv, inv, 1.0));
     if (u.relu == 1u) { o = max(o, 0.0); }
     y[i] = o;
   }
@@ -65,21 +79,17 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   }
 }`;
 
-const GRAD = /* wgsl */ `
-struct U { rows: u32, cols: u32, invRows: f32, eps: f32, relu: u32 }
-@group(0) @binding(0) var<storage, read_write> dx: array<f32>;
-@group(0) @binding(1) var<storage, read_write> dgamma: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dbeta: array<f32>;
-@group(0) @binding(3) var<storage, read> dy: array<f32>;
-@group(0) @binding(4) var<storage, read> y: array<f32>;
-@group(0) @binding(5) var<storage, read> x: array<f32>;
-@group(0) @binding(6) var<storage, read> gamma: array<f32>;
-@group(0) @binding(7) var<uniform> u: U;
+/** dx (BN) or dh and then dW = xᵀ·dh (Linear + BN: column c of dW from column c of dh). */
+const gradWgsl = (vt: Variant) => {
+  const out = vt.linear ? 'dh' : 'dx';
+  return /* wgsl */ `
+struct U { rows: u32, cols: u32, invRows: f32, eps: f32, relu: u32, inDim: u32 }
+${bindings(vt.linear ? ['dh', 'dW', 'dgamma', 'dbeta'] : ['dx', 'dgamma', 'dbeta'], ['dy', 'y', ...xw(vt), 'gamma'])}
 var<workgroup> p1: array<f32, ${WG}>;
 var<workgroup> p2: array<f32, ${WG}>;
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
-  let c = wid.x;${MOMENTS}
+  let c = wid.x;${moments(vt, out)}
   var s1 = 0.0;
   var s2 = 0.0;
   for (var r = lid.x; r < u.rows; r = r + ${WG}u) {
@@ -87,7 +97,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     var g = dy[i];
     if (u.relu == 1u && !(y[i] > 0.0)) { g = 0.0; }
     s1 = s1 + g;
-    s2 = s2 + g * (x[i] - m);
+    s2 = s2 + g * (${hOf(vt, out)}[i] - m);
   }
   workgroupBarrier();
   p1[lid.x] = s1;
@@ -102,37 +112,61 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let i = r * u.cols + c;
     var g = dy[i];
     if (u.relu == 1u && !(y[i] > 0.0)) { g = 0.0; }
-    dx[i] = a * (g - cb - (x[i] - m) * cg);
-  }
+    ${out}[i] = a * (g - cb - (${hOf(vt, out)}[i] - m) * cg);
+  }${vt.linear ? `
+  storageBarrier();
+  for (var k = lid.x; k < u.inDim; k = k + ${WG}u) {
+    var acc = 0.0;
+    for (var r = 0u; r < u.rows; r = r + 1u) { acc = acc + x[r * u.inDim + k] * dh[r * u.cols + c]; }
+    dW[k * u.cols + c] = acc;
+  }` : ''}
   if (lid.x == 0u) { dbeta[c] = db; dgamma[c] = dg; }
 }`;
+};
 
-function train({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
-  const { x, movingMean, movingVariance, gamma, beta } = inputs;
-  const { rows, cols } = geometry(BN_KERNELS.train2d, x, ['movingMean', movingMean, 1], ['movingVariance', movingVariance, 1],
-    ['gamma', gamma, 1], ['beta', beta, 1]);
+const BN = { linear: false };
+const LINEAR = { linear: true };
+
+/** rows × cols of h, and inDim for Linear + BN (x [rows, inDim], W [inDim, cols]); checks shapes. */
+function dims(name: string, vt: Variant, inputs: KernelArgs['inputs'], ...perChannel: string[]) {
+  const { x, W } = inputs;
+  if (!vt.linear) return { ...geometry(name, x, ...perChannel.map((k) => [k, inputs[k], 1] as [string, TensorInfo, number])), inDim: 0 };
+  if (x.dtype !== 'float32' || W.dtype !== 'float32' || x.shape.length !== 2 || W.shape.length !== 2 || x.shape[1] !== W.shape[0] || x.shape[0] === 0) {
+    throw new Error(`${name}: x [rows, inDim] and W [inDim, cols] must be non-empty float32 matrices that fit, got x ${x.dtype} [${x.shape}], W ${W.dtype} [${W.shape}]`);
+  }
+  const cols = W.shape[1];
+  const { rows } = geometry(name, { ...x, shape: [x.shape[0], cols] }, ...perChannel.map((k) => [k, inputs[k], 1] as [string, TensorInfo, number]));
+  return { rows, cols, inDim: x.shape[1] };
+}
+
+const trainKernel = (vt: Variant, name: string, key: string) => ({ inputs, backend, attrs }: KernelArgs): TensorInfo[] => {
+  const { rows, cols, inDim } = dims(name, vt, inputs, 'movingMean', 'movingVariance', 'gamma', 'beta');
   const be = webgpuInternals(backend);
-  const outs = [be.makeTensorInfo(x.shape, 'float32'), be.makeTensorInfo([cols], 'float32'), be.makeTensorInfo([cols], 'float32')];
+  const outs = [be.makeTensorInfo([rows, cols], 'float32'), be.makeTensorInfo([cols], 'float32'), be.makeTensorInfo([cols], 'float32')];
   const momentum = attrs!.momentum as number;
   const avg = attrs!.style === 'torch'
     ? [u32(1), f32(1 - momentum), f32(momentum), f32(momentum * (rows > 1 ? rows / (rows - 1) : 1))]
     : [u32(0), f32(1 - momentum), f32(0), f32(0)];
-  dispatchRaw(backend, 'rtkBnTrain2d', TRAIN, outs, [x, movingMean, movingVariance, gamma, beta],
-    [u32(rows), u32(cols), f32(1 / rows), f32(attrs!.epsilon as number), u32(attrs!.relu ? 1 : 0), ...avg], [cols]);
+  const { x, W, movingMean, movingVariance, gamma, beta } = inputs;
+  dispatchRaw(backend, key, trainWgsl(vt), outs, [...(vt.linear ? [x, W] : [x]), movingMean, movingVariance, gamma, beta],
+    [u32(rows), u32(cols), f32(1 / rows), f32(attrs!.epsilon as number), u32(attrs!.relu ? 1 : 0), ...avg, u32(inDim)], [cols]);
   return outs;
-}
+};
 
-function grad({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
-  const { dy, y, x, gamma } = inputs;
-  const { rows, cols } = geometry(BN_KERNELS.grad2d, x, ['gamma', gamma, 1]);
+const gradKernel = (vt: Variant, name: string, key: string) => ({ inputs, backend, attrs }: KernelArgs): TensorInfo[] => {
+  const { rows, cols, inDim } = dims(name, vt, inputs, 'gamma');
   const be = webgpuInternals(backend);
-  const outs = [be.makeTensorInfo(x.shape, 'float32'), be.makeTensorInfo([cols], 'float32'), be.makeTensorInfo([cols], 'float32')];
-  dispatchRaw(backend, 'rtkBnGrad2d', GRAD, outs, [dy, y, x, gamma],
-    [u32(rows), u32(cols), f32(1 / rows), f32(attrs!.epsilon as number), u32(attrs!.relu ? 1 : 0)], [cols]);
+  const { dy, y, x, W, gamma } = inputs;
+  const outs = [be.makeTensorInfo([rows, cols], 'float32'), ...(vt.linear ? [be.makeTensorInfo(W.shape, 'float32')] : []),
+    be.makeTensorInfo([cols], 'float32'), be.makeTensorInfo([cols], 'float32')];
+  dispatchRaw(backend, key, gradWgsl(vt), outs, [dy, y, ...(vt.linear ? [x, W] : [x]), gamma],
+    [u32(rows), u32(cols), f32(1 / rows), f32(attrs!.epsilon as number), u32(attrs!.relu ? 1 : 0), u32(inDim)], [cols]);
   return outs;
-}
+};
 
 export const webgpuBatchNorm2dConfigs: KernelConfig[] = webgpuConfigs(
-  [BN_KERNELS.train2d, train],
-  [BN_KERNELS.grad2d, grad],
+  [BN_KERNELS.train2d, trainKernel(BN, BN_KERNELS.train2d, 'rtkBnTrain2d')],
+  [BN_KERNELS.grad2d, gradKernel(BN, BN_KERNELS.grad2d, 'rtkBnGrad2d')],
+  [LINEAR_BN_KERNELS.train, trainKernel(LINEAR, LINEAR_BN_KERNELS.train, 'rtkLinearBnTrain')],
+  [LINEAR_BN_KERNELS.grad, gradKernel(LINEAR, LINEAR_BN_KERNELS.grad, 'rtkLinearBnGrad')],
 );

@@ -2,7 +2,7 @@
  * Our WebGPU training kernels, registered through TF.js's kernel registry for backend 'webgpu':
  * webgpuAdam.ts (the fused Adam update), webgpuReduce.ts (Sum / Mean over all axes but the last,
  * or but the first and the last, in one dispatch), webgpuUnpack.ts (Unpack in one dispatch),
- * webgpuBatchNorm.ts (training-mode batch norm + ReLU and its gradient),
+ * webgpuBatchNorm.ts and webgpuBatchNorm2d.ts (training-mode batch norm + ReLU and its gradient; with the Linear before it),
  * webgpuLosses.ts (CE and KD of logits, the teacher's normalised energy maps), webgpuAfd.ts
  * (energy maps, L2-normalised rows, row distances, with gradients), webgpuAddRelu.ts (a residual
  * add and its ReLU), webgpuAttention.ts (AFD's attention logits and the gradient of α),
@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { webgpuAdamConfig } from './webgpuAdam';
 import { webgpuBatchNormConfigs } from './webgpuBatchNorm';
 import { webgpuBatchNorm2dConfigs } from './webgpuBatchNorm2d';
-import { BN_KERNELS } from './fusedBatchNorm';
+import { BN_KERNELS, LINEAR_BN_KERNELS } from './fusedBatchNorm';
 import { LOSS_KERNELS } from './fusedLosses';
 import { AFD_KERNELS } from './fusedAfd';
 import { webgpuAfdConfigs } from './webgpuAfd';
@@ -29,7 +29,7 @@ import { webgpuReduceConfigs } from './webgpuReduce';
 import { webgpuUnpackConfig } from './webgpuUnpack';
 
 export const WEBGPU_TRAINING_KERNELS: readonly string[] = [
-  'RtkAdamStep', 'Sum', 'Mean', 'Unpack', ...Object.values(BN_KERNELS), ...Object.values(LOSS_KERNELS), ...Object.values(AFD_KERNELS),
+  'RtkAdamStep', 'Sum', 'Mean', 'Unpack', ...Object.values(BN_KERNELS), ...Object.values(LINEAR_BN_KERNELS), ...Object.values(LOSS_KERNELS), ...Object.values(AFD_KERNELS),
   ADD_RELU_KERNEL, ...Object.values(ATTENTION_KERNELS), ...Object.values(AFD_DISTANCE_KERNELS),
 ];
 

@@ -98,7 +98,7 @@ export class FeatureAttention {
       const B = tTaps[0].shape[0];
       const { T, S, d } = this;
       const pooled = tTaps.map((x) => withoutGradient(() => tf.mean(x, [1, 2]) as tf.Tensor2D)); // T × [B,C_n]
-      const Q = tf.stack(pooled.map((g, n) => this.query[n].apply(g, training)), 1); // [B,T,d]
+      const Q = tf.stack(pooled.map((g, n) => this.query[n].apply(g, training, false, false)), 1); // [B,T,d]
       const K = tf.stack(sTaps.map((x, m) => this.key[m].apply(tf.mean(x, [1, 2]) as tf.Tensor2D, training, true)), 1); // [B,S,d]
       const Kb = this.bilinear.apply(tf.reshape(K, [B * S, d]), training); // [B·S, T·d]
       const pi = tf.matMul(this.Pt, this.Ps, false, true); // [T,S]

@@ -14,10 +14,11 @@
  *   dx = (1/σ)·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)),  dx̂ = dy·γ,  dγ = Σ dy·x̂,  dβ = Σ dy
  * (σ = √(σ² + ε), means over the N rows): about a third of the kernels autodiff of the
  * composed ops needs, which matters on wasm where each small kernel costs its overhead.
- * On WebGPU the same maths runs as the fused kernels of backend/fusedBatchNorm.ts (style 'torch').
+ * On WebGPU the same maths runs as the fused kernels of backend/fusedBatchNorm.ts (style 'torch'):
+ * the Linear and the BN as one kernel forward and one backward where the device has room.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fusedBatchNormAvailable, fusedBatchNormTrain } from '../backend/fusedBatchNorm';
+import { fusedBatchNormAvailable, fusedBatchNormTrain, fusedLinearBnAvailable, fusedLinearBnTrain, type FusedBatchNormOptions } from '../backend/fusedBatchNorm';
 import { stopGradient } from './stopGradient';
 
 export const BN_EPS = 1e-5;
@@ -48,17 +49,20 @@ export class LinearBn {
     return [this.movingMean, this.movingVar];
   }
 
-  /** x: [N,inDim] → [N,outDim]; relu: max(·, 0) of the result. */
-  apply(x: tf.Tensor2D, training: boolean, relu = false): tf.Tensor2D {
+  /**
+   * x: [N,inDim] → [N,outDim]; relu: max(·, 0) of the result. inputGradient false: x is off the
+   * tape (the teacher's pooled taps), so the fused WebGPU route skips its gradient.
+   */
+  apply(x: tf.Tensor2D, training: boolean, relu = false, inputGradient = true): tf.Tensor2D {
     return tf.tidy(() => {
+      if (training && fusedLinearBnAvailable()) {
+        // WebGPU: the Linear, statistics, normalisation, ReLU and moving averages in 1 kernel; dW, dγ, dβ in 1 (+ dx: 1 matMul).
+        return fusedLinearBnTrain(x, this.W, this.gamma, this.beta, { ...this.fusedOptions(relu), inputGradient });
+      }
       const h = tf.matMul(x, this.W) as tf.Tensor2D;
       if (training && fusedBatchNormAvailable()) {
         // WebGPU: statistics, normalisation, ReLU, moving averages and the backward pass as 4 kernels.
-        return fusedBatchNormTrain(h, this.gamma, this.beta, {
-          epsilon: BN_EPS, momentum: BN_MOMENTUM, style: 'torch', relu,
-          movingMean: { read: () => this.movingMean, write: (v) => this.movingMean.assign(v) },
-          movingVariance: { read: () => this.movingVar, write: (v) => this.movingVar.assign(v) },
-        }) as tf.Tensor2D;
+        return fusedBatchNormTrain(h, this.gamma, this.beta, this.fusedOptions(relu)) as tf.Tensor2D;
       }
       let y: tf.Tensor2D;
       if (training) {
@@ -69,6 +73,14 @@ export class LinearBn {
       }
       return relu ? tf.relu(y) : y;
     });
+  }
+
+  private fusedOptions(relu: boolean): FusedBatchNormOptions {
+    return {
+      epsilon: BN_EPS, momentum: BN_MOMENTUM, style: 'torch', relu,
+      movingMean: { read: () => this.movingMean, write: (v) => this.movingMean.assign(v) },
+      movingVariance: { read: () => this.movingVar, write: (v) => this.movingVar.assign(v) },
+    };
   }
 
   /** Training-mode BN of h [N,outDim] with batch statistics (updating the moving averages). */
