@@ -6,7 +6,8 @@
  * webgpuLosses.ts (CE and KD of logits, the teacher's normalised energy maps), webgpuAfd.ts
  * (energy maps, L2-normalised rows, row distances, with gradients), webgpuAddRelu.ts (a residual
  * add and its ReLU), webgpuAttention.ts (AFD's attention logits and the gradient of α),
- * webgpuAfdDistance.ts (AFD's whole distance D, forward and backward).
+ * webgpuAfdDistance.ts (AFD's whole distance D, forward and backward), webgpuRtk.ts (RTK's key
+ * selection and loss).
  * `registerWebGpuTrainingKernels()` is idempotent; call it after `@tensorflow/tfjs-backend-webgpu`
  * is imported so ours replace any stock kernel.
  */
@@ -20,6 +21,8 @@ import { AFD_KERNELS } from './fusedAfd';
 import { webgpuAfdConfigs } from './webgpuAfd';
 import { AFD_DISTANCE_KERNELS } from './fusedAfdDistance';
 import { webgpuAfdDistanceConfigs } from './webgpuAfdDistance';
+import { RTK_KERNELS } from './fusedRtk';
+import { webgpuRtkConfigs } from './webgpuRtk';
 import { ADD_RELU_KERNEL } from './fusedAddRelu';
 import { webgpuAddReluConfig } from './webgpuAddRelu';
 import { ATTENTION_KERNELS } from './fusedAttention';
@@ -30,7 +33,7 @@ import { webgpuUnpackConfig } from './webgpuUnpack';
 
 export const WEBGPU_TRAINING_KERNELS: readonly string[] = [
   'RtkAdamStep', 'Sum', 'Mean', 'Unpack', ...Object.values(BN_KERNELS), ...Object.values(LINEAR_BN_KERNELS), ...Object.values(LOSS_KERNELS), ...Object.values(AFD_KERNELS),
-  ADD_RELU_KERNEL, ...Object.values(ATTENTION_KERNELS), ...Object.values(AFD_DISTANCE_KERNELS),
+  ADD_RELU_KERNEL, ...Object.values(ATTENTION_KERNELS), ...Object.values(AFD_DISTANCE_KERNELS), ...Object.values(RTK_KERNELS),
 ];
 
 let registered = false;
@@ -40,7 +43,7 @@ export function registerWebGpuTrainingKernels(): void {
   // The reductions and Unpack wrap the stock kernels (their fallback), so they are read before replacing.
   const unpack = webgpuUnpackConfig();
   const all = [webgpuAdamConfig, ...webgpuReduceConfigs(), ...(unpack ? [unpack] : []), ...webgpuBatchNormConfigs, ...webgpuBatchNorm2dConfigs,
-    ...webgpuLossConfigs, ...webgpuAfdConfigs, webgpuAddReluConfig, ...webgpuAttentionConfigs, ...webgpuAfdDistanceConfigs];
+    ...webgpuLossConfigs, ...webgpuAfdConfigs, webgpuAddReluConfig, ...webgpuAttentionConfigs, ...webgpuAfdDistanceConfigs, ...webgpuRtkConfigs];
   for (const k of all) {
     if (tf.getKernel(k.kernelName, 'webgpu') != null) tf.unregisterKernel(k.kernelName, 'webgpu');
     tf.registerKernel(k);

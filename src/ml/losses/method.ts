@@ -90,9 +90,11 @@ function computeLoss(method: MethodId, options: MethodOptions, inputs: MethodInp
   const beta = options.afd.beta;
   if (method === 'afd') return finish(tf.mul(afdLoss(alpha, dist), beta) as tf.Scalar, { alpha });
 
-  const rtk = rtkLoss(alpha, dist, z, options.rtk);
-  if (inputs.epoch < options.rtk.warmupEpochs) {
+  const warmup = inputs.epoch < options.rtk.warmupEpochs;
+  // β goes into rtkLoss (one kernel on WebGPU); in the warm-up its loss is not used.
+  const rtk = rtkLoss(alpha, dist, z, options.rtk, warmup ? 1 : beta);
+  if (warmup) {
     return finish(tf.mul(afdLoss(alpha, dist), beta) as tf.Scalar, { alpha, mask: tf.onesLike(rtk.mask), influence: rtk.influence });
   }
-  return finish(tf.mul(rtk.loss, beta) as tf.Scalar, { alpha, mask: rtk.mask, influence: rtk.influence });
+  return finish(rtk.loss, { alpha, mask: rtk.mask, influence: rtk.influence });
 }

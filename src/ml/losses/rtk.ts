@@ -15,10 +15,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Granularity, ImportanceRule, RtkOptions, ThresholdRule } from '../../domain';
+import { fusedRtkAvailable, fusedRtkLoss } from '../backend/fusedRtk';
 import { withoutGradient } from './stopGradient';
 
 export interface RtkResult {
-  /** L_rtk (unweighted by β). */
+  /** weight·L_rtk (weight 1 unless the caller passes β). */
   loss: tf.Scalar;
   /** Kept keys r [B,T] (0/1; rows identical for granularity 'batch'). No gradient. */
   mask: tf.Tensor2D;
@@ -63,15 +64,20 @@ export function keptMask(influence: tf.Tensor2D, threshold: ThresholdRule, granu
 }
 
 /**
- * alpha, dist, z: [B,T,S]. Returns L_rtk = Σ_n mean_b r[b,n]·Σ_m α[b,n,m]·D[b,n,m], the mask r
- * [B,T] and the influence I [B,T]; mask and influence carry no gradient.
+ * alpha, dist, z: [B,T,S]. Returns weight·L_rtk, L_rtk = Σ_n mean_b r[b,n]·Σ_m α[b,n,m]·D[b,n,m]
+ * (weight: the trainer's β), the mask r [B,T] and the influence I [B,T]; mask and influence carry
+ * no gradient. On WebGPU all of it is one kernel forward and one backward (backend/fusedRtk.ts).
  */
-export function rtkLoss(alpha: tf.Tensor3D, dist: tf.Tensor3D, z: tf.Tensor3D, opts: RtkOptions): RtkResult {
+export function rtkLoss(alpha: tf.Tensor3D, dist: tf.Tensor3D, z: tf.Tensor3D, opts: RtkOptions, weight = 1): RtkResult {
   return tf.tidy(() => {
+    if (fusedRtkAvailable(alpha.shape[1], alpha.shape[2])) {
+      const { loss, mask, influence } = fusedRtkLoss(alpha, dist, z, opts, weight);
+      return { loss, mask, influence };
+    }
     const influence = withoutGradient(() => keyInfluence(alpha, z, opts.importance, opts.k));
     const mask = withoutGradient(() => keptMask(influence, opts.threshold, opts.granularity));
     const perKey = tf.sum(tf.mul(alpha, dist), -1); // [B,T] Σ_m α·D
     const loss = tf.div(tf.sum(tf.mul(mask, perKey)), alpha.shape[0]) as tf.Scalar;
-    return { loss, mask, influence };
+    return { loss: weight === 1 ? loss : tf.mul(loss, weight) as tf.Scalar, mask, influence };
   });
 }
