@@ -1,7 +1,7 @@
 /**
  * Our WebGPU training kernels, registered through TF.js's kernel registry for backend 'webgpu':
  * webgpuAdam.ts (the fused Adam update), webgpuReduce.ts (Sum / Mean over all axes but the last,
- * or but the first and the last, in one dispatch), webgpuUnpack.ts (Unpack in one dispatch),
+ * or but the first and the last, in one dispatch; global average pooling's gradient), webgpuUnpack.ts (Unpack in one dispatch),
  * webgpuBatchNorm.ts and webgpuBatchNorm2d.ts (training-mode batch norm + ReLU and its gradient; with the Linear before it),
  * webgpuLosses.ts (CE and KD of logits, the teacher's normalised energy maps), webgpuAfd.ts
  * (energy maps, L2-normalised rows, row distances, with gradients), webgpuAddRelu.ts (a residual
@@ -28,11 +28,12 @@ import { webgpuAddReluConfig } from './webgpuAddRelu';
 import { ATTENTION_KERNELS } from './fusedAttention';
 import { webgpuAttentionConfigs } from './webgpuAttention';
 import { webgpuLossConfigs } from './webgpuLosses';
-import { webgpuReduceConfigs } from './webgpuReduce';
+import { GAP_GRAD_KERNEL } from './fusedGap';
+import { webgpuGapGradConfigs, webgpuReduceConfigs } from './webgpuReduce';
 import { webgpuUnpackConfig } from './webgpuUnpack';
 
 export const WEBGPU_TRAINING_KERNELS: readonly string[] = [
-  'RtkAdamStep', 'Sum', 'Mean', 'Unpack', ...Object.values(BN_KERNELS), ...Object.values(LINEAR_BN_KERNELS), ...Object.values(LOSS_KERNELS), ...Object.values(AFD_KERNELS),
+  'RtkAdamStep', 'Sum', 'Mean', GAP_GRAD_KERNEL, 'Unpack', ...Object.values(BN_KERNELS), ...Object.values(LINEAR_BN_KERNELS), ...Object.values(LOSS_KERNELS), ...Object.values(AFD_KERNELS),
   ADD_RELU_KERNEL, ...Object.values(ATTENTION_KERNELS), ...Object.values(AFD_DISTANCE_KERNELS), ...Object.values(RTK_KERNELS),
 ];
 
@@ -42,7 +43,7 @@ export function registerWebGpuTrainingKernels(): void {
   if (registered) return;
   // The reductions and Unpack wrap the stock kernels (their fallback), so they are read before replacing.
   const unpack = webgpuUnpackConfig();
-  const all = [webgpuAdamConfig, ...webgpuReduceConfigs(), ...(unpack ? [unpack] : []), ...webgpuBatchNormConfigs, ...webgpuBatchNorm2dConfigs,
+  const all = [webgpuAdamConfig, ...webgpuReduceConfigs(), ...webgpuGapGradConfigs, ...(unpack ? [unpack] : []), ...webgpuBatchNormConfigs, ...webgpuBatchNorm2dConfigs,
     ...webgpuLossConfigs, ...webgpuAfdConfigs, webgpuAddReluConfig, ...webgpuAttentionConfigs, ...webgpuAfdDistanceConfigs, ...webgpuRtkConfigs];
   for (const k of all) {
     if (tf.getKernel(k.kernelName, 'webgpu') != null) tf.unregisterKernel(k.kernelName, 'webgpu');

@@ -4,11 +4,12 @@
  * average pooling of NHWC: [B,H,W,C] → [B,C]), as one WebGPU dispatch: one workgroup per output
  * value sums its column with a strided loop and a shared-memory tree. TF.js transposes such a
  * tensor first and then reduces (two dispatches, and a full copy). Other reductions, and int32,
- * go to the stock kernel.
+ * go to the stock kernel. Also the gradient of global average pooling (fusedGap.ts) in one dispatch.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { dispatchRaw, storedAsOwnDtype, webgpuInternals } from './webgpuRaw';
+import { GAP_GRAD_KERNEL } from './fusedGap';
+import { type KernelArgs, dispatchRaw, f32, groups1d, storedAsOwnDtype, u32, webgpuConfigs, webgpuInternals } from './webgpuRaw';
 
 const WG = 64;
 const WGSL = /* wgsl */ `
@@ -81,3 +82,29 @@ function reduceKernel(name: 'Sum' | 'Mean'): KernelConfig | null {
 export function webgpuReduceConfigs(): KernelConfig[] {
   return [reduceKernel('Sum'), reduceKernel('Mean')].filter((k): k is KernelConfig => k != null);
 }
+
+const GAP_GRAD = /* wgsl */ `
+struct U { n: u32, pixels: u32, cols: u32, scale: f32 }
+@group(0) @binding(0) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(1) var<storage, read> dp: array<f32>;
+@group(0) @binding(2) var<uniform> u: U;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  for (var i = gid.x; i < u.n; i = i + nw.x * 256u) { dx[i] = dp[(i / (u.pixels * u.cols)) * u.cols + i % u.cols] * u.scale; }
+}`;
+
+/** dx [B,H,W,C] = dp [B,C] / (H·W) for every pixel. */
+function gapGrad({ inputs: { dp }, backend, attrs }: KernelArgs): TensorInfo {
+  const shape = attrs!.shape as number[];
+  const [B, H, W, C] = shape;
+  if (shape.length !== 4 || dp.dtype !== 'float32' || dp.shape.length !== 2 || dp.shape[0] !== B || dp.shape[1] !== C) {
+    throw new Error(`${GAP_GRAD_KERNEL}: dp must be float32 [B,C] for x [${shape}], got ${dp.dtype} [${dp.shape}]`);
+  }
+  const out = webgpuInternals(backend).makeTensorInfo(shape, 'float32');
+  const n = B * H * W * C;
+  if (n === 0) return out;
+  dispatchRaw(backend, 'rtkGapGrad', GAP_GRAD, [out], [dp], [u32(n), u32(H * W), u32(C), f32(1 / (H * W))], [groups1d(n, 256)]);
+  return out;
+}
+
+export const webgpuGapGradConfigs: KernelConfig[] = webgpuConfigs([GAP_GRAD_KERNEL, gapGrad]);

@@ -22,6 +22,7 @@ import type { TapShape } from '../types';
 import { afdDistanceTo, buildResizeCache, teacherValues, type ResizeCache } from './afdValues';
 import { afdDistanceGeometry, afdDistanceLayout, fusedAfdDistance, fusedAfdDistanceAvailable, type AfdDistanceGeometry } from '../backend/fusedAfdDistance';
 import { fusedAttention, fusedAttentionAvailable } from '../backend/fusedAttention';
+import { globalAveragePool } from '../backend/fusedGap';
 import { fusedLossesAvailable, fusedNormalizedEnergy } from '../backend/fusedLosses';
 import { LinearBn } from './batchNorm';
 import { NORM_EPS, resizeMatrix } from './energy';
@@ -99,7 +100,7 @@ export class FeatureAttention {
       const { T, S, d } = this;
       const pooled = tTaps.map((x) => withoutGradient(() => tf.mean(x, [1, 2]) as tf.Tensor2D)); // T × [B,C_n]
       const Q = tf.stack(pooled.map((g, n) => this.query[n].apply(g, training, false, false)), 1); // [B,T,d]
-      const K = tf.stack(sTaps.map((x, m) => this.key[m].apply(tf.mean(x, [1, 2]) as tf.Tensor2D, training, true)), 1); // [B,S,d]
+      const K = tf.stack(sTaps.map((x, m) => this.key[m].apply(globalAveragePool(x), training, true)), 1); // [B,S,d]
       const Kb = this.bilinear.apply(tf.reshape(K, [B * S, d]), training); // [B·S, T·d]
       const pi = tf.matMul(this.Pt, this.Ps, false, true); // [T,S]
       const dist = this.distance(tTaps, sTaps);
