@@ -14,15 +14,16 @@
  *   dS = Σ_{n: r(n)=r} 2·dD[b,n,m]·(s − v_t^n) / P_n,   dR = (dS − s·Σ_p dS·s) / ν,
  *   dE_m = Σ_r Rh_{m,r}ᵀ · dR_{m,r} · Rw_{m,r},          dF_s^m = 2·F_s^m·dE_m / c_m.
  * The resize matrices and the tap geometry live in two constant tensors (`AfdDistanceGeometry`),
- * built once per tap layout.
+ * built once per tap layout. The teacher side (`fusedAfdTeacher`, 1 dispatch) also gives the
+ * taps' global average pools, packed, for the attention's queries.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TapShape } from '../types';
 import { customOp } from './customOp';
-import { withoutGradientOf } from './withoutGradient';
+import { withoutGradientOfAll } from './withoutGradient';
 
 export const AFD_DISTANCE_KERNELS = {
-  /** t0…t{T−1}, meta; attrs → Vt */
+  /** t0…t{T−1}, meta; attrs (pooled: also the taps' global average pools) → Vt (, pooled [B, Σ_n C_n]) */
   teacher: 'RtkAfdTeacherValues',
   /** x0…x{S−1}, meta → E */
   energy: 'RtkAfdStudentEnergy',
@@ -39,18 +40,18 @@ export const AFD_DISTANCE_KERNELS = {
 /** Field counts of the records in `meta` (see `afdDistanceLayout`). */
 export const META = { student: 5, resolution: 4, teacher: 4, pair: 2 } as const;
 
-/** Sizes shared by the kernels' uniforms. */
-export interface AfdDistanceSizes { S: number; T: number; R: number; PE: number; PR: number; PT: number }
+/** Sizes shared by the kernels' uniforms (PC = Σ_n C_n, a row of the teacher taps' pools). */
+export interface AfdDistanceSizes { S: number; T: number; R: number; PE: number; PR: number; PT: number; PC: number }
 
 /**
  * The tap layout as plain arrays. `meta` (int32) holds, one record after the other:
  *   per student tap m   [h, w, offset in E, c, offset of its values per sample in Σ h·w·c]
  *   per resolution r    [H, W, offset in a row of Vs, 0]
- *   per teacher tap n   [offset in Vt, r(n), C, 0]
+ *   per teacher tap n   [offset in Vt, r(n), C, offset in a row of the pools]
  *   per pair (m, r)     [offset of Rh (H×h) in weights, offset of Rw (W×w)]
- * `weights` (float32) holds the resize matrices.
+ * `weights` (float32) holds the resize matrices; `poolOffsets` the last field of each teacher record.
  */
-export interface AfdDistanceLayout extends AfdDistanceSizes { meta: Int32Array; weights: Float32Array }
+export interface AfdDistanceLayout extends AfdDistanceSizes { meta: Int32Array; weights: Float32Array; poolOffsets: number[] }
 
 export function afdDistanceLayout(teacherShapes: TapShape[], studentShapes: TapShape[], resizeMatrix: (from: number, to: number) => Float32Array): AfdDistanceLayout {
   const resolutions: [number, number][] = [];
@@ -69,7 +70,9 @@ export function afdDistanceLayout(teacherShapes: TapShape[], studentShapes: TapS
   let PR = 0;
   for (const [H, W] of resolutions) { meta.push(H, W, PR, 0); PR += H * W; }
   let PT = 0;
-  teacherShapes.forEach(([H, W, C], n) => { meta.push(PT, rOf[n], C, 0); PT += H * W; });
+  let PC = 0;
+  const poolOffsets: number[] = [];
+  teacherShapes.forEach(([H, W, C], n) => { poolOffsets.push(PC); meta.push(PT, rOf[n], C, PC); PT += H * W; PC += C; });
   const weights: number[] = [];
   for (const [h, w] of studentShapes) {
     for (const [H, W] of resolutions) {
@@ -79,16 +82,18 @@ export function afdDistanceLayout(teacherShapes: TapShape[], studentShapes: TapS
       weights.push(...resizeMatrix(w, W));
     }
   }
-  return { S, T, R, PE, PR, PT, meta: Int32Array.from(meta), weights: Float32Array.from(weights) };
+  return { S, T, R, PE, PR, PT, PC, poolOffsets, meta: Int32Array.from(meta), weights: Float32Array.from(weights) };
 }
 
 /** The layout's arrays as tensors (kept; the owner disposes them). */
-export interface AfdDistanceGeometry extends AfdDistanceSizes { meta: tf.Tensor1D; weights: tf.Tensor1D }
+export interface AfdDistanceGeometry extends AfdDistanceSizes { meta: tf.Tensor1D; weights: tf.Tensor1D; poolOffsets: number[] }
 
 export function afdDistanceGeometry(layout: AfdDistanceLayout): AfdDistanceGeometry {
-  const { meta, weights, ...sizes } = layout;
-  return { ...sizes, meta: tf.keep(tf.tensor1d(meta, 'int32')), weights: tf.keep(tf.tensor1d(weights, 'float32')) };
+  const { meta, weights, ...rest } = layout;
+  return { ...rest, meta: tf.keep(tf.tensor1d(meta, 'int32')), weights: tf.keep(tf.tensor1d(weights, 'float32')) };
 }
+
+const storageLimit = () => (tf.backend() as { device?: { limits?: { maxStorageBuffersPerShaderStage?: number } } }).device?.limits?.maxStorageBuffersPerShaderStage ?? 8;
 
 /** Storage buffers the largest of the kernels binds for T teacher and S student taps. */
 export const afdDistanceBindings = (T: number, S: number): number => Math.max(T + 2, 2 * S + 2, 7);
@@ -101,21 +106,37 @@ export const afdDistanceBindings = (T: number, S: number): number => Math.max(T 
 export function fusedAfdDistanceAvailable(B: number, T: number, S: number): boolean {
   const b = tf.getBackend();
   if (!Object.values(AFD_DISTANCE_KERNELS).every((k) => tf.getKernel(k, b) != null)) return false;
-  const limits = (tf.backend() as { device?: { limits?: { maxStorageBuffersPerShaderStage?: number } } }).device?.limits;
-  return afdDistanceBindings(T, S) <= (limits?.maxStorageBuffersPerShaderStage ?? 8) && B * Math.max(S * T, T) <= 65535;
+  return afdDistanceBindings(T, S) <= storageLimit() && B * Math.max(S * T, T) <= 65535;
 }
 
 const named = (prefix: string, xs: tf.Tensor[]): tf.NamedTensorMap => Object.fromEntries(xs.map((x, i) => [`${prefix}${i}`, x]));
 
+const runAfd = (name: string, inputs: tf.NamedTensorMap, g: AfdDistanceGeometry, epsilon: number, extra: tf.NamedAttrMap = {}) => {
+  const { meta: _m, weights: _w, poolOffsets: _p, ...sizes } = g;
+  return tf.engine().runKernel(name, inputs, { ...sizes, epsilon, ...extra } as unknown as tf.NamedAttrMap);
+};
+
+export interface AfdTeacherSide {
+  /** v_t of every teacher tap, packed [B, Σ_n P_n]. */
+  values: tf.Tensor2D;
+  /** The taps' global average pools packed [B, Σ_n C_n] (tap n from column `poolOffsets[n]`), where the device binds T + 3 buffers; else null. */
+  pooled: tf.Tensor2D | null;
+}
+
+/** What D (and the attention's queries) need from the teacher taps T × [B,H,W,C], off the tape: 1 dispatch. */
+export function fusedAfdTeacher(tTaps: tf.Tensor4D[], g: AfdDistanceGeometry, epsilon: number): AfdTeacherSide {
+  const pooled = tTaps.length + 3 <= storageLimit();
+  const outs = withoutGradientOfAll(() => [runAfd(AFD_DISTANCE_KERNELS.teacher, { ...named('t', tTaps), meta: g.meta }, g, epsilon, { pooled })].flat() as tf.Tensor[]);
+  return { values: outs[0] as tf.Tensor2D, pooled: (outs[1] as tf.Tensor2D | undefined) ?? null };
+}
+
 /**
- * D [B,T,S] of teacher taps T × [B,H,W,C] (cut from the tape here) and student taps
- * S × [B,h,w,c] (differentiable), with `g` built from the same tap shapes. Formula at the top.
+ * D [B,T,S] from the teacher values of `fusedAfdTeacher` and the student taps S × [B,h,w,c]
+ * (differentiable), with `g` built from the same tap shapes. Formula at the top.
  */
-export function fusedAfdDistance(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[], g: AfdDistanceGeometry, epsilon: number): tf.Tensor3D {
-  const { meta, weights, ...sizes } = g;
-  const attrs = { ...sizes, epsilon };
-  const run = (name: string, inputs: tf.NamedTensorMap) => tf.engine().runKernel(name, inputs, attrs as unknown as tf.NamedAttrMap);
-  const Vt = withoutGradientOf(() => run(AFD_DISTANCE_KERNELS.teacher, { ...named('t', tTaps), meta }) as tf.Tensor2D);
+export function fusedAfdDistance(Vt: tf.Tensor2D, sTaps: tf.Tensor4D[], g: AfdDistanceGeometry, epsilon: number): tf.Tensor3D {
+  const { meta, weights } = g;
+  const run = (name: string, inputs: tf.NamedTensorMap) => runAfd(name, inputs, g, epsilon);
   const S = sTaps.length;
   const op = customOp((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const xs = args.slice(0, S) as tf.Tensor[];
@@ -136,7 +157,5 @@ export function fusedAfdDistance(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[], g: 
       },
     };
   });
-  const D = (op as unknown as (...x: tf.Tensor[]) => tf.Tensor)(...sTaps) as tf.Tensor3D;
-  Vt.dispose();
-  return D;
+  return (op as unknown as (...x: tf.Tensor[]) => tf.Tensor)(...sTaps) as tf.Tensor3D;
 }

@@ -123,10 +123,13 @@ export function fusedLinearBnAvailable(): boolean {
  * relu(BN(x·W)) in training mode, x [rows, inDim], W [inDim, C] (BN as at the top, over the
  * rows), one kernel forward and one backward (dW, dγ, dβ and dh = ∂/∂(x·W)); dx = dh·Wᵀ is one
  * matMul more, and only with `inputGradient` (otherwise x is not differentiated: it is off the
- * tape). Writes the new moving statistics. Needs `fusedLinearBnAvailable()`.
+ * tape). `xOffset`: the input is columns xOffset … xOffset + inDim − 1 of x (a packed matrix
+ * off the tape). Writes the new moving statistics. Needs `fusedLinearBnAvailable()`.
  */
-export function fusedLinearBnTrain(x: tf.Tensor2D, W: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, o: FusedBatchNormOptions & { inputGradient: boolean }): tf.Tensor2D {
-  const attrs = { epsilon: o.epsilon, relu: o.relu };
+export function fusedLinearBnTrain(x: tf.Tensor2D, W: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor,
+  o: FusedBatchNormOptions & { inputGradient: boolean; xOffset?: number }): tf.Tensor2D {
+  const attrs = { epsilon: o.epsilon, relu: o.relu, xOffset: o.xOffset ?? 0 };
+  if (o.inputGradient && attrs.xOffset !== 0) throw new Error('fusedLinearBnTrain: an input read at a column offset has no gradient (inputGradient must be false)');
   const forward = (wi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
     const [y, mm, mv] = tf.engine().runKernel(LINEAR_BN_KERNELS.train,
       { x, W: wi, movingMean: o.movingMean.read(), movingVariance: o.movingVariance.read(), gamma: g, beta: b },

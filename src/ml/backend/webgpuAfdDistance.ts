@@ -11,7 +11,7 @@ import { type KernelArgs, type Uniform, dispatchRaw, f32, groups1d, u32, webgpuC
 const WG = 64;
 const EW = 256;
 
-const UNIFORMS = 'struct U { B: u32, S: u32, T: u32, R: u32, PE: u32, PR: u32, PT: u32, eps: f32, n: u32 }';
+const UNIFORMS = 'struct U { B: u32, S: u32, T: u32, R: u32, PE: u32, PR: u32, PT: u32, eps: f32, n: u32, PC: u32 }';
 
 /** Accessors of the `meta` records (bound as `geo`: `meta` is a reserved word in WGSL). */
 const META_FNS = /* wgsl */ `
@@ -28,6 +28,7 @@ fn nBase() -> u32 { return rBase() + u.R * ${META.resolution}u; }
 fn tOff(n: u32) -> u32 { return geo[nBase() + n * ${META.teacher}u]; }
 fn tRes(n: u32) -> u32 { return geo[nBase() + n * ${META.teacher}u + 1u]; }
 fn tC(n: u32) -> u32 { return geo[nBase() + n * ${META.teacher}u + 2u]; }
+fn tOffC(n: u32) -> u32 { return geo[nBase() + n * ${META.teacher}u + 3u]; }
 fn pBase(m: u32, r: u32) -> u32 { return nBase() + u.T * ${META.teacher}u + (m * u.R + r) * ${META.pair}u; }
 /** The student tap that owns offset j of a per-sample row laid out by off(m). */
 fn tapOf(j: u32, byElements: bool) -> u32 {
@@ -71,13 +72,16 @@ const EW_MAIN = `@compute @workgroup_size(${EW})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>)`;
 const PART = `var<workgroup> part: array<f32, ${WG}>;`;
 
-/** One workgroup per (b, n): the energy row of teacher tap n, L2-normalised in place. */
-const teacherWgsl = (T: number) => /* wgsl */ `
+/** One workgroup per (b, n): the energy row of teacher tap n, L2-normalised in place (and its channels' means). */
+const teacherWgsl = (T: number, pooled: boolean) => {
+  const o = pooled ? 1 : 0;
+  return /* wgsl */ `
 ${UNIFORMS}
 ${bind(0, 'Vt', 'read_write')}
-${Array.from({ length: T }, (_, n) => bind(1 + n, `t${n}`, 'read')).join('\n')}
-${bind(T + 1, 'geo', 'read', 'u32')}
-@group(0) @binding(${T + 2}) var<uniform> u: U;
+${pooled ? bind(1, 'pooled', 'read_write') : ''}
+${Array.from({ length: T }, (_, n) => bind(1 + o + n, `t${n}`, 'read')).join('\n')}
+${bind(T + 1 + o, 'geo', 'read', 'u32')}
+@group(0) @binding(${T + 2 + o}) var<uniform> u: U;
 ${META_FNS}
 ${tapAccess('t', T)}
 ${PART}
@@ -96,8 +100,14 @@ ${WG_MAIN} {
     sq = sq + e * e;
   }${sum('sq', 'total')}
   let nu = sqrt(total + u.eps);
-  for (var p = lid.x; p < P; p = p + ${WG}u) { Vt[o + p] = Vt[o + p] / nu; }
+  for (var p = lid.x; p < P; p = p + ${WG}u) { Vt[o + p] = Vt[o + p] / nu; }${pooled ? `
+  for (var c = lid.x; c < C; c = c + ${WG}u) {
+    var s = 0.0;
+    for (var p = 0u; p < P; p = p + 1u) { s = s + rd(n, (b * P + p) * C + c); }
+    pooled[b * u.PC + tOffC(n) + c] = s / f32(P);
+  }` : ''}
 }`;
+};
 
 /** One thread per (b, pixel of tap m): E = mean_c F². */
 const energyWgsl = (S: number) => /* wgsl */ `
@@ -276,9 +286,9 @@ const taps = (inputs: Record<string, TensorInfo>, prefix: string, count: number)
   Array.from({ length: count }, (_, k) => inputs[`${prefix}${k}`]);
 
 function sizes(name: string, attrs: NamedAttrMap | undefined, B: number) {
-  const a = attrs as unknown as { S: number; T: number; R: number; PE: number; PR: number; PT: number; epsilon: number };
+  const a = attrs as unknown as { S: number; T: number; R: number; PE: number; PR: number; PT: number; PC: number; epsilon: number };
   if (!(B >= 1)) throw new Error(`${name}: empty batch`);
-  return { ...a, uniforms: (n = 0): Uniform[] => [...[B, a.S, a.T, a.R, a.PE, a.PR, a.PT].map(u32), f32(a.epsilon), u32(n)] };
+  return { ...a, uniforms: (n = 0): Uniform[] => [...[B, a.S, a.T, a.R, a.PE, a.PR, a.PT].map(u32), f32(a.epsilon), u32(n), u32(a.PC)] };
 }
 
 function checkTaps(name: string, xs: TensorInfo[]): number {
@@ -290,14 +300,15 @@ function checkTaps(name: string, xs: TensorInfo[]): number {
   return xs[0].shape[0];
 }
 
-function teacher({ inputs, backend, attrs }: KernelArgs): TensorInfo {
-  const T = (attrs as { T: number }).T;
+function teacher({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
+  const { T, pooled } = attrs as { T: number; pooled?: boolean };
   const ts = taps(inputs, 't', T);
   const B = checkTaps(AFD_DISTANCE_KERNELS.teacher, ts);
   const g = sizes(AFD_DISTANCE_KERNELS.teacher, attrs, B);
-  const out = webgpuInternals(backend).makeTensorInfo([B, g.PT], 'float32');
-  dispatchRaw(backend, `rtkAfdTeacher${T}`, teacherWgsl(T), [out], [...ts, inputs.meta], g.uniforms(), [B * T]);
-  return out;
+  const be = webgpuInternals(backend);
+  const outs = [be.makeTensorInfo([B, g.PT], 'float32'), ...(pooled ? [be.makeTensorInfo([B, g.PC], 'float32')] : [])];
+  dispatchRaw(backend, `rtkAfdTeacher${T}${pooled ? 'p' : ''}`, teacherWgsl(T, !!pooled), outs, [...ts, inputs.meta], g.uniforms(), [B * T]);
+  return outs;
 }
 
 function energy({ inputs, backend, attrs }: KernelArgs): TensorInfo {

@@ -35,7 +35,7 @@ const moments = (vt: Variant, scratch: string) => /* wgsl */ `
   var s = 0.0;
   for (var r = lid.x; r < u.rows; r = r + ${WG}u) {${vt.linear ? `
     var hv = 0.0;
-    for (var k = 0u; k < u.inDim; k = k + 1u) { hv = hv + x[r * u.inDim + k] * W[k * u.cols + c]; }
+    for (var k = 0u; k < u.inDim; k = k + 1u) { hv = hv + x[r * u.xStride + u.xOff + k] * W[k * u.cols + c]; }
     ${scratch}[r * u.cols + c] = hv;
     s = s + hv;` : `
     s = s + x[r * u.cols + c];`}
@@ -55,7 +55,7 @@ const bindings = (outs: string[], ins: string[]) => [...outs.map((n) => [n, 'rea
 const xw = ({ linear }: Variant) => (linear ? ['x', 'W'] : ['x']);
 
 const trainWgsl = (vt: Variant) => /* wgsl */ `
-struct U { rows: u32, cols: u32, invRows: f32, eps: f32, relu: u32, style: u32, a: f32, b: f32, c: f32, inDim: u32 }
+struct U { rows: u32, cols: u32, invRows: f32, eps: f32, relu: u32, style: u32, a: f32, b: f32, c: f32, inDim: u32, xStride: u32, xOff: u32 }
 ${bindings(['y', 'mm2', 'mv2'], [...xw(vt), 'mm', 'mv', 'gamma', 'beta'])}
 var<workgroup> p1: array<f32, ${WG}>;
 @compute @workgroup_size(${WG})
@@ -83,7 +83,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
 const gradWgsl = (vt: Variant) => {
   const out = vt.linear ? 'dh' : 'dx';
   return /* wgsl */ `
-struct U { rows: u32, cols: u32, invRows: f32, eps: f32, relu: u32, inDim: u32 }
+struct U { rows: u32, cols: u32, invRows: f32, eps: f32, relu: u32, inDim: u32, xStride: u32, xOff: u32 }
 ${bindings(vt.linear ? ['dh', 'dW', 'dgamma', 'dbeta'] : ['dx', 'dgamma', 'dbeta'], ['dy', 'y', ...xw(vt), 'gamma'])}
 var<workgroup> p1: array<f32, ${WG}>;
 var<workgroup> p2: array<f32, ${WG}>;
@@ -117,7 +117,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   storageBarrier();
   for (var k = lid.x; k < u.inDim; k = k + ${WG}u) {
     var acc = 0.0;
-    for (var r = 0u; r < u.rows; r = r + 1u) { acc = acc + x[r * u.inDim + k] * dh[r * u.cols + c]; }
+    for (var r = 0u; r < u.rows; r = r + 1u) { acc = acc + x[r * u.xStride + u.xOff + k] * dh[r * u.cols + c]; }
     dW[k * u.cols + c] = acc;
   }` : ''}
   if (lid.x == 0u) { dbeta[c] = db; dgamma[c] = dg; }
@@ -127,20 +127,25 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
 const BN = { linear: false };
 const LINEAR = { linear: true };
 
-/** rows × cols of h, and inDim for Linear + BN (x [rows, inDim], W [inDim, cols]); checks shapes. */
-function dims(name: string, vt: Variant, inputs: KernelArgs['inputs'], ...perChannel: string[]) {
+/**
+ * rows × cols of h, and for Linear + BN inDim and where its input sits: columns xOff … xOff +
+ * inDim − 1 of x [rows, xStride] (attr xOffset, default 0), W [inDim, cols]; checks shapes.
+ */
+function dims(name: string, vt: Variant, { inputs, attrs }: KernelArgs, ...perChannel: string[]) {
   const { x, W } = inputs;
-  if (!vt.linear) return { ...geometry(name, x, ...perChannel.map((k) => [k, inputs[k], 1] as [string, TensorInfo, number])), inDim: 0 };
-  if (x.dtype !== 'float32' || W.dtype !== 'float32' || x.shape.length !== 2 || W.shape.length !== 2 || x.shape[1] !== W.shape[0] || x.shape[0] === 0) {
-    throw new Error(`${name}: x [rows, inDim] and W [inDim, cols] must be non-empty float32 matrices that fit, got x ${x.dtype} [${x.shape}], W ${W.dtype} [${W.shape}]`);
+  if (!vt.linear) return { ...geometry(name, x, ...perChannel.map((k) => [k, inputs[k], 1] as [string, TensorInfo, number])), inDim: 0, xStride: 0, xOff: 0 };
+  const xOff = (attrs?.xOffset as number | undefined) ?? 0;
+  if (x.dtype !== 'float32' || W.dtype !== 'float32' || x.shape.length !== 2 || W.shape.length !== 2 || x.shape[1] < xOff + W.shape[0] || x.shape[0] === 0) {
+    throw new Error(`${name}: x [rows, ≥ ${xOff} + inDim] and W [inDim, cols] must be non-empty float32 matrices that fit, got x ${x.dtype} [${x.shape}], W ${W.dtype} [${W.shape}]`);
   }
   const cols = W.shape[1];
   const { rows } = geometry(name, { ...x, shape: [x.shape[0], cols] }, ...perChannel.map((k) => [k, inputs[k], 1] as [string, TensorInfo, number]));
-  return { rows, cols, inDim: x.shape[1] };
+  return { rows, cols, inDim: W.shape[0], xStride: x.shape[1], xOff };
 }
 
-const trainKernel = (vt: Variant, name: string, key: string) => ({ inputs, backend, attrs }: KernelArgs): TensorInfo[] => {
-  const { rows, cols, inDim } = dims(name, vt, inputs, 'movingMean', 'movingVariance', 'gamma', 'beta');
+const trainKernel = (vt: Variant, name: string, key: string) => (args: KernelArgs): TensorInfo[] => {
+  const { inputs, backend, attrs } = args;
+  const { rows, cols, inDim, xStride, xOff } = dims(name, vt, args, 'movingMean', 'movingVariance', 'gamma', 'beta');
   const be = webgpuInternals(backend);
   const outs = [be.makeTensorInfo([rows, cols], 'float32'), be.makeTensorInfo([cols], 'float32'), be.makeTensorInfo([cols], 'float32')];
   const momentum = attrs!.momentum as number;
@@ -149,18 +154,19 @@ const trainKernel = (vt: Variant, name: string, key: string) => ({ inputs, backe
     : [u32(0), f32(1 - momentum), f32(0), f32(0)];
   const { x, W, movingMean, movingVariance, gamma, beta } = inputs;
   dispatchRaw(backend, key, trainWgsl(vt), outs, [...(vt.linear ? [x, W] : [x]), movingMean, movingVariance, gamma, beta],
-    [u32(rows), u32(cols), f32(1 / rows), f32(attrs!.epsilon as number), u32(attrs!.relu ? 1 : 0), ...avg, u32(inDim)], [cols]);
+    [u32(rows), u32(cols), f32(1 / rows), f32(attrs!.epsilon as number), u32(attrs!.relu ? 1 : 0), ...avg, u32(inDim), u32(xStride), u32(xOff)], [cols]);
   return outs;
 };
 
-const gradKernel = (vt: Variant, name: string, key: string) => ({ inputs, backend, attrs }: KernelArgs): TensorInfo[] => {
-  const { rows, cols, inDim } = dims(name, vt, inputs, 'gamma');
+const gradKernel = (vt: Variant, name: string, key: string) => (args: KernelArgs): TensorInfo[] => {
+  const { inputs, backend, attrs } = args;
+  const { rows, cols, inDim, xStride, xOff } = dims(name, vt, args, 'gamma');
   const be = webgpuInternals(backend);
   const { dy, y, x, W, gamma } = inputs;
   const outs = [be.makeTensorInfo([rows, cols], 'float32'), ...(vt.linear ? [be.makeTensorInfo(W.shape, 'float32')] : []),
     be.makeTensorInfo([cols], 'float32'), be.makeTensorInfo([cols], 'float32')];
   dispatchRaw(backend, key, gradWgsl(vt), outs, [dy, y, ...(vt.linear ? [x, W] : [x]), gamma],
-    [u32(rows), u32(cols), f32(1 / rows), f32(attrs!.epsilon as number), u32(attrs!.relu ? 1 : 0), u32(inDim)], [cols]);
+    [u32(rows), u32(cols), f32(1 / rows), f32(attrs!.epsilon as number), u32(attrs!.relu ? 1 : 0), u32(inDim), u32(xStride), u32(xOff)], [cols]);
   return outs;
 };
 

@@ -3,7 +3,8 @@
  * fused kernel forward, one backward, fusedBatchNorm.ts `fusedLinearBnTrain`) against cpu (a
  * matMul and the closed-form BN op): y, the gradients in x, W, γ and β, and the moving
  * statistics; odd shapes, batch 1, rows and inputs longer than a workgroup, with and without
- * ReLU, with and without the input's gradient; the dispatch count; no tensor left behind.
+ * ReLU, with and without the input's gradient, an input at a column offset (`applyAt`); the
+ * dispatch count; no tensor left behind.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,16 +19,19 @@ beforeAll(async () => {
   available = await startTrainingWebGpu();
 });
 
-interface Case { rows: number; inDim: number; outDim: number; relu: boolean; inputGradient: boolean }
+/** offset: the input is columns offset … of a wider matrix (`applyAt`; no ReLU, no input gradient). */
+interface Case { rows: number; inDim: number; outDim: number; relu: boolean; inputGradient: boolean; offset?: number }
 
 /** Two training steps' outputs (the second sees updated moving statistics) and the gradients of Σ y·w. */
 async function run(c: Case, seed: number): Promise<number[][]> {
   const layer = new LinearBn(`lbn${seed}`, c.inDim, c.outDim, seed);
-  const x = tf.tidy(() => tf.variable(tf.tensor2d(testValues(c.rows * c.inDim, seed + 1, { scale: 3, shift: 0.4 }), [c.rows, c.inDim]), true, `lbn${seed}/x`));
+  const cols = c.inDim + 2 * (c.offset ?? 0);
+  const x = tf.tidy(() => tf.variable(tf.tensor2d(testValues(c.rows * cols, seed + 1, { scale: 3, shift: 0.4 }), [c.rows, cols]), true, `lbn${seed}/x`));
   const w = tf.tensor2d(testValues(c.rows * c.outDim, seed + 2), [c.rows, c.outDim]);
-  const y = tf.tidy(() => layer.apply(x, true, c.relu, c.inputGradient));
+  const apply = () => (c.offset !== undefined ? layer.applyAt(x, c.offset, true) : layer.apply(x, true, c.relu, c.inputGradient));
+  const y = tf.tidy(apply);
   const vars = [layer.W, layer.gamma, layer.beta, ...(c.inputGradient ? [x] : [])];
-  const { value, grads: byName } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, true, c.relu, c.inputGradient), w)) as tf.Scalar, vars);
+  const { value, grads: byName } = tf.variableGrads(() => tf.sum(tf.mul(apply(), w)) as tf.Scalar, vars);
   const grads = vars.map((v) => byName[v.name]);
   flushWebGpu();
   const read = async (t: tf.Tensor) => Array.from(await t.data());
@@ -42,11 +46,12 @@ const cases: Case[] = [
   { rows: 5, inDim: 3, outDim: 7, relu: true, inputGradient: true },
   { rows: 130, inDim: 70, outDim: 9, relu: true, inputGradient: true },
   { rows: 6, inDim: 11, outDim: 5, relu: false, inputGradient: false },
+  { rows: 7, inDim: 5, outDim: 6, relu: false, inputGradient: false, offset: 4 },
 ];
 
 describe('Linear + BN on WebGPU (Dawn, fused) vs cpu', () => {
   for (const c of cases) {
-    it(`[${c.rows}, ${c.inDim}] → ${c.outDim}, relu ${c.relu}, input gradient ${c.inputGradient}: y, gradients, moving statistics`, async (ctx) => {
+    it(`[${c.rows}, ${c.inDim}] → ${c.outDim}, relu ${c.relu}, input gradient ${c.inputGradient}${c.offset ? `, at column ${c.offset}` : ''}: y, gradients, moving statistics`, async (ctx) => {
       if (!available) ctx.skip();
       const seed = c.rows * 7 + c.inDim;
       await tf.setBackend('cpu');

@@ -20,7 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TapShape } from '../types';
 import { afdDistanceTo, buildResizeCache, teacherValues, type ResizeCache } from './afdValues';
-import { afdDistanceGeometry, afdDistanceLayout, fusedAfdDistance, fusedAfdDistanceAvailable, type AfdDistanceGeometry } from '../backend/fusedAfdDistance';
+import { afdDistanceGeometry, afdDistanceLayout, fusedAfdDistance, fusedAfdDistanceAvailable, fusedAfdTeacher, type AfdDistanceGeometry } from '../backend/fusedAfdDistance';
 import { fusedAttention, fusedAttentionAvailable } from '../backend/fusedAttention';
 import { globalAveragePool } from '../backend/fusedGap';
 import { fusedLossesAvailable, fusedNormalizedEnergy } from '../backend/fusedLosses';
@@ -98,12 +98,17 @@ export class FeatureAttention {
     return tf.tidy(() => {
       const B = tTaps[0].shape[0];
       const { T, S, d } = this;
-      const pooled = tTaps.map((x) => withoutGradient(() => tf.mean(x, [1, 2]) as tf.Tensor2D)); // T × [B,C_n]
-      const Q = tf.stack(pooled.map((g, n) => this.query[n].apply(g, training, false, false)), 1); // [B,T,d]
+      // WebGPU: the teacher values of D and the taps' pools in 1 kernel (backend/fusedAfdDistance.ts).
+      const geometry = fusedAfdDistanceAvailable(B, T, S) ? this.geometry() : null;
+      const teacher = geometry ? fusedAfdTeacher(tTaps, geometry, NORM_EPS) : null;
+      const queries = this.query.map((q, n) => (teacher?.pooled
+        ? q.applyAt(teacher.pooled, geometry!.poolOffsets[n], training)
+        : q.apply(withoutGradient(() => tf.mean(tTaps[n], [1, 2]) as tf.Tensor2D), training, false, false)));
+      const Q = tf.stack(queries, 1); // [B,T,d]
       const K = tf.stack(sTaps.map((x, m) => this.key[m].apply(globalAveragePool(x), training, true)), 1); // [B,S,d]
       const Kb = this.bilinear.apply(tf.reshape(K, [B * S, d]), training); // [B·S, T·d]
       const pi = tf.matMul(this.Pt, this.Ps, false, true); // [T,S]
-      const dist = this.distance(tTaps, sTaps);
+      const dist = teacher ? fusedAfdDistance(teacher.values, sTaps, geometry!, NORM_EPS) : this.distance(tTaps, sTaps);
       // WebGPU: z and α in two kernels, α's gradient in one (backend/fusedAttention.ts), the same maths.
       if (fusedAttentionAvailable()) return { ...fusedAttention(Q as tf.Tensor3D, Kb, pi as tf.Tensor2D), dist };
       const Kt = tf.transpose(tf.reshape(Kb, [B, S, T, d]), [0, 2, 1, 3]); // [B,T,S,d]
@@ -114,13 +119,17 @@ export class FeatureAttention {
     });
   }
 
-  /** D [B,T,S] (afdValues.ts); the teacher taps are cut from the tape. */
+  /** The fused D's tap layout, built on first use (WebGPU). */
+  private geometry(): AfdDistanceGeometry {
+    this.distGeometry ??= afdDistanceGeometry(afdDistanceLayout(this.teacherShapes, this.studentShapes, resizeMatrix));
+    return this.distGeometry;
+  }
+
+  /**
+   * D [B,T,S] by the composed ops (afdValues.ts) where the fused D is not available (WebGPU: 3
+   * kernels forward and 3 backward, backend/fusedAfdDistance.ts); the teacher taps are cut from the tape.
+   */
   private distance(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[]): tf.Tensor3D {
-    // WebGPU: the whole of D in 3 kernels forward and 3 backward (backend/fusedAfdDistance.ts).
-    if (fusedAfdDistanceAvailable(tTaps[0].shape[0], this.T, this.S)) {
-      this.distGeometry ??= afdDistanceGeometry(afdDistanceLayout(this.teacherShapes, this.studentShapes, resizeMatrix));
-      return fusedAfdDistance(tTaps, sTaps, this.distGeometry, NORM_EPS);
-    }
     // WebGPU without room for the fused D: each teacher tap's normalised energy map in one kernel (backend/fusedLosses.ts).
     const fused = fusedLossesAvailable();
     const values = tTaps.map((x) => ({

@@ -75,6 +75,19 @@ export class LinearBn {
     });
   }
 
+  /**
+   * `apply` (no ReLU) to columns offset … offset + inDim − 1 of x [N, ≥ offset + inDim], which
+   * is off the tape (the teacher taps' packed pools): on WebGPU the kernel reads them in place.
+   */
+  applyAt(x: tf.Tensor2D, offset: number, training: boolean): tf.Tensor2D {
+    return tf.tidy(() => {
+      if (training && fusedLinearBnAvailable()) {
+        return fusedLinearBnTrain(x, this.W, this.gamma, this.beta, { ...this.fusedOptions(false), inputGradient: false, xOffset: offset });
+      }
+      return this.apply(tf.slice(x, [0, offset], [-1, this.inDim]), training, false, false);
+    });
+  }
+
   private fusedOptions(relu: boolean): FusedBatchNormOptions {
     return {
       epsilon: BN_EPS, momentum: BN_MOMENTUM, style: 'torch', relu,
