@@ -6,7 +6,8 @@
  *   A[b,n,m] = α[b,n,m] ('afd') or softmax over n of z[b,·,m] ('teacher-softmax')
  *   I[b,n]   = mean of the k largest A[b,n,·]
  *   r[b,n]   = 1 if v[n] > τ else 0, v = I[b,·] ('sample') or Ī = mean_b I ('batch'),
- *              τ = mean_n v ('mean') or the fixed value; no key kept: the first arg-max of v
+ *              τ = mean_n v ('mean') or the fixed value; no key kept: the first arg-max of v;
+ *              with `keepAll` r = 1 (AFD's loss, and RTK's warm-up)
  *   L        = w · Σ_n mean_b r[b,n]·Σ_m α[b,n,m]·D[b,n,m]
  *   dα = dL·w·r·D / B,   dD = dL·w·r·α / B     (r, I and z carry no gradient)
  */
@@ -15,7 +16,7 @@ import type { RtkOptions } from '../../domain';
 import { customOp } from './customOp';
 
 export const RTK_KERNELS = {
-  /** alpha, dist, z; attrs k, rule, threshold, batch, weight → loss [], mask [B,T], influence [B,T] */
+  /** alpha, dist, z; attrs k, rule, threshold, batch, keepAll, weight → loss [], mask [B,T], influence [B,T] */
   forward: 'RtkSelectLoss',
   /** dy, mask, alpha, dist; attrs weight → dα, dD */
   grad: 'RtkSelectLossGrad',
@@ -33,14 +34,15 @@ export interface FusedRtkResult { loss: tf.Scalar; mask: tf.Tensor2D; influence:
 
 /**
  * L (formula above, weighted by `weight`), the kept mask r and the influence I, both [B,T] and
- * off the tape. alpha, dist [B,T,S] are differentiable; z is read for 'teacher-softmax' only.
+ * off the tape (with `keepAll` the mask is all ones and L is β·L_afd). alpha, dist [B,T,S] are
+ * differentiable; z is read for 'teacher-softmax' only.
  * `opts.k` is clamped to [1, S]. Needs `fusedRtkAvailable(T, S)`.
  */
-export function fusedRtkLoss(alpha: tf.Tensor3D, dist: tf.Tensor3D, z: tf.Tensor3D, opts: Omit<RtkOptions, 'warmupEpochs'>, weight: number): FusedRtkResult {
+export function fusedRtkLoss(alpha: tf.Tensor3D, dist: tf.Tensor3D, z: tf.Tensor3D, opts: Omit<RtkOptions, 'warmupEpochs'>, weight: number, keepAll = false): FusedRtkResult {
   const S = alpha.shape[2];
   const attrs = {
     k: Math.max(1, Math.min(Math.floor(opts.k), S)), rule: opts.importance, threshold: opts.threshold,
-    batch: opts.granularity === 'batch', weight,
+    batch: opts.granularity === 'batch', weight, keepAll,
   };
   let selection: tf.Tensor[] = [];
   const op = customOp((a: tf.Tensor, d: tf.Tensor, save: tf.GradSaveFunc) => {

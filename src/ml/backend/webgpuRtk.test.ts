@@ -2,13 +2,14 @@
  * RTK's selection and loss on WebGPU (Dawn: one kernel forward, one backward, fusedRtk.ts)
  * against losses/rtk.ts's composed ops on cpu: weight·L_rtk, the kept mask, the influence and
  * the gradients in α and D, over the importance rules, k, thresholds (mean, fixed) and
- * granularities, batch 1 and more samples than a workgroup has threads, one student tap; the
+ * granularities, the warm-up and AFD's loss (every key kept), batch 1 and more samples than a
+ * workgroup has threads, one student tap; the
  * dispatch count; no tensor left behind.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RtkOptions } from '../../domain';
-import { rtkLoss } from '../losses/rtk';
+import { afdLoss, rtkLoss } from '../losses/rtk';
 import { fusedRtkAvailable } from './fusedRtk';
 import { webgpuCounter } from './webgpuCounter';
 import { flushWebGpu } from './webgpuRaw';
@@ -20,28 +21,30 @@ beforeAll(async () => {
 });
 
 /** Loss, mask, influence and the gradients of the loss in α and D, on the active backend. */
-async function run(B: number, T: number, S: number, opts: RtkOptions, weight: number): Promise<number[][]> {
+async function run(B: number, T: number, S: number, opts: RtkOptions, weight: number, keepAll: boolean): Promise<number[][]> {
   const z = tf.tensor3d(testValues(B * T * S, B + T + S, { scale: 6 }), [B, T, S]);
   const alpha = tf.tidy(() => tf.softmax(z) as tf.Tensor3D);
   const dist = tf.tensor3d(testValues(B * T * S, 7 * B + S, { scale: 0.2, shift: 0.2 }), [B, T, S]);
-  const o = rtkLoss(alpha, dist, z, opts, weight);
-  const grads = tf.grads((a: tf.Tensor, d: tf.Tensor) => rtkLoss(a as tf.Tensor3D, d as tf.Tensor3D, z, opts, weight).loss)([alpha, dist]);
+  const o = rtkLoss(alpha, dist, z, opts, weight, keepAll);
+  const afd = afdLoss(alpha, dist, weight);
+  const grads = tf.grads((a: tf.Tensor, d: tf.Tensor) => rtkLoss(a as tf.Tensor3D, d as tf.Tensor3D, z, opts, weight, keepAll).loss)([alpha, dist]);
+  const afdGrads = tf.grads((a: tf.Tensor, d: tf.Tensor) => afdLoss(a as tf.Tensor3D, d as tf.Tensor3D, weight))([alpha, dist]);
   flushWebGpu();
-  const out = await Promise.all([o.loss, o.mask, o.influence, ...grads].map(async (t) => Array.from(await t.data())));
-  tf.dispose([z, alpha, dist, o.loss, o.mask, o.influence, ...grads]);
+  const out = await Promise.all([o.loss, o.mask, o.influence, ...grads, afd, ...afdGrads].map(async (t) => Array.from(await t.data())));
+  tf.dispose([z, alpha, dist, o.loss, o.mask, o.influence, ...grads, afd, ...afdGrads]);
   return out;
 }
 
-async function compare(B: number, T: number, S: number, opts: RtkOptions, weight = 1): Promise<void> {
+async function compare(B: number, T: number, S: number, opts: RtkOptions, weight = 1, keepAll = false): Promise<void> {
   await tf.setBackend('cpu');
   expect(fusedRtkAvailable(T, S)).toBe(false);
-  const want = await run(B, T, S, opts, weight);
+  const want = await run(B, T, S, opts, weight, keepAll);
   await tf.setBackend('webgpu');
   expect(fusedRtkAvailable(T, S)).toBe(true);
   const before = tf.memory().numTensors;
-  const got = await run(B, T, S, opts, weight);
+  const got = await run(B, T, S, opts, weight, keepAll);
   expect(tf.memory().numTensors).toBe(before);
-  const names = ['loss', 'mask', 'influence', 'dα', 'dD'];
+  const names = ['loss', 'mask', 'influence', 'dα', 'dD', 'L_afd', 'L_afd dα', 'L_afd dD'];
   want.forEach((w, k) => {
     expect(got[k].length).toBe(w.length);
     if (k === 1) { expect(got[k], 'mask').toEqual(w); return; }
@@ -72,6 +75,12 @@ describe('RTK selection and loss on WebGPU (Dawn, fused) vs cpu', () => {
     await compare(70, 3, 4, { ...base, importance: 'teacher-softmax', granularity: 'batch' }, 3);
     await compare(2, 3, 1, base);
     await compare(3, 5, 4, { ...base, threshold: 0.99 });
+  });
+
+  it('the warm-up (every key kept: β·L_afd, all-ones mask, the real influence) and afdLoss', async (ctx) => {
+    if (!available) ctx.skip();
+    await compare(5, 6, 3, base, 200, true);
+    await compare(4, 3, 2, { ...base, importance: 'teacher-softmax', granularity: 'batch' }, 1, true);
   });
 
   it('is 1 dispatch forward and 1 backward', async (ctx) => {

@@ -11,7 +11,7 @@ const WG = 64;
 const EW = 256;
 
 const FORWARD = /* wgsl */ `
-struct U { B: u32, T: u32, S: u32, k: u32, softmaxRule: u32, fixed: u32, thr: f32, batch: u32, weight: f32 }
+struct U { B: u32, T: u32, S: u32, k: u32, softmaxRule: u32, fixed: u32, thr: f32, batch: u32, weight: f32, keepAll: u32 }
 @group(0) @binding(0) var<storage, read_write> L: array<f32>;
 @group(0) @binding(1) var<storage, read_write> mask: array<f32>;
 @group(0) @binding(2) var<storage, read_write> infl: array<f32>;
@@ -80,7 +80,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>) {
     }
     for (var n = 0u; n < u.T; n = n + 1u) {
       var r = 0.0;
-      if (v[n] > tau || (kept == 0u && n == top)) { r = 1.0; }
+      if (u.keepAll == 1u || v[n] > tau || (kept == 0u && n == top)) { r = 1.0; }
       mask[b * u.T + n] = r;
       if (r == 1.0) {
         for (var m = 0u; m < u.S; m = m + 1u) { let i = (b * u.T + n) * u.S + m; acc = acc + alpha[i] * dist[i]; }
@@ -127,13 +127,13 @@ function shape(name: string, ...ts: TensorInfo[]): [number, number, number] {
 
 function forward({ inputs: { alpha, dist, z }, backend, attrs }: KernelArgs): TensorInfo[] {
   const [B, T, S] = shape(RTK_KERNELS.forward, alpha, dist, z);
-  const a = attrs as unknown as { k: number; rule: string; threshold: 'mean' | number; batch: boolean; weight: number };
+  const a = attrs as unknown as { k: number; rule: string; threshold: 'mean' | number; batch: boolean; weight: number; keepAll: boolean };
   const be = webgpuInternals(backend);
   const outs = [be.makeTensorInfo([], 'float32'), be.makeTensorInfo([B, T], 'float32'), be.makeTensorInfo([B, T], 'float32')];
   const fixed = a.threshold !== 'mean';
   dispatchRaw(backend, 'rtkSelectLoss', FORWARD, outs, [alpha, dist, z], [
     u32(B), u32(T), u32(S), u32(a.k), u32(a.rule === 'teacher-softmax' ? 1 : 0), u32(fixed ? 1 : 0),
-    f32(fixed ? (a.threshold as number) : 0), u32(a.batch ? 1 : 0), f32(a.weight)], [1]);
+    f32(fixed ? (a.threshold as number) : 0), u32(a.batch ? 1 : 0), f32(a.weight), u32(a.keepAll ? 1 : 0)], [1]);
   return outs;
 }
 

@@ -88,13 +88,10 @@ function computeLoss(method: MethodId, options: MethodOptions, inputs: MethodInp
   const attention = need(inputs.attention, 'the attention module', method);
   const { alpha, dist, z } = attention.forward(tTaps, sTaps, true);
   const beta = options.afd.beta;
-  if (method === 'afd') return finish(tf.mul(afdLoss(alpha, dist), beta) as tf.Scalar, { alpha });
+  // β goes into the loss functions (one kernel on WebGPU, a multiply elsewhere).
+  if (method === 'afd') return finish(afdLoss(alpha, dist, beta), { alpha });
 
-  const warmup = inputs.epoch < options.rtk.warmupEpochs;
-  // β goes into rtkLoss (one kernel on WebGPU); in the warm-up its loss is not used.
-  const rtk = rtkLoss(alpha, dist, z, options.rtk, warmup ? 1 : beta);
-  if (warmup) {
-    return finish(tf.mul(afdLoss(alpha, dist), beta) as tf.Scalar, { alpha, mask: tf.onesLike(rtk.mask), influence: rtk.influence });
-  }
+  // The warm-up keeps every key: β·L_afd, an all-ones mask, the real influence.
+  const rtk = rtkLoss(alpha, dist, z, options.rtk, beta, inputs.epoch < options.rtk.warmupEpochs);
   return finish(rtk.loss, { alpha, mask: rtk.mask, influence: rtk.influence });
 }

@@ -27,10 +27,20 @@ export interface RtkResult {
   influence: tf.Tensor2D;
 }
 
-/** L_afd = Σ_n mean_b Σ_m α[b,n,m]·D[b,n,m]. alpha, dist: [B,T,S] → scalar. */
-export function afdLoss(alpha: tf.Tensor3D, dist: tf.Tensor3D): tf.Scalar {
-  return tf.tidy(() => tf.div(tf.sum(tf.mul(alpha, dist)), alpha.shape[0]) as tf.Scalar);
+/**
+ * weight·L_afd, L_afd = Σ_n mean_b Σ_m α[b,n,m]·D[b,n,m]. alpha, dist: [B,T,S] → scalar. On
+ * WebGPU one kernel forward and one backward (RTK's, keeping every key: backend/fusedRtk.ts).
+ */
+export function afdLoss(alpha: tf.Tensor3D, dist: tf.Tensor3D, weight = 1): tf.Scalar {
+  return tf.tidy(() => {
+    if (fusedRtkAvailable(alpha.shape[1], alpha.shape[2])) return fusedRtkLoss(alpha, dist, alpha, KEEP_ALL, weight, true).loss;
+    const loss = tf.div(tf.sum(tf.mul(alpha, dist)), alpha.shape[0]) as tf.Scalar;
+    return weight === 1 ? loss : tf.mul(loss, weight) as tf.Scalar;
+  });
 }
+
+/** Selection options that the keep-every-key loss ignores. */
+const KEEP_ALL = { importance: 'afd', k: 1, threshold: 'mean', granularity: 'sample' } as const;
 
 /** Importance columns laid out as [B,T,S] (entry [b,n,m] = A_b[m,n]). */
 export function importanceColumns(alpha: tf.Tensor3D, z: tf.Tensor3D, rule: ImportanceRule): tf.Tensor3D {
@@ -66,15 +76,17 @@ export function keptMask(influence: tf.Tensor2D, threshold: ThresholdRule, granu
 /**
  * alpha, dist, z: [B,T,S]. Returns weight·L_rtk, L_rtk = Σ_n mean_b r[b,n]·Σ_m α[b,n,m]·D[b,n,m]
  * (weight: the trainer's β), the mask r [B,T] and the influence I [B,T]; mask and influence carry
- * no gradient. On WebGPU all of it is one kernel forward and one backward (backend/fusedRtk.ts).
+ * no gradient. keepAll (the warm-up): r = 1, so the loss is weight·L_afd; the influence is the
+ * real one. On WebGPU all of it is one kernel forward and one backward (backend/fusedRtk.ts).
  */
-export function rtkLoss(alpha: tf.Tensor3D, dist: tf.Tensor3D, z: tf.Tensor3D, opts: RtkOptions, weight = 1): RtkResult {
+export function rtkLoss(alpha: tf.Tensor3D, dist: tf.Tensor3D, z: tf.Tensor3D, opts: RtkOptions, weight = 1, keepAll = false): RtkResult {
   return tf.tidy(() => {
     if (fusedRtkAvailable(alpha.shape[1], alpha.shape[2])) {
-      const { loss, mask, influence } = fusedRtkLoss(alpha, dist, z, opts, weight);
+      const { loss, mask, influence } = fusedRtkLoss(alpha, dist, z, opts, weight, keepAll);
       return { loss, mask, influence };
     }
     const influence = withoutGradient(() => keyInfluence(alpha, z, opts.importance, opts.k));
+    if (keepAll) return { loss: afdLoss(alpha, dist, weight), mask: tf.onesLike(influence), influence };
     const mask = withoutGradient(() => keptMask(influence, opts.threshold, opts.granularity));
     const perKey = tf.sum(tf.mul(alpha, dist), -1); // [B,T] Σ_m α·D
     const loss = tf.div(tf.sum(tf.mul(mask, perKey)), alpha.shape[0]) as tf.Scalar;
