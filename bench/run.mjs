@@ -106,7 +106,7 @@ async function benchSpeed() {
       const steps = Number(args.steps ?? (slow ? 3 : 100));
       const drift = Number(args.drift ?? (slow ? 5 : 500));
       const warmup = slow ? 1 : 20;
-      const url = `${baseUrl}/?backend=${b}&autorun=bench-speed&batchSize=${batch}&steps=${steps}&drift=${drift}&warmup=${warmup}&trainLimit=10000&testLimit=100`;
+      const url = `${baseUrl}/?backend=${b}&autorun=bench-speed&batchSize=${batch}&steps=${steps}&drift=${drift}&warmupSteps=${warmup}&trainLimit=10000&testLimit=100`;
       // --repeat N (fresh page each time): this VM's speed drifts by tens of percent from minute
       // to minute, so the row gives the median run and the range.
       const repeat = slow ? 1 : Number(args.repeat ?? 3);

@@ -34,7 +34,7 @@ export async function startBench(client: StudioClient, config: TrainConfig): Pro
   const n = (key: string, dflt: number) => (q.get(key) !== null ? Number(q.get(key)) : dflt);
   try {
     window.__benchResult = await client.benchSpeed({
-      config, warmupSteps: n('warmup', 20), steps: n('steps', 100), driftSteps: n('drift', 500),
+      config, warmupSteps: n('warmupSteps', 20), steps: n('steps', 100), driftSteps: n('drift', 500),
       ...(q.get('trace') !== null ? { traceSteps: n('trace', 50) } : {}),
     });
   } catch (err) {
