@@ -3,7 +3,7 @@
  * Worker entry: receives WorkerCommands, drives TrainerRun, posts WorkerEvents. Only one run is
  * active; a new start stops the old one, and commands for another run id are ignored.
  */
-import type { BackendInfo, StoredCheckpoint, WorkerCommand, WorkerEvent } from '../domain';
+import type { BackendInfo, CheckpointData, StoredCheckpoint, WorkerCommand, WorkerEvent } from '../domain';
 import { DEFAULT_CONFIG, registerDataset, unpackCheckpoint } from '../domain';
 import { TrainerRun } from './trainer';
 import { browserEnv, measureCosts, setupBackend } from './env';
@@ -60,7 +60,15 @@ async function train(cmd: Extract<WorkerCommand, { type: 'start' }>): Promise<vo
       console.warn(`choosing a backend by speed failed: ${errorText(err)}`);
     }
   }
-  const run = new TrainerRun(cmd.runId, cmd.config, env, cmd.resume ? await unpackCheckpoint(cmd.resume) : null);
+  let resume: CheckpointData | null = null;
+  try {
+    resume = cmd.resume ? await unpackCheckpoint(cmd.resume) : null;
+  } catch (err) {
+    // A damaged saved checkpoint fails this run with its reason; nothing else is touched.
+    post({ type: 'status', runId: cmd.runId, state: 'failed', message: `Could not resume: ${errorText(err)}` });
+    return;
+  }
+  const run = new TrainerRun(cmd.runId, cmd.config, env, resume);
   active = run;
   try {
     const result = await run.run();
