@@ -33,7 +33,8 @@ export function packCheckpoint(cp: CheckpointData): PackedCheckpoint {
   return {
     epoch: cp.epoch,
     packed: {
-      // Each part copied whole (a view's own bytes only), so a subarray of a larger buffer packs right.
+      // Each part copied into its own ArrayBuffer: a Blob refuses views of a SharedArrayBuffer
+      // (the threaded wasm heap), and only a view's own bytes are packed.
       blob: new Blob(arrays.map((a) => new Float32Array(a))),
       parts: {
         student: lengths(cp.student),
