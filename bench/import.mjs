@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { longTaskCauses } from './ui.mjs';
+import { longTaskCauses } from './uiTrace.mjs';
 
 const load = () => os.loadavg().map((v) => Number(v.toFixed(2)));
 

@@ -9,6 +9,7 @@ import type {
   ImportedTeacherInfo, PackedCheckpoint, PreprocessId, StoredCheckpoint, TeacherBaseline, TeacherChoice, TeacherFile,
 } from '../domain';
 import type { StudioStore } from '../state/store';
+import { timeEvent } from './eventProbe';
 
 let seq = 0;
 export function newId(prefix: string): string {
@@ -28,7 +29,7 @@ export class StudioClient {
 
   constructor(private readonly store: StudioStore, backend: BackendPreference, assetBase = import.meta.env.BASE_URL) {
     this.worker = new Worker(new URL('../worker/main.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e: MessageEvent<WorkerEvent>) => this.onEvent(e.data);
+    this.worker.onmessage = (e: MessageEvent<WorkerEvent>) => timeEvent(e.data.type, () => this.onEvent(e.data));
     this.worker.onerror = (e) => store.getState().setError(`The training worker crashed: ${e.message || 'unknown error'}. Reload the page.`);
     this.send({ type: 'init', backend, assetBase });
   }
@@ -63,6 +64,14 @@ export class StudioClient {
         if (ev.runId === null) { st.setError(ev.message); return; }
         if (st.runs[ev.runId]) st.updateRun(ev.runId, { error: ev.message });
         return;
+      case 'page-frame': {
+        // Answered once the page is idle again: the frame that shows the last events is drawn
+        // and the deferred panels have rendered (src/worker/pageDrawn.ts caps the wait).
+        const answer = () => this.send({ type: 'page-drawn', id: ev.id });
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(answer, { timeout: 250 });
+        else requestAnimationFrame(() => setTimeout(answer, 0));
+        return;
+      }
       case 'costs':
         this.answer(ev.requestId, { costs: ev.costs, latency: ev.latency });
         return;

@@ -181,6 +181,8 @@ export type WorkerCommand =
   | { type: 'costs'; requestId: string; spec: ModelSpec; dataset: DatasetId; latency: boolean }
   /** Shape and classes of an imported dataset, so costs and exports of it work before its images load. */
   | { type: 'dataset-info'; info: DatasetInfo }
+  /** The page has drawn what the run's last events changed (answers 'page-frame'). */
+  | { type: 'page-drawn'; id: number }
   | BenchSpeedRequest
   | TeacherImportCommand;
 
@@ -210,6 +212,8 @@ export type WorkerEvent =
   | { type: 'request-error'; requestId: string; message: string }
   | { type: 'error'; runId: string | null; message: string }
   | { type: 'costs'; requestId: string; costs: ModelCosts; latency: LatencyReport | null }
+  /** The trainer waits (briefly) for the page to draw a big change before its next step: answered by 'page-drawn'. */
+  | { type: 'page-frame'; id: number }
   | BenchEvent
   | TeacherImportEvent;
 

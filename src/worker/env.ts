@@ -16,6 +16,7 @@ import type { TrainerEnv } from './trainer';
 import { loadImportedDataset, loadTrainedTeacher } from './importedData';
 import { teacherFeedFor } from './teacherClient';
 import { WASM_PATHS } from './wasmAssets';
+import { waitForPage } from './pageDrawn';
 
 let backendInfo: BackendInfo | null = null;
 
@@ -40,6 +41,7 @@ export function browserEnv(assetBase: string, emit: (e: WorkerEvent) => void, te
   return {
     emit,
     yieldToEvents,
+    pageDrawn: () => waitForPage(emit),
     now: () => performance.now(),
     loadData(config: TrainConfig, onProgress: (msg: string) => void) {
       const key = `${config.dataset}:${config.trainLimit}:${config.testLimit}`;

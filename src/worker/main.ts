@@ -13,6 +13,7 @@ import { chooseForRun, idbCache } from './backendChoice';
 import { datasetPreview, energyMaps, evaluateFiles, exportStudent, type FinishedRun } from './requests';
 import { deployVariants, exportInference, exportJob } from './exportRequests';
 import { answerTeacherImport } from './teacherRequests';
+import { pageDrawn } from './pageDrawn';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -106,6 +107,9 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       if (run && run.runId === cmd.runId) run[cmd.type]();
       return;
     }
+    case 'page-drawn':
+      pageDrawn(cmd.id);
+      return;
     case 'dataset-info':
       registerDataset(cmd.info);
       return;

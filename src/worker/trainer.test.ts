@@ -95,6 +95,29 @@ describe('TrainerRun on real 8×8 digits (cpu backend)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('lets the page draw after a run starts, training starts and each evaluation, and emits nothing while it waits', async () => {
+    const events: WorkerEvent[] = [];
+    let waiting = false;
+    const waitedAfter: string[] = [];
+    const e = env(events, (ev) => { if (waiting) throw new Error(`${ev.type} emitted while the page was drawing`); });
+    e.env.pageDrawn = async () => {
+      const last = events[events.length - 1];
+      waitedAfter.push(last.type === 'status' ? `status ${last.state}` : last.type === 'eval' ? `eval ${last.report.split}` : last.type);
+      waiting = true;
+      await new Promise((r) => setTimeout(r, 5));
+      waiting = false;
+    };
+    const run = new TrainerRun('r-page', config({ method: 'rtk', epochs: 1 }), e.env);
+    e.bind(run);
+    expect(await run.run()).not.toBeNull();
+    const evals = events.filter((x): x is Extract<WorkerEvent, { type: 'eval' }> => x.type === 'eval').map((x) => x.report.split);
+    const during = evals.filter((sp) => sp !== 'test');
+    expect(during).toContain('sample');
+    // The test-set evaluation is followed by 'done' (the page waits for the next run itself).
+    expect(waitedAfter).toEqual(['status loading', 'status running', ...during.map((sp) => `eval ${sp}`)]);
+    for (const t of teachers.splice(0)) { disposeFrozen(t.model); t.model.dispose(); }
+  });
+
   it('pauses, steps exactly one batch at a time with fresh key statistics, then stops', async () => {
     const events: WorkerEvent[] = [];
     let steps = 0;

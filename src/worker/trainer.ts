@@ -28,6 +28,12 @@ export interface TrainerEnv {
    * of the student. Without it, or when its `feed` is null, the session runs the teacher itself.
    */
   teacherFeed?(teacher: FrozenTeacher): Promise<TeacherFeedChoice>;
+  /**
+   * Optional: resolves once the page has drawn what the events so far changed (or after a short
+   * cap). Awaited after the events that redraw much of the page (training starts, an evaluation),
+   * so on a small machine that redraw gets a core instead of sharing it with the next steps.
+   */
+  pageDrawn?(): Promise<void>;
   /** Called with the trained session before it is disposed (Node scripts save the model here). */
   onTrained?(session: DistillSession): Promise<void> | void;
 }
@@ -95,6 +101,8 @@ export class TrainerRun {
     const { config, env } = this;
     const t0 = env.now();
     this.setState('loading', 'Loading data');
+    // The page redraws much of itself when a run starts (the set-up steps fold): let it finish first.
+    await env.pageDrawn?.();
     const ds = await env.loadData(config, (msg) => env.emit({ type: 'status', runId: this.runId, state: 'loading', message: msg }));
     const teacher = METHODS[config.method].usesTeacher ? await env.loadTeacher(config, ds) : null;
     if (this.state === 'stopped') return null;
@@ -150,6 +158,7 @@ export class TrainerRun {
     let lastRead = step;
     let valAccuracy: number | null = null;
     this.setState(startPaused ? 'paused' : 'running', startPaused ? 'Ready: step one batch or resume' : this.trainingMessage());
+    await env.pageDrawn?.();
 
     for (let epoch = firstEpoch; epoch < config.epochs; epoch++) {
       const order = shuffledIndices(trainIdx.length, rng).map((i) => trainIdx[i]);
@@ -218,6 +227,7 @@ export class TrainerRun {
           const snap = await evaluate(session, ds, ds.train, valIdx.subarray(0, KEY_SNAPSHOT_IMAGES),
             { epoch, splitName: 'sample', batchSize: B, keyStatsLimit: KEY_SNAPSHOT_IMAGES });
           env.emit({ type: 'eval', runId, report: snap });
+          await env.pageDrawn?.();
         }
         if (env.now() - lastYield >= YIELD_EVERY_MS) { await env.yieldToEvents(); lastYield = env.now(); }
       }
@@ -225,6 +235,7 @@ export class TrainerRun {
         const report = await evaluate(session, ds, ds.train, valIdx, { epoch, splitName: 'val', batchSize: B, keyStatsLimit: KEY_STATS_LIMIT });
         env.emit({ type: 'eval', runId, report });
         valAccuracy = report.accuracy;
+        await env.pageDrawn?.();
       }
       good = await session.snapshot(epoch + 1);
       this.checkpoint = good;
