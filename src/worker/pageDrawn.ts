@@ -4,7 +4,8 @@
  * charts) ran at a fraction of a core and became a long task. After such an event the trainer
  * asks the page ('page-frame') and waits until the page answers that it has drawn and is idle
  * ('page-drawn'), or for PAGE_DRAWN_CAP_MS at most, so a hidden or busy tab cannot stall training.
- * A few evaluations per epoch, each waiting for tens of milliseconds: well under 1 % of an epoch.
+ * A run waits at its start, when training starts and after each evaluation during training (a few
+ * per epoch); each wait lasts as long as the page's redraw, tens of milliseconds on 2 cores.
  */
 import type { WorkerEvent } from '../domain';
 

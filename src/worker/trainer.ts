@@ -30,7 +30,7 @@ export interface TrainerEnv {
   teacherFeed?(teacher: FrozenTeacher): Promise<TeacherFeedChoice>;
   /**
    * Optional: resolves once the page has drawn what the events so far changed (or after a short
-   * cap). Awaited after the events that redraw much of the page (training starts, an evaluation),
+   * cap). Awaited after the events that redraw much of the page (the run starts, training starts, an evaluation),
    * so on a small machine that redraw gets a core instead of sharing it with the next steps.
    */
   pageDrawn?(): Promise<void>;
