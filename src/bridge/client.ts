@@ -65,11 +65,14 @@ export class StudioClient {
         if (st.runs[ev.runId]) st.updateRun(ev.runId, { error: ev.message });
         return;
       case 'page-frame': {
-        // Answered once the page is idle again: the frame that shows the last events is drawn
-        // and the deferred panels have rendered (src/worker/pageDrawn.ts caps the wait).
+        // Answered once the page is idle after the next frame: that frame shows the last events,
+        // and idle comes after the panels it defers have rendered. A tab without frames does not
+        // answer; src/worker/pageDrawn.ts caps the wait.
         const answer = () => this.send({ type: 'page-drawn', id: ev.id });
-        if (typeof requestIdleCallback === 'function') requestIdleCallback(answer, { timeout: 250 });
-        else requestAnimationFrame(() => setTimeout(answer, 0));
+        requestAnimationFrame(() => {
+          if (typeof requestIdleCallback === 'function') requestIdleCallback(answer, { timeout: 250 });
+          else setTimeout(answer, 0);
+        });
         return;
       }
       case 'costs':
