@@ -65,14 +65,14 @@ export class StudioClient {
         if (st.runs[ev.runId]) st.updateRun(ev.runId, { error: ev.message });
         return;
       case 'page-frame': {
-        // Answered once the page is idle after the next frame: that frame shows the last events,
-        // and idle comes after the panels it defers have rendered. A tab without frames does not
-        // answer; src/worker/pageDrawn.ts caps the wait.
+        // Answered once the page is idle after two frames: the first shows the last events, the
+        // second the panels that mount a frame later (src/ui/useNextFrame.ts). A tab without
+        // frames does not answer; src/worker/pageDrawn.ts caps the wait.
         const answer = () => this.send({ type: 'page-drawn', id: ev.id });
-        requestAnimationFrame(() => {
+        requestAnimationFrame(() => requestAnimationFrame(() => {
           if (typeof requestIdleCallback === 'function') requestIdleCallback(answer, { timeout: 250 });
           else setTimeout(answer, 0);
-        });
+        }));
         return;
       }
       case 'costs':
