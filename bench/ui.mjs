@@ -207,7 +207,7 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
       // Frames whose tasks (rendering included) ran beyond 50 ms: blockingMs is that excess.
       longFrames: loafs ? loafs.filter((f) => f.blocking > 0).map((f) => ({ atMs: Math.round(f.start - t0), after: before(f.start), ms: Math.round(f.duration), blockingMs: Math.round(f.blocking), renderMs: Math.round(f.renderMs), scripts: f.scripts })) : null,
       slowWorkerEvents: events.filter((e) => e.ms > 16).map((e) => ({ type: e.type, atMs: Math.round(e.at - t0), ms: e.ms })),
-      workerEventCounts: events.reduce((m, e) => ({ ...m, [e.type]: (m[e.type] ?? 0) + 1 }), {}),
+      workerEventCounts: Object.fromEntries([...new Set(events.map((e) => e.type))].map((t) => [t, events.filter((e) => e.type === t).length])),
       cpuTraining, cpuSlider,
       ...(causes ? { longTaskCauses: causes } : {}),
       ...(sliderCauses ? { sliderTasksOver16Ms: sliderCauses } : {}),

@@ -36,25 +36,14 @@ const itemLabel = (plan: Plan, i: number) =>
 
 export interface ResumePoint { index: number; runId: string; checkpoint: StoredCheckpoint }
 
-/**
- * Resolves after the next frame is painted (or 100 ms, where frames do not run, as in a hidden tab).
- * The page shows the running state before the worker starts its CPU-heavy set-up: on a 2-core
- * machine the two would otherwise share the cores and the click's render would become a long task.
- */
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 100);
-    requestAnimationFrame(() => setTimeout(() => { clearTimeout(timer); resolve(); }, 0));
-  });
-}
-
 export async function runPlan(client: StudioClient, store: StudioStore, plan: Plan, resume?: ResumePoint): Promise<void> {
   const startedAt = performance.now();
   const what = plan.kind === 'pilot' ? 'Pilot' : 'Seed runs';
   let current: Plan = { ...plan, runIds: [...plan.runIds] };
   store.getState().setPlan(current);
   store.getState().setPilot({ status: 'running', startedAt, wallMs: 0, message: `${what} running` });
-  await afterPaint();
+  // No wait for a paint here: each run's worker waits for the page to draw before its CPU-heavy
+  // set-up (src/worker/pageDrawn.ts), so the click's render gets the cores.
   for (let i = resume?.index ?? 0; i < plan.items.length; i++) {
     const { method, seed } = plan.items[i];
     store.getState().setPilot({ message: `${what} running: ${itemLabel(plan, i)}` });
