@@ -182,7 +182,14 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
     await page.waitForTimeout(200);
     const cpuSlider = cpuShare(cpu2, cpuSnapshot(skip));
     // Every main-thread task over one frame (16 ms) while the slider moved, and what ran inside it.
-    const sliderCauses = args.trace ? longTaskCauses((await browser.stopTracing()).toString('utf8'), 0, 16) : null;
+    let sliderCauses = null;
+    if (args.trace) {
+      const buf = await browser.stopTracing();
+      const tracePath = path.join(os.tmpdir(), `bench-ui-slider-trace-${Date.now()}.json.gz`);
+      writeFileSync(tracePath, gzipSync(buf));
+      console.log(`bench:ui: Chrome trace of the slider moves in ${tracePath}`);
+      sliderCauses = longTaskCauses(buf.toString('utf8'), 0, 16);
+    }
     const { repaint, commit, frameStart, network } = await page.evaluate(() => ({
       repaint: window.__sliderRepaintMs ?? [], commit: window.__sliderCommitMs ?? [], frameStart: window.__sliderFrameStartMs ?? [], network: window.__networkViewWorkMs ?? [],
     }));

@@ -4,7 +4,8 @@
  * explorer (network view first) and the pilot card, and the setup steps below fold to one line.
  * Presenter mode (`?presenter=1`) always leads with the network view, full screen, in large type.
  */
-import { useDeferredValue, useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
+import { useDeferredDrawn } from '../ui/pageHold';
 import { selectPresenter } from '../state/selectors';
 import { useStudio } from '../ui/context';
 import { DatasetStep } from '../ui/DatasetStep';
@@ -45,7 +46,7 @@ export function PageLayout() {
   const presenter = useStudio(selectPresenter);
   // The reorder when the first attention run starts renders in a transition (in slices), and the
   // panels are made once: a new order moves them without re-rendering any of them.
-  const storyFirst = useDeferredValue(useStudio(selectHasAttentionRun) || presenter);
+  const storyFirst = useDeferredDrawn(useStudio(selectHasAttentionRun) || presenter);
   useEffect(() => startDeepLinks(openStep), []);
   const sections = useMemo(() => {
     const setup: ReactNode[] = [<DatasetStep key="dataset" />, <TeacherStep key="teacher" />, <MethodStep key="method" />, <TrainingStep key="training" />];

@@ -10,6 +10,7 @@ import type {
 } from '../domain';
 import type { StudioStore } from '../state/store';
 import { timeEvent } from './eventProbe';
+import { whenPageSettled } from './pageSettle';
 
 let seq = 0;
 export function newId(prefix: string): string {
@@ -65,11 +66,11 @@ export class StudioClient {
         if (st.runs[ev.runId]) st.updateRun(ev.runId, { error: ev.message });
         return;
       case 'page-frame': {
-        // Answered once the page is idle after two frames: the first shows the last events, the
-        // second the panels that mount a frame later (src/ui/useNextFrame.ts). A tab without
-        // frames does not answer; src/worker/pageDrawn.ts caps the wait.
+        // Answered once the renders for the last events have all committed (pageSettle.ts: the
+        // deferred ones and the panels that mount a frame later), a frame has drawn them and the
+        // page is idle. A tab without frames does not answer; src/worker/pageDrawn.ts caps the wait.
         const answer = () => this.send({ type: 'page-drawn', id: ev.id });
-        requestAnimationFrame(() => requestAnimationFrame(() => {
+        whenPageSettled(() => requestAnimationFrame(() => {
           if (typeof requestIdleCallback === 'function') requestIdleCallback(answer, { timeout: 250 });
           else setTimeout(answer, 0);
         }));

@@ -1,4 +1,5 @@
-import { useDeferredValue, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useDeferredDrawn } from './pageHold';
 import { useStudio } from './context';
 import { Help } from './Help';
 import { selectStepOpen, useLayoutStore } from './layoutStore';
@@ -21,7 +22,7 @@ interface StepProps {
  */
 export function Step({ n, id, title, needs, produces, help, children }: StepProps) {
   // Folding on its own (when a run starts) renders in a transition, not inside the click or the worker message.
-  const auto = useDeferredValue(useStudio(selectAutoFold)) && AUTO_FOLD.has(id);
+  const auto = useDeferredDrawn(useStudio(selectAutoFold)) && AUTO_FOLD.has(id);
   const byHand = useLayoutStore(selectStepOpen(id));
   const line = useStudio(selectStepLine(id));
   const foldable = FOLDABLE.has(id);

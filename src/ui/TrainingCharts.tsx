@@ -1,4 +1,4 @@
-import { useDeferredValue } from 'react';
+import { useDeferredDrawn } from './pageHold';
 import { useShallow } from 'zustand/react/shallow';
 import { runsInView } from '../state/selectors';
 import type { Studio } from '../state/store';
@@ -14,7 +14,7 @@ const selectViewing = (s: Studio) => s.viewRunIds !== null;
 export function TrainingCharts() {
   // Deferred: progress reports redraw the curves in a render React can split and interrupt, so
   // the redraws never block input or become long tasks.
-  const runs = useDeferredValue(useStudio(useShallow(selectRunsInView)));
+  const runs = useDeferredDrawn(useStudio(useShallow(selectRunsInView)));
   const viewing = useStudio(selectViewing);
   const { store } = useHandles();
   if (runs.length === 0) return null;

@@ -2,7 +2,7 @@
  * The key explorer: for the chosen attention run (AFD / RTK), the attention heatmap, influence
  * bars, live k / threshold controls, selection per class and energy maps of the kept keys.
  */
-import { useDeferredValue, useLayoutEffect, useMemo } from 'react';
+import { useLayoutEffect, useMemo } from 'react';
 import { datasetInfo, METHODS, selectKeys } from '../../domain';
 import { clampK, clampThreshold } from '../../viz/selection';
 import { AttentionPanel } from './AttentionPanel';
@@ -16,6 +16,7 @@ import { TimelinePanel } from './TimelinePanel';
 import { VerdictLine } from './VerdictLine';
 import { closeRepaint } from './repaintProbe';
 import { useNextFrame } from '../useNextFrame';
+import { useDeferredDrawn } from '../pageHold';
 import { RunBar } from './RunBar';
 import { SelectionControls } from './SelectionControls';
 import './explorer.css';
@@ -24,7 +25,7 @@ export function KeyExplorer() {
   // A new evaluation (or run) re-renders the heatmap, bars, class table and energy maps: a deferred
   // render that React splits into short slices, so it never blocks the page while training. The
   // k / threshold controls below stay urgent.
-  const { runs, run, config, keys, latest, evalCount, keyEvals, shown } = useDeferredValue(useExplorerRun());
+  const { runs, run, config, keys, latest, evalCount, keyEvals, shown } = useDeferredDrawn(useExplorerRun());
   const wantK = useExplorerStore(selectExplorerK);
   const wantThreshold = useExplorerStore(selectExplorerThreshold);
   const S = keys?.S ?? 2;
