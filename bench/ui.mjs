@@ -3,7 +3,7 @@
  * network view on screen, where the machine's CPU went meanwhile, and the production bundle size
  * (gzip) per chunk. Writes bench/results/ui.{json,md} (and ui.png, the page after the last run).
  *
- *   npm run bench:ui [-- --repeat 3 --compositing both|software|swiftshader --moves 40 --trace [--profile]]
+ *   npm run bench:ui [-- --repeat 3 --compositing both|software|swiftshader --moves 40 --cpu-slowdown 2 --trace [--profile]]
  *
  * Each run is a fresh page: load the studio, wait until its processes are idle (the teacher
  * worker warms up after load), click "Run pilot" (fast RTK pilot below), wait for the end, then move the threshold slider `--moves` times. Two browser set-ups, `--repeat` runs each:
@@ -18,7 +18,8 @@
  * (LoAF, which also sees frames whose style, layout and paint run long; its blockingDuration is
  * the time beyond 50 ms of each long task, rendering included). The end of training is awaited
  * with a MutationObserver in the page, not Playwright's polling, whose own task lands in the window.
- * `--trace` records a Chrome trace of each run and names what ran in each task over 50 ms (and
+ * `--cpu-slowdown 2` throttles the page's main thread (CDP Emulation.setCPUThrottlingRate), as on
+ * a slower machine. `--trace` records a Chrome trace of each run and names what ran in each task over 50 ms (and
  * over 16 ms while the slider moved), with the thread's own CPU time; `--profile` adds V8's sampler.
  * Tracing slows the page: judge the budgets from runs without it.
  *
@@ -116,6 +117,10 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
   const moves = Number(args.moves ?? 40);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
+    // --cpu-slowdown N: Chromium's CPU throttling (DevTools' "N× slowdown") of the page's main
+    // thread, to see how the budgets hold on a slower machine than this one.
+    const slowdown = Number(args['cpu-slowdown'] ?? 1);
+    if (slowdown > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: slowdown });
     await page.addInitScript(observeLongWork);
     await page.goto(`${baseUrl}/?backend=${backend}&${FAST}&method=rtk`);
     await page.getByTestId('backend-name').waitFor({ timeout: 180_000 });
@@ -281,7 +286,7 @@ export async function runUi({ args, root, withStudio, save, machine }) {
   const budget = configs.software ?? configs[names[0]];
   const out = {
     date: new Date().toISOString(), machine: machine(), browser: `Chromium ${browserVersion}`, backend, config: FAST, uptime: uptime(),
-    explorerSizes: budget.runsDetail[0].explorerSizes, traced: Boolean(args.trace),
+    explorerSizes: budget.runsDetail[0].explorerSizes, traced: Boolean(args.trace), cpuSlowdown: Number(args['cpu-slowdown'] ?? 1),
     budgetsJudgedOn: configs.software ? 'software' : names[0],
     // The judged set-up's pooled figures, at the top as before.
     longestTaskMs: budget.longestTaskMs, longTasks: budget.longTasks, worstFrameBlockingMs: budget.worstFrameBlockingMs,
@@ -303,7 +308,7 @@ function uiMarkdown(out) {
   const lines = [
     `# bench:ui — ${out.date}`,
     `Machine: ${out.machine.cpu}, ${out.machine.cores} cores; ${out.browser}; backend ${out.backend}; fast RTK pilot (${out.config}); explorer ${out.explorerSizes}.`,
-    `\`uptime\` at the end: ${out.uptime}.${out.traced ? ' **Traced runs** (tracing slows the page: judge the budgets from runs without --trace).' : ''}`,
+    `\`uptime\` at the end: ${out.uptime}.${out.traced ? ' **Traced runs** (tracing slows the page: judge the budgets from runs without --trace).' : ''}${out.cpuSlowdown > 1 ? ` **Main thread throttled ${out.cpuSlowdown}×** (--cpu-slowdown), as on a slower machine.` : ''}`,
     '',
     `Budgets (judged on \`${out.budgetsJudgedOn}\`): no main-thread task over 50 ms while training; the slider's main-thread work per move within one 16.7 ms frame.`,
   ];
