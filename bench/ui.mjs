@@ -6,7 +6,8 @@
  *   npm run bench:ui [-- --repeat 3 --compositing both|software|swiftshader --moves 40 --cpu-slowdown 2 --trace [--profile]]
  *
  * Each run is a fresh page: load the studio, wait until its processes are idle (the teacher
- * worker warms up after load), click "Run pilot" (fast RTK pilot below), wait for the end, then move the threshold slider `--moves` times. Two browser set-ups, `--repeat` runs each:
+ * worker warms up after load), click "Run pilot" (fast RTK pilot below), wait for the end, wait
+ * again until the page is idle (the finished pilot's energy maps and card), then move the threshold slider `--moves` times. Two browser set-ups, `--repeat` runs each:
  * - `software`: Chromium with --disable-gpu: software compositing and rasterisation, what Chromium
  *   does on a desktop without a usable GPU. The budgets are judged here.
  * - `swiftshader`: the e2e and benchmark browser (--use-angle=swiftshader, for WebGPU). Its
@@ -170,7 +171,9 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
     await page.locator('.explorer').getByRole('radio', { name: /fixed value/i }).check();
     await slider.focus();
     const kept = await page.getByRole('status').filter({ hasText: /keys kept/ }).first().getAttribute('data-kept-count');
-    await page.waitForTimeout(500);
+    // The moves start on a settled page, as the click does: the finished pilot's last work (energy
+    // maps, the pilot card, the saved run) is not the slider's, and had landed in its first moves.
+    const sliderSettleMs = await settled(page, skip);
     const loadAtSlider = load();
     // The network view is on screen while the slider moves (it redraws in the same frame).
     const networkOnScreen = await page.getByRole('group', { name: /^Network view/ }).evaluate((el) => {
@@ -212,7 +215,7 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
       await page.screenshot({ path: screenshotTo, fullPage: true });
     }
     return {
-      explorerSizes: sizes, keptAtStart: kept, loadAverage: { training: loadAtTraining, slider: loadAtSlider }, settledAfterLoadMs: settleMs,
+      explorerSizes: sizes, keptAtStart: kept, loadAverage: { training: loadAtTraining, slider: loadAtSlider }, settledAfterLoadMs: settleMs, settledBeforeSliderMs: sliderSettleMs,
       trainingWindowMs: Math.round(t1 - t0),
       longTaskList: tasks.map((t) => ({ atMs: Math.round(t.start - t0), ms: Math.round(t.duration), after: before(t.start) })),
       longestTaskMs: Math.round(tasks.reduce((m, t) => Math.max(m, t.duration), 0)), longTasks: tasks.length,
