@@ -7,7 +7,8 @@
  *
  * Each run is a fresh page: load the studio, wait until its processes are idle (the teacher
  * worker warms up after load), click "Run pilot" (fast RTK pilot below), wait for the end, wait
- * again until the page is idle (the finished pilot's energy maps and card), then move the threshold slider `--moves` times. Two browser set-ups, `--repeat` runs each:
+ * again until the page is idle (the finished pilot's energy maps and card), then move the
+ * threshold slider `--moves` times. Two browser set-ups, `--repeat` runs each:
  * - `software`: Chromium with --disable-gpu: software compositing and rasterisation, what Chromium
  *   does on a desktop without a usable GPU. The budgets are judged here.
  * - `swiftshader`: the e2e and benchmark browser (--use-angle=swiftshader, for WebGPU). Its
@@ -20,8 +21,9 @@
  * the time beyond 50 ms of each long task, rendering included). The end of training is awaited
  * with a MutationObserver in the page, not Playwright's polling, whose own task lands in the window.
  * `--cpu-slowdown 2` throttles the page's main thread (CDP Emulation.setCPUThrottlingRate), as on
- * a slower machine. `--trace` records a Chrome trace of each run and names what ran in each task over 50 ms (and
- * over 16 ms while the slider moved), with the thread's own CPU time; `--profile` adds V8's sampler.
+ * a slower machine. `--trace` records a Chrome trace of each run (saved in the temp folder) and
+ * names what ran in each task over 50 ms (and over 16 ms while the slider moved), with the
+ * thread's own CPU time; `--profile` adds V8's sampler.
  * Tracing slows the page: judge the budgets from runs without it.
  *
  * Every built-in pair gives the explorer the same size (6 teacher keys × 3 student taps), so the
