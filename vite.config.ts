@@ -81,5 +81,12 @@ export default defineConfig({
   worker: { format: 'es' },
   // Not minified: the wasm backend's threaded build ships its Emscripten factory to the pthread
   // workers as source text (Function.toString), and minified names break it there.
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000, minify: false },
+  build: {
+    target: 'es2022', chunkSizeWarningLimit: 4000, minify: false,
+    // The page's entry chunk (React, the panels) asks V8 to compile all its functions while the
+    // script loads, off the main thread (Chrome 136+ explicit compile hints; other browsers read a
+    // comment). Compiled lazily instead, the first slider move compiled its path on the main thread
+    // and took up to 19 ms (later moves ~5 ms; npm run bench:ui), and the load had a long task or two.
+    rollupOptions: { output: { banner: (chunk) => (chunk.isEntry ? '//# allFunctionsCalledOnLoad' : '') } },
+  },
 });

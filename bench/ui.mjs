@@ -159,7 +159,10 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
       throw new Error(`bench:ui: the pilot failed, so the key explorer has no attention to measure (${why}). Fix the training run first (npm run test:e2e -- e2e/key-explorer.spec.ts).`);
     }
     const inWindow = (e) => e.start >= t0 && e.start <= t1;
-    const tasks = (await page.evaluate(() => window.__longTasks)).filter(inWindow);
+    const allTasks = await page.evaluate(() => window.__longTasks);
+    const tasks = allTasks.filter(inWindow);
+    // The page's load, up to the click: long tasks while the studio starts (and settles).
+    const loadTasks = allTasks.filter((e) => e.start < t0);
     const loafList = await page.evaluate(() => window.__loafs);
     const loafs = loafList ? loafList.filter(inWindow) : null;
     // Worker events with the time their handling took, React's render included (src/bridge/eventProbe.ts).
@@ -210,6 +213,11 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
     const work = Array.from({ length: n }, (_, i) => commit[i] + (repaint[i] - frameStart[i]));
     const T = await page.locator('.explorer .viz-heatmap g[data-kept]').count();
     const sizes = `${T} teacher keys × ${T ? (await page.locator('.explorer .viz-cell').count()) / T : 0} student taps`;
+    // The page's JS heap after a garbage collection, once the run and the slider are done.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heapMB = Number(((await cdp.send('Runtime.getHeapUsage')).usedSize / 1048576).toFixed(1));
+    await cdp.detach();
     if (screenshotTo) {
       // Panels off screen skip rendering (content-visibility: auto); a full-page picture needs them all.
       // Set through the CSSOM: the studio's CSP (style-src 'self') refuses an injected <style> tag.
@@ -218,7 +226,8 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
     }
     return {
       explorerSizes: sizes, keptAtStart: kept, loadAverage: { training: loadAtTraining, slider: loadAtSlider }, settledAfterLoadMs: settleMs, settledBeforeSliderMs: sliderSettleMs,
-      trainingWindowMs: Math.round(t1 - t0),
+      trainingWindowMs: Math.round(t1 - t0), heapMB,
+      loadLongTasks: loadTasks.length, loadLongestTaskMs: Math.round(loadTasks.reduce((m, t) => Math.max(m, t.duration), 0)),
       longTaskList: tasks.map((t) => ({ atMs: Math.round(t.start - t0), ms: Math.round(t.duration), after: before(t.start) })),
       longestTaskMs: Math.round(tasks.reduce((m, t) => Math.max(m, t.duration), 0)), longTasks: tasks.length,
       // Frames whose tasks (rendering included) ran beyond 50 ms: blockingMs is that excess.
@@ -254,6 +263,9 @@ function summarise(runs) {
     sliderMoves: work.length,
     sliderWorkMsMedian: median(work), sliderWorkMsP90: p90(work), sliderWorkMsWorst: Math.max(...work),
     sliderMovesWithin16Ms: work.filter((w) => w <= 16.7).length,
+    sliderFirstMoveMs: runs.map((r) => r.sliderWorkSamples[0]),
+    loadLongTasks: runs.reduce((a, r) => a + r.loadLongTasks, 0), loadLongestTaskMs: Math.max(...runs.map((r) => r.loadLongestTaskMs)),
+    heapMBMedian: median(runs.map((r) => r.heapMB)),
     sliderRepaintMsMedian: median(repaint), sliderRepaintMsP90: p90(repaint), sliderRepaintMsWorst: Math.max(...repaint),
     networkViewWorkMsMedian: median(net), networkViewWorkMsWorst: Math.max(...net),
   };
@@ -323,6 +335,8 @@ function uiMarkdown(out) {
       c.blockingFrames === null ? '- Long animation frames: not observed (no LoAF in this browser).'
         : `- Frames with a task (rendering included) over 50 ms: **${c.blockingFrames}** in ${c.runs} runs (worst excess over 50 ms: ${c.worstFrameBlockingMs} ms; ${c.runsWithoutBlockingFrame} of ${c.runs} runs had none).`,
       `- Slider, main-thread work per move (input → commit, plus frame start → painted): median **${ms(c.sliderWorkMsMedian)}**, p90 ${ms(c.sliderWorkMsP90)}, worst **${ms(c.sliderWorkMsWorst)}**; ${c.sliderMovesWithin16Ms} of ${c.sliderMoves} moves within 16.7 ms.`,
+      `- Slider, the first move of each run (cold code until then): ${c.sliderFirstMoveMs.map(ms).join(', ')}.`,
+      `- Page load, up to the click: ${c.loadLongTasks} tasks over 50 ms in ${c.runs} runs${c.loadLongTasks ? ` (longest ${c.loadLongestTaskMs} ms)` : ''}; the page's JS heap after a run and a GC: median ${c.heapMBMedian} MB.`,
       `- Slider, input to painted frame: median ${ms(c.sliderRepaintMsMedian)}, p90 ${ms(c.sliderRepaintMsP90)}, worst ${ms(c.sliderRepaintMsWorst)}.`,
       `- Network view, its own render work per move: median **${ms(c.networkViewWorkMsMedian)}**, worst **${ms(c.networkViewWorkMsWorst)}**.`,
       '', '| run | training | longest task | tasks > 50 ms | LoAF frames blocking | slider work median / worst | CPU while training (% of one core) | CPU while the slider moved |', '|---|---|---|---|---|---|---|---|',
