@@ -84,9 +84,10 @@ export default defineConfig({
   build: {
     target: 'es2022', chunkSizeWarningLimit: 4000, minify: false,
     // The page's entry chunk (React, the panels) asks V8 to compile all its functions while the
-    // script loads, off the main thread (Chrome 136+ explicit compile hints; other browsers read a
-    // comment). Compiled lazily instead, the first slider move compiled its path on the main thread
-    // and took up to 19 ms (later moves ~5 ms; npm run bench:ui), and the load had a long task or two.
+    // script loads, off the main thread (explicit compile hints, Chrome 136+; a plain comment
+    // elsewhere). Compiled lazily, they compiled on the main thread at first use: npm run bench:ui
+    // saw 5 tasks over 50 ms in 5 page loads without the hint and 1 with it, and a first slider
+    // move that often cost twice a later one; the page's JS heap grows by about 0.3 MB.
     rollupOptions: { output: { banner: (chunk) => (chunk.isEntry ? '//# allFunctionsCalledOnLoad' : '') } },
   },
 });
