@@ -86,8 +86,8 @@ export default defineConfig({
     // The page's entry chunk (React, the panels) asks V8 to compile all its functions while the
     // script loads, off the main thread (explicit compile hints, Chrome 136+; a plain comment
     // elsewhere). Compiled lazily, they compiled on the main thread at first use: npm run bench:ui
-    // saw 5 tasks over 50 ms in 5 page loads without the hint and 1 with it, and a first slider
-    // move that often cost twice a later one; the page's JS heap grows by about 0.3 MB.
+    // (software compositing) saw 5 tasks over 50 ms in 5 page loads without the hint and 1 with
+    // it; the page's JS heap grows by about 0.3 MB.
     rollupOptions: { output: { banner: (chunk) => (chunk.isEntry ? '//# allFunctionsCalledOnLoad' : '') } },
   },
 });
