@@ -114,6 +114,18 @@ async function settled(page, skip) {
   return Math.round(performance.now() - start);
 }
 
+/** Ends the page's Chrome trace, saves it (gzip) in the temp folder and returns it. */
+async function stopAndSaveTrace(browser, name, what) {
+  const buf = await browser.stopTracing();
+  const tracePath = path.join(os.tmpdir(), `bench-ui-${name}-${Date.now()}.json.gz`);
+  writeFileSync(tracePath, gzipSync(buf));
+  console.log(`bench:ui: Chrome trace of ${what} in ${tracePath}`);
+  return buf;
+}
+
+/** The longest of some long-task entries, in whole ms (0 when there are none). */
+const longest = (tasks) => Math.round(tasks.reduce((m, t) => Math.max(m, t.duration), 0));
+
 /** One fresh page: the pilot, then the slider. */
 async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
   const backend = String(args.backend ?? 'wasm');
@@ -122,8 +134,9 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
   try {
     // --cpu-slowdown N: Chromium's CPU throttling (DevTools' "N× slowdown") of the page's main
     // thread, to see how the budgets hold on a slower machine than this one.
+    const cdp = await page.context().newCDPSession(page);
     const slowdown = Number(args['cpu-slowdown'] ?? 1);
-    if (slowdown > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+    if (slowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
     await page.addInitScript(observeLongWork);
     await page.goto(`${baseUrl}/?backend=${backend}&${FAST}&method=rtk`);
     await page.getByTestId('backend-name').waitFor({ timeout: 180_000 });
@@ -148,10 +161,7 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
     const cpuTraining = cpuShare(cpu0, cpuSnapshot(skip));
     let causes = null;
     if (args.trace) {
-      const buf = await browser.stopTracing();
-      const tracePath = path.join(os.tmpdir(), `bench-ui-trace-${Date.now()}.json.gz`);
-      writeFileSync(tracePath, gzipSync(buf));
-      console.log(`bench:ui: Chrome trace of the training window in ${tracePath}`);
+      const buf = await stopAndSaveTrace(browser, 'trace', 'the training window');
       causes = longTaskCauses(buf.toString('utf8'), t0);
     }
     if (ended === 'failed') {
@@ -197,10 +207,7 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
     // Every main-thread task over one frame (16 ms) while the slider moved, and what ran inside it.
     let sliderCauses = null;
     if (args.trace) {
-      const buf = await browser.stopTracing();
-      const tracePath = path.join(os.tmpdir(), `bench-ui-slider-trace-${Date.now()}.json.gz`);
-      writeFileSync(tracePath, gzipSync(buf));
-      console.log(`bench:ui: Chrome trace of the slider moves in ${tracePath}`);
+      const buf = await stopAndSaveTrace(browser, 'slider-trace', 'the slider moves');
       sliderCauses = longTaskCauses(buf.toString('utf8'), 0, 16);
     }
     const { repaint, commit, frameStart, network } = await page.evaluate(() => ({
@@ -214,10 +221,8 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
     const T = await page.locator('.explorer .viz-heatmap g[data-kept]').count();
     const sizes = `${T} teacher keys × ${T ? (await page.locator('.explorer .viz-cell').count()) / T : 0} student taps`;
     // The page's JS heap after a garbage collection, once the run and the slider are done.
-    const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     const heapMB = Number(((await cdp.send('Runtime.getHeapUsage')).usedSize / 1048576).toFixed(1));
-    await cdp.detach();
     if (screenshotTo) {
       // Panels off screen skip rendering (content-visibility: auto); a full-page picture needs them all.
       // Set through the CSSOM: the studio's CSP (style-src 'self') refuses an injected <style> tag.
@@ -227,9 +232,9 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
     return {
       explorerSizes: sizes, keptAtStart: kept, loadAverage: { training: loadAtTraining, slider: loadAtSlider }, settledAfterLoadMs: settleMs, settledBeforeSliderMs: sliderSettleMs,
       trainingWindowMs: Math.round(t1 - t0), heapMB,
-      loadLongTasks: loadTasks.length, loadLongestTaskMs: Math.round(loadTasks.reduce((m, t) => Math.max(m, t.duration), 0)),
+      loadLongTasks: loadTasks.length, loadLongestTaskMs: longest(loadTasks),
       longTaskList: tasks.map((t) => ({ atMs: Math.round(t.start - t0), ms: Math.round(t.duration), after: before(t.start) })),
-      longestTaskMs: Math.round(tasks.reduce((m, t) => Math.max(m, t.duration), 0)), longTasks: tasks.length,
+      longestTaskMs: longest(tasks), longTasks: tasks.length,
       // Frames whose tasks (rendering included) ran beyond 50 ms: blockingMs is that excess.
       longFrames: loafs ? loafs.filter((f) => f.blocking > 0).map((f) => ({ atMs: Math.round(f.start - t0), after: before(f.start), ms: Math.round(f.duration), blockingMs: Math.round(f.blocking), renderMs: Math.round(f.renderMs), scripts: f.scripts })) : null,
       slowWorkerEvents: events.filter((e) => e.ms > 16).map((e) => ({ type: e.type, atMs: Math.round(e.at - t0), ms: e.ms })),
