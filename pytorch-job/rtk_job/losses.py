@@ -152,9 +152,9 @@ def afd_loss(alpha, dist):
 def importance_columns(alpha, z, rule):
     if rule == 'afd':
         return alpha
-    if rule == 'teacher-softmax':
+    if rule == 'keys':
         return torch.softmax(z, dim=1)  # softmax over teacher features n
-    raise ValueError(f'Unknown importance rule {rule!r}: use "afd" or "teacher-softmax".')
+    raise ValueError(f'Unknown importance rule {rule!r}: use "afd" or "keys".')
 
 
 def key_influence(alpha, z, rule, k):

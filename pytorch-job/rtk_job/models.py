@@ -27,9 +27,9 @@ NUM_STAGES = 3
 # arch id -> (block kind, tap policy, head kind), as ARCH_DEFS in archs.ts
 ARCHS = {
     'resnet-t1': ('residual', 'block', 'gap'),
-    'cnn-s1': ('plain', 'stage', 'flatten'),
-    'resnet-s1': ('residual', 'stage', 'flatten'),
-    'mobile-s1': ('separable', 'stage', 'flatten'),
+    'cnn-s1': ('plain', 'block', 'flatten'),
+    'resnet-s1': ('residual', 'block', 'flatten'),
+    'mobile-s1': ('separable', 'block', 'flatten'),
 }
 
 

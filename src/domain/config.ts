@@ -18,7 +18,8 @@ export interface AfdOptions {
   /** Attention width d. */
   attnDim: number;
 }
-export type ImportanceRule = 'afd' | 'teacher-softmax';
+/** 'keys' (default): teacher keys compete for each student tap's attention; 'afd': each key's own attention over the students (RTK.md). */
+export type ImportanceRule = 'afd' | 'keys';
 export type ThresholdRule = 'mean' | number;
 export type Granularity = 'sample' | 'batch';
 export interface RtkOptions {
@@ -68,7 +69,7 @@ export const DEFAULT_OPTIONS: MethodOptions = {
   // the 30,000 MNIST training images the pilot never sees (see batchSize below); bench:methods picks
   // β on its own validation split for each dataset.
   afd: { beta: 20, attnDim: 64 },
-  rtk: { importance: 'afd', k: 2, threshold: 'mean', granularity: 'sample', warmupEpochs: 0 },
+  rtk: { importance: 'keys', k: 2, threshold: 'mean', granularity: 'sample', warmupEpochs: 0 },
 };
 
 export const DEFAULT_TEACHER: ModelSpec = { arch: 'resnet-t1', width: 12, depth: 2 };

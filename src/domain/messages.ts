@@ -3,7 +3,7 @@
  * runs. Messages carry numbers, plain objects and typed arrays only — never tensors.
  */
 import type { PackedCheckpoint, StoredCheckpoint } from './checkpointPack';
-import type { ModelSpec, TrainConfig } from './config';
+import type { ImportanceRule, ModelSpec, TrainConfig } from './config';
 import type { BackendId, BackendPreference, DatasetId, DatasetInfo } from './registry';
 import type { ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile } from './teacherSource';
 
@@ -76,6 +76,27 @@ export interface KeyStats {
   k: number;
   /** Threshold τ the kept mask was computed with. */
   tau: number;
+  /** The importance rule the run trained with (absent in evaluations saved before it was recorded: 'afd'). */
+  importance?: ImportanceRule;
+  /**
+   * Batch-mean importance of the 'keys' rule, laid out like `attention`: [T,S], entry [n,m] =
+   * softmax over the keys n of z[·,m] (each student tap's attention shared among the keys).
+   */
+  competition?: number[];
+  /**
+   * Mean matrices of consecutive groups of `size` evaluated images, for the influence's spread
+   * over evaluation batches: G × [T,S] per rule.
+   */
+  groups?: { size: number; afd: number[]; keys: number[] };
+  /** Evaluated images per class [numClasses]. */
+  classCount?: number[];
+  /** 'keys' mean matrix per class, [numClasses, T, S] (`attentionPerClass` is the 'afd' one). */
+  competitionPerClass?: number[];
+  /**
+   * The bias check's null samples (final test evaluation only): for each class, R mean matrices of
+   * random sets of as many evaluated images, numClasses × R × [T,S] per rule.
+   */
+  classNull?: { R: number; afd: number[]; keys: number[] };
   /** [H, W, C] of each teacher tap and each student tap (absent in evaluations saved before they were recorded). */
   teacherShapes?: [number, number, number][];
   studentShapes?: [number, number, number][];

@@ -7,7 +7,7 @@ const custom: TrainConfig = {
   dataset: 'fashion-mnist', method: 'kd', student: { arch: 'mobile-s1', width: 12, depth: 2 },
   options: {
     kd: { alpha: 0.5, tau: 2.5 }, at: { betaAt: 500 }, afd: { beta: 50, attnDim: 32 },
-    rtk: { importance: 'teacher-softmax', k: 1, threshold: 0.35, granularity: 'batch', warmupEpochs: 1 },
+    rtk: { importance: 'keys', k: 1, threshold: 0.35, granularity: 'batch', warmupEpochs: 1 },
   },
   epochs: 3, batchSize: 64, learningRate: 0.001, lrSchedule: 'constant', seed: 7, trainLimit: 3000, testLimit: 1000,
   valFraction: 0.2, backend: 'wasm',
@@ -45,7 +45,7 @@ describe('configuration in the URL', () => {
   });
 
   it('refuses bad values with a message naming the parameter, and keeps the default', () => {
-    const r = parseConfigParams(new URLSearchParams('epochs=0&dataset=imagenet&width=999&k=5&threshold=high&lr=abc&seed=2'));
+    const r = parseConfigParams(new URLSearchParams('epochs=0&dataset=imagenet&width=999&k=12&threshold=high&lr=abc&seed=2'));
     expect(r.config.epochs).toBe(DEFAULT_CONFIG.epochs);
     expect(r.config.dataset).toBe('mnist');
     expect(r.config.student.width).toBe(DEFAULT_CONFIG.student.width);

@@ -6,8 +6,11 @@
 import type { ArchId, BackendPreference, DatasetId, Granularity, ImportanceRule, MethodId, TrainConfig } from '../domain';
 import { ARCHS, BACKEND_ORDER, DATASETS, DEFAULT_CONFIG, isImportedId, METHODS } from '../domain';
 
-/** Students tap the output of each of their three stages, so k ranges over 1..S−1 = 1..2. */
-export const STUDENT_TAPS = 3;
+/**
+ * Students tap every block: S = 3 stages × depth, at most 3 × 3 = 9, so k ranges over 1..8 here;
+ * the trainer clamps k to S − 1 of the student it builds.
+ */
+export const STUDENT_TAPS = 9;
 
 interface Field {
   key: string;
@@ -41,10 +44,14 @@ function numField(key: string, what: string, lo: number, hi: number, integer: bo
 }
 
 function enumField<T extends string>(key: string, what: string, allowed: () => readonly T[],
-  get: (c: TrainConfig) => T, put: (c: TrainConfig, v: T) => TrainConfig): Field {
+  get: (c: TrainConfig) => T, put: (c: TrainConfig, v: T) => TrainConfig, aliases: Record<string, T> = {}): Field {
   return {
     key, get,
-    set: (c, raw) => { const v = oneOf(raw, allowed(), what); return v === raw ? put(c, v as T) : v; },
+    set: (c, raw) => {
+      const name = Object.hasOwn(aliases, raw) ? aliases[raw] : raw;
+      const v = oneOf(name, allowed(), what);
+      return v === name ? put(c, v as T) : v;
+    },
   };
 }
 
@@ -81,7 +88,9 @@ export const FIELDS: Field[] = [
   numField('betaAt', 'AT β_at', 0, 1e6, false, (c) => c.options.at.betaAt, (c, v) => opt(c, 'at', { betaAt: v })),
   numField('beta', 'feature-loss weight β', 0, 1e6, false, (c) => c.options.afd.beta, (c, v) => opt(c, 'afd', { beta: v })),
   numField('d', 'attention width d', 1, 1024, true, (c) => c.options.afd.attnDim, (c, v) => opt(c, 'afd', { attnDim: v })),
-  enumField<ImportanceRule>('importance', 'importance rule', () => ['afd', 'teacher-softmax'], (c) => c.options.rtk.importance, (c, v) => opt(c, 'rtk', { importance: v })),
+  // 'teacher-softmax' is the earlier name of 'keys' (links made before the rename still open).
+  enumField<ImportanceRule>('importance', 'importance rule', () => ['afd', 'keys'], (c) => c.options.rtk.importance,
+    (c, v) => opt(c, 'rtk', { importance: v }), { 'teacher-softmax': 'keys' }),
   numField('k', 'k', 1, STUDENT_TAPS - 1, true, (c) => c.options.rtk.k, (c, v) => opt(c, 'rtk', { k: v })),
   {
     key: 'threshold', get: (c) => String(c.options.rtk.threshold),

@@ -2,7 +2,7 @@
  * Module-scope selectors: each component selects one thing. Selectors return values held in the
  * store (never fresh arrays or objects); derived values are plain functions of those values.
  */
-import type { MethodId } from '../domain';
+import type { MethodId, TrainConfig } from '../domain';
 import type { RunRecord, Studio } from './store';
 
 export const selectConfig = (s: Studio) => s.config;
@@ -76,4 +76,9 @@ export function runsInView(runs: Record<string, RunRecord>, order: string[], vie
 /** Cache key of a cost measurement. */
 export function costKey(dataset: string, spec: { arch: string; width: number; depth: number }, latency: boolean): string {
   return `${dataset}|${spec.arch}|${spec.width}|${spec.depth}|${latency ? 'lat' : 'static'}`;
+}
+
+/** Whether a run distils the dataset and teacher chosen now (the explorer, the rail and the card show only those; the runs table shows all). */
+export function ofChosenExperiment(config: TrainConfig, chosen: TrainConfig): boolean {
+  return config.dataset === chosen.dataset && (config.importedTeacher?.fingerprint ?? null) === (chosen.importedTeacher?.fingerprint ?? null);
 }

@@ -56,8 +56,8 @@ export function ExportStep() {
               </select>
             </label>
             <button type="button" onClick={() => { void exportModel(); }}>Download student model</button>
-            <button type="button" onClick={() => download(`distillation-card-${run.runId}.json`, JSON.stringify(distillationCard(run, model, teacher, backend, { probabilities, variants }), null, 2), 'application/json')}>Download distillation card</button>
-            <button type="button" onClick={() => download(`pilot-report-${run.runId}.md`, reportMarkdown(run, model, backend, link), 'text/markdown')}>Download report (Markdown)</button>
+            <button type="button" onClick={() => download(`distillation-card-${run.runId}.json`, JSON.stringify(distillationCard(run, model, teacher, backend, { probabilities, variants }, finished), null, 2), 'application/json')}>Download distillation card</button>
+            <button type="button" onClick={() => download(`pilot-report-${run.runId}.md`, reportMarkdown(run, model, backend, link, finished), 'text/markdown')}>Download report (Markdown)</button>
             <button type="button" onClick={() => window.print()}>Print report</button>
           </div>
           {run.restored ? <p className="hint">This run was reopened from storage: the model is exported from its last saved checkpoint.</p> : null}

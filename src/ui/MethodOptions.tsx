@@ -35,7 +35,7 @@ export function MethodOptions() {
         <>
           <SelectField<ImportanceRule> label="Importance" explain="How a key’s importance is measured: AFD’s learned attention, or the teacher’s own softmax."
             value={o.rtk.importance} onChange={(v) => set('rtk', { importance: v })}
-            options={[{ value: 'afd', label: 'AFD attention' }, { value: 'teacher-softmax', label: 'Teacher softmax' }]} />
+            options={[{ value: 'afd', label: 'AFD attention' }, { value: 'keys', label: 'Teacher softmax' }]} />
           <NumberField label="k (top-k)" explain={`Influence of a key = mean of its k largest attention values (1 to ${STUDENT_TAPS - 1}).`} value={o.rtk.k} min={1} max={STUDENT_TAPS - 1} integer onChange={(v) => set('rtk', { k: v })} />
           <SelectField<'mean' | 'value'> label="Threshold rule" explain="Keys with influence above the threshold are kept: the mean influence, or a fixed value."
             value={o.rtk.threshold === 'mean' ? 'mean' : 'value'} onChange={(v) => set('rtk', { threshold: v === 'mean' ? 'mean' : 0.3 })}

@@ -3,6 +3,7 @@ import type { BackendInfo, DatasetId, DeployVariant } from '../domain';
 import { datasetInfo, METHODS } from '../domain';
 import type { RunRecord, TeacherCardState } from '../state/store';
 import type { CardModel } from './pilotCardModel';
+import { cardKeySelection, keySelectionMarkdown } from './keyReport';
 
 export function download(name: string, data: BlobPart, type: string): void {
   const url = URL.createObjectURL(new Blob([data], { type }));
@@ -29,7 +30,7 @@ export function preprocessingOf(dataset: DatasetId) {
 }
 
 export function distillationCard(run: RunRecord, model: CardModel, teacher: TeacherCardState | undefined, backend: BackendInfo | null,
-  deploy: { probabilities: boolean; variants: DeployVariant[] | null } = { probabilities: false, variants: null }) {
+  deploy: { probabilities: boolean; variants: DeployVariant[] | null } = { probabilities: false, variants: null }, runs: RunRecord[] = [run]) {
   const t = teacher?.status === 'ok' ? teacher.card : null;
   return {
     kind: 'rtk-distillation-card',
@@ -43,6 +44,7 @@ export function distillationCard(run: RunRecord, model: CardModel, teacher: Teac
     method: run.method,
     options: run.method === 'student-alone' ? {} : run.config.options,
     keptKeys: keptKeys(run),
+    keySelection: cardKeySelection(run, runs),
     budget: { epochs: run.config.epochs, batchSize: run.config.batchSize, learningRate: run.config.learningRate, lrSchedule: run.config.lrSchedule,
       trainLimit: run.config.trainLimit, testLimit: run.config.testLimit, valFraction: run.config.valFraction },
     run: { runId: run.runId, seed: run.config.seed, testAccuracy: run.result?.testAccuracy ?? null, valAccuracy: run.result?.valAccuracy ?? null,
@@ -61,7 +63,7 @@ export function distillationCard(run: RunRecord, model: CardModel, teacher: Teac
 
 const pctText = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 
-export function reportMarkdown(run: RunRecord, model: CardModel, backend: BackendInfo | null, link: string): string {
+export function reportMarkdown(run: RunRecord, model: CardModel, backend: BackendInfo | null, link: string, runs: RunRecord[] = [run]): string {
   const kept = keptKeys(run);
   const lines = [
     `# Distillation pilot: ${datasetInfo(run.config.dataset).label}`,
@@ -83,6 +85,7 @@ export function reportMarkdown(run: RunRecord, model: CardModel, backend: Backen
     '',
     kept ? `Kept keys (teacher taps distilled): ${kept.join(', ') || 'none'}.` : '',
     '',
+    ...keySelectionMarkdown(run, runs),
     `Reproduce: ${link}`,
     '',
   ];

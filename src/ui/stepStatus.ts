@@ -4,7 +4,7 @@
  * once a run has used them; the rail shows every step's state.
  */
 import { ARCHS, datasetInfo, METHODS } from '../domain';
-import { selectActiveRun } from '../state/selectors';
+import { ofChosenExperiment, selectActiveRun } from '../state/selectors';
 import type { Studio } from '../state/store';
 import { count, pct } from './format';
 
@@ -33,8 +33,10 @@ export type StepState = 'done' | 'active' | 'todo';
 /** "state|summary" of one step: a plain string, so a selector of it is stable between reports. */
 export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teacherCards' | 'pilot'>, id: string): string {
   const c = s.config;
-  const finished = s.runOrder.map((r) => s.runs[r]).filter((r) => r.result);
-  const used = s.runOrder.length > 0;
+  // Runs of the dataset and teacher chosen now; the runs table lists the others.
+  const mine = s.runOrder.filter((r) => ofChosenExperiment(s.runs[r].config, c));
+  const finished = mine.map((r) => s.runs[r]).filter((r) => r.result);
+  const used = mine.length > 0;
   const active = selectActiveRun(s as Studio);
   switch (id) {
     case 'step-dataset': {
@@ -57,7 +59,7 @@ export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teach
         : 'todo|press Run pilot';
     case 'explorer':
       return finished.some((r) => METHODS[r.method].usesAttention) ? 'done|which teacher keys were kept'
-        : s.runOrder.some((r) => METHODS[s.runs[r].method].usesAttention) ? 'active|attention run under way' : 'todo|after an RTK or AFD run';
+        : mine.some((r) => METHODS[s.runs[r].method].usesAttention) ? 'active|attention run under way' : 'todo|after an RTK or AFD run';
     case 'step-card':
       return finished.length ? 'done|accuracy, size, speed and the verdict' : 'todo|after the pilot';
     case 'step-export':

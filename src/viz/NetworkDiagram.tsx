@@ -24,6 +24,7 @@ function fit(text: string, px: number): string {
 
 export const NetworkDiagram = memo(function NetworkDiagram(props: NetworkDiagramProps) {
   const { label, focus, onFocusKey, animate } = props;
+  const digits = props.digits ?? 3;
   const hatch = `nv-hatch-${useId().replace(/:/g, '')}`;
   const g = networkLayout(props);
   const band = (g.width - g.left - g.right) / Math.max(1, g.keys.length);
@@ -53,15 +54,15 @@ export const NetworkDiagram = memo(function NetworkDiagram(props: NetworkDiagram
         ))}
       </g>
       {g.keys.map((k) => (
-        <g key={k.n} tabIndex={0} role="img" data-kept={k.kept ? 'true' : 'false'} data-key={k.name}
-          aria-label={`Teacher key ${k.name}: influence ${k.influence.toFixed(3)}, ${k.kept ? 'kept' : 'dropped'}; ${k.shapeText}${k.costText ? `; ${k.costText}` : ''}`}
-          className={`nv-key ${k.kept ? 'nv-key-kept' : 'nv-key-dropped'}${focus === k.n ? ' nv-focus' : ''}`}
+        <g key={k.n} tabIndex={0} role="img" data-kept={k.kept ? 'true' : 'false'} data-decision={k.decision} data-key={k.name}
+          aria-label={`Teacher key ${k.name}: influence ${k.influence.toFixed(digits)}, ${k.decision}; ${k.shapeText}${k.costText ? `; ${k.costText}` : ''}`}
+          className={`nv-key ${k.kept ? 'nv-key-kept' : 'nv-key-dropped'}${k.decision === 'undecided' ? ' nv-key-undecided' : ''}${focus === k.n ? ' nv-focus' : ''}`}
           onMouseEnter={() => onFocusKey(k.n)} onFocus={() => onFocusKey(k.n)}>
           <rect x={k.cx - band / 2} y={g.barTop - 4} width={band} height={k.y + k.h - g.barTop + 8} className="nv-hit" />
           <rect x={k.cx - k.barW / 2} y={k.barY} width={k.barW} height={Math.max(0.5, k.barH)}
             className="nv-bar" style={k.kept ? undefined : { fill: `url(#${hatch})` }} />
           <text x={k.cx} y={g.barBase + 14} textAnchor="middle" className="nv-value">
-            {k.influence.toFixed(3)} {k.kept ? 'kept' : 'dropped'}
+            {k.influence.toFixed(digits)} {k.decision}
           </text>
           <text x={k.cx} y={k.labelY} textAnchor="middle" className="nv-name">{fit(k.name, band)}</text>
           <text x={k.cx} y={k.labelY + 14} textAnchor="middle" className="nv-meta">{k.shapeText}</text>
@@ -81,7 +82,7 @@ export const NetworkDiagram = memo(function NetworkDiagram(props: NetworkDiagram
       ))}
       <g aria-hidden="true" className="nv-tau-g" style={{ transform: `translateY(${g.tauY}px)` }}>
         <line x1={g.left - 6} x2={g.width - g.right + 6} y1={0} y2={0} className="nv-tau" />
-        <text x={g.width - g.right + 10} y={0} dy="0.35em" className="nv-tau-label">τ = {props.tau.toFixed(3)}</text>
+        <text x={g.width - g.right + 10} y={0} dy="0.35em" className="nv-tau-label">τ = {props.tau.toFixed(digits)}</text>
       </g>
     </svg>
   );

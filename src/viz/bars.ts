@@ -11,6 +11,9 @@ export interface Bar {
   width: number;
   value: number;
   kept: boolean;
+  /** x of the spread whisker's ends (value ± spread), equal to the bar's end without a spread. */
+  lowX: number;
+  highX: number;
 }
 
 export interface BarLayout {
@@ -35,6 +38,8 @@ export interface BarOptions {
   valueWidth?: number;
   /** Smallest right end of the axis (e.g. 1/k, the top of the threshold slider). */
   minDomainMax?: number;
+  /** Spread of each influence (whiskers); none when empty. */
+  spread?: ArrayLike<number>;
 }
 
 export function barLayout(influence: ArrayLike<number>, tau: number, kept: ArrayLike<number>, opts: BarOptions = {}): BarLayout {
@@ -45,11 +50,12 @@ export function barLayout(influence: ArrayLike<number>, tau: number, kept: Array
   const valueWidth = opts.valueWidth ?? 124;
   const axis = 22;
   let max = Math.max(tau, opts.minDomainMax ?? 0);
-  for (let i = 0; i < influence.length; i++) max = Math.max(max, influence[i]);
+  for (let i = 0; i < influence.length; i++) max = Math.max(max, influence[i] + (opts.spread?.[i] ?? 0));
   const x = scaleLinear().domain([0, max > 0 ? max : 1]).range([left, width - valueWidth]).nice(5);
   const domainMax = x.domain()[1];
   const bars: Bar[] = Array.from(influence, (value, n) => ({
     n, value, kept: kept[n] === 1,
+    lowX: x(Math.max(0, value - (opts.spread?.[n] ?? 0))), highX: x(value + (opts.spread?.[n] ?? 0)),
     y: axis + n * (barHeight + gap), height: barHeight, width: Math.max(0, x(value) - left),
   }));
   return {

@@ -5,6 +5,9 @@
  * all bars. Blocks are sized by their feature maps: width by channels C, height by the spatial
  * size √(H·W); a thin bar under each label gives its cost (FLOPs per image).
  *
+ * 'attention' is the importance matrix of the rule shown: α (each key's attention over the
+ * student taps) for 'afd', each student tap's attention shared among the keys for 'keys'.
+ *
  * Labels never cross the τ line: influence values sit under the bars' baseline, and the τ label
  * sits in its own margin right of the bars.
  */
@@ -16,7 +19,7 @@ export interface NetTap { name: string; shape?: [number, number, number]; flops?
 export interface NetworkInput {
   teacher: NetTap[];
   student: NetTap[];
-  /** α [T,S] row-major (each row sums to 1). */
+  /** Importance [T,S] row-major (row n = key n): α for 'afd', the keys' shares for 'keys'. */
   attention: ArrayLike<number>;
   influence: ArrayLike<number>;
   tau: number;
@@ -25,6 +28,10 @@ export interface NetworkInput {
   minDomainMax?: number;
   /** Foot of the influence axis: 1/S (attention spread evenly), the least influence a key can have. Default 0. */
   floor?: number;
+  /** Kept, dropped or undecided per key (default: from `kept`). */
+  decisions?: ArrayLike<'kept' | 'dropped' | 'undecided'>;
+  /** Decimals of the influence labels (default 3). */
+  digits?: number;
   width?: number;
 }
 
@@ -46,6 +53,7 @@ export interface NetBlock {
 
 export interface NetKey extends NetBlock {
   kept: boolean;
+  decision: 'kept' | 'dropped' | 'undecided';
   influence: number;
   /** Influence bar: top y and height (its baseline is `barBase`). */
   barY: number;
@@ -133,7 +141,8 @@ export function networkLayout(input: NetworkInput): NetworkLayout {
   const keys: NetKey[] = teacher.map((t, n) => {
     const b = block(t, n, tx(n)! + tx.bandwidth() / 2, teacherMid, teacherLabelY);
     const v = influence[n];
-    return { ...b, kept: kept[n] === 1, influence: v, barY: y(v), barH: barBase - y(v), barW: Math.min(26, Math.max(8, tx.bandwidth() * 0.3)) };
+    const decision = input.decisions?.[n] ?? (kept[n] === 1 ? 'kept' : 'dropped');
+    return { ...b, kept: kept[n] === 1, decision, influence: v, barY: y(v), barH: barBase - y(v), barW: Math.min(26, Math.max(8, tx.bandwidth() * 0.3)) };
   });
   const taps = student.map((t, m) => block(t, m, sx(m)! + sx.bandwidth() / 2, studentMid, studentMid + BOX_MAX_H / 2 + 16));
   const path = linkVertical<{ source: [number, number]; target: [number, number] }, [number, number]>()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampK, clampThreshold, jaccardDistance, perClassSelection, thresholdRange } from './selection';
+import { clampK, clampThreshold, jaccardDistance, nextBoundary, sliderRange, thresholdRange } from './selection';
 import { selectKeys } from '../domain';
 
 describe('selection ranges', () => {
@@ -27,37 +27,31 @@ describe('jaccardDistance', () => {
   });
 });
 
-describe('perClassSelection', () => {
-  // C = 3 classes, T = 3 keys, S = 2 students.
-  const T = 3, S = 2;
-  const agree = [0.9, 0.1, 0.5, 0.5, 0.6, 0.4]; // influence (k=1) 0.9, 0.5, 0.6 → mean 0.667 → keeps key 0
-  const differ = [0.5, 0.5, 0.95, 0.05, 0.55, 0.45]; // 0.5, 0.95, 0.55 → keeps key 1
-  const empty = [0, 0, 0, 0, 0, 0];
-  const perClass = [...agree, ...differ, ...empty];
-  const overall = selectKeys(agree, T, S, 1, 'mean').kept;
-
-  it('recomputes each class with the same k and threshold', () => {
-    const rows = perClassSelection(perClass, 3, T, S, 1, 'mean', overall);
-    expect(rows[0].selection!.kept).toEqual([1, 0, 0]);
-    expect(rows[1].selection!.kept).toEqual([0, 1, 0]);
-    expect(rows[0].distance).toBe(0);
-    expect(rows[1].distance).toBe(1);
-    expect(rows.map((r) => r.flagged)).toEqual([false, true, false]);
+describe('the slider track and its key-to-key steps', () => {
+  const influence = [0.21, 0.09, 0.15, 0.14, 0.54, 0.35];
+  it('spans the run\'s influences: all keys kept at the bottom, one at the top', () => {
+    const [lo, hi] = sliderRange(influence);
+    expect(lo).toBeLessThan(0.09);
+    expect(hi).toBe(0.54);
+    expect(selectKeys(influence.map((v) => [v]).flat(), 6, 1, 1, lo).keptCount).toBe(6);
+    expect(selectKeys(influence.map((v) => [v]).flat(), 6, 1, 1, hi).keptCount).toBe(1);
   });
-
-  it('marks a class without images as absent instead of flagging it', () => {
-    const rows = perClassSelection(perClass, 3, T, S, 1, 'mean', overall);
-    expect(rows[2]).toMatchObject({ present: false, selection: null, flagged: false });
+  it('steps from one key\'s boundary to the next, one key leaving per step', () => {
+    const range = sliderRange(influence);
+    let tau = range[0];
+    const counts: number[] = [];
+    for (;;) {
+      counts.push(selectKeys(influence, 6, 1, 1, tau).keptCount);
+      const next = nextBoundary(influence, tau, 1, range);
+      if (next === null) break;
+      tau = next;
+    }
+    expect(counts).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(nextBoundary(influence, 0.35, -1, range)).toBe(0.21);
+    expect(nextBoundary(influence, range[0], -1, range)).toBeNull();
   });
-
-  it('follows a fixed threshold', () => {
-    const rows = perClassSelection(perClass, 3, T, S, 1, 0.52, overall);
-    expect(rows[0].selection!.kept).toEqual([1, 0, 1]);
-    expect(rows[0].distance).toBeCloseTo(0.5);
-    expect(rows[0].flagged).toBe(true);
-  });
-
-  it('refuses a matrix of the wrong size', () => {
-    expect(() => perClassSelection([1, 2], 3, T, S, 1, 'mean', overall)).toThrow(/C×T×S = 3×3×2/);
+  it("a fixed threshold of the 'keys' rule lies in [0, 1]", () => {
+    expect(thresholdRange(6, 2, 'keys')).toEqual([0, 1]);
+    expect(clampThreshold(0.05, 6, 2, 'keys')).toBe(0.05);
   });
 });

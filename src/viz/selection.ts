@@ -1,74 +1,55 @@
 /**
- * Key selection helpers for the explorer: the slider's range, and the selection per class with
- * its divergence from the overall selection (the seed's data-bias check).
+ * Key selection helpers for the explorer: k and threshold ranges, the slider's track scaled to
+ * the run's influences and its key-to-key steps, and the selection shown with its uncertainty
+ * (the per-class bias check is `biasCheck` in src/domain/keyEvidence.ts).
  */
-import type { KeySelection, ThresholdRule } from '../domain';
-import { selectKeys } from '../domain';
+import type { ImportanceRule, ThresholdRule } from '../domain';
+import { jaccardDistance, SHARP_DIVERGENCE } from '../domain';
 
-/** A class whose kept keys are at least this Jaccard distance from the overall kept keys is flagged. */
-export const SHARP_DIVERGENCE = 0.5;
+export { jaccardDistance, SHARP_DIVERGENCE };
 
 /** k ∈ [1, S−1] (RTK.md step 3); with S = 1 the only choice is 1. */
 export function clampK(k: number, S: number): number {
   return Math.max(1, Math.min(Math.round(k), Math.max(1, S - 1)));
 }
 
-/** A fixed threshold lies in [1/S, 1/k] for the 'afd' importance (RTK.md step 4). */
-export function thresholdRange(S: number, k: number): [number, number] {
-  return [1 / S, 1 / clampK(k, S)];
+/** A fixed threshold lies in [1/S, 1/k] for the 'afd' importance and in [0, 1] for 'keys' (RTK.md step 4). */
+export function thresholdRange(S: number, k: number, rule: ImportanceRule = 'afd'): [number, number] {
+  return rule === 'keys' ? [0, 1] : [1 / S, 1 / clampK(k, S)];
 }
 
-export function clampThreshold(rule: ThresholdRule, S: number, k: number): ThresholdRule {
+export function clampThreshold(rule: ThresholdRule, S: number, k: number, importance: ImportanceRule = 'afd'): ThresholdRule {
   if (rule === 'mean') return rule;
-  const [lo, hi] = thresholdRange(S, k);
+  const [lo, hi] = thresholdRange(S, k, importance);
   return Math.max(lo, Math.min(hi, rule));
 }
 
-/** Jaccard distance 1 − |A∩B| / |A∪B| of two 0/1 masks; two empty sets are identical (0). */
-export function jaccardDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`masks have ${a.length} and ${b.length} entries`);
-  let inter = 0;
-  let union = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] === 1;
-    const y = b[i] === 1;
-    if (x && y) inter++;
-    if (x || y) union++;
-  }
-  return union === 0 ? 0 : 1 - inter / union;
-}
-
-export interface ClassSelection {
-  cls: number;
-  /** False when no image of the class was in the evaluation (its attention is all zeros). */
-  present: boolean;
-  selection: KeySelection | null;
-  distance: number;
-  flagged: boolean;
+/**
+ * The fixed-threshold slider's track, scaled to the influences the run produced: from just below
+ * the smallest (every key kept) to the largest (only the most influential kept), so each key
+ * drops out at its own place along it.
+ */
+export function sliderRange(influence: ArrayLike<number>): [number, number] {
+  const v = Array.from(influence);
+  if (!v.length) return [0, 1];
+  const lo = Math.min(...v);
+  const hi = Math.max(...v);
+  const pad = Math.max((hi - lo) * 0.04, 1e-4);
+  return [Math.max(0, lo - pad), hi];
 }
 
 /**
- * Selection per class from attentionPerClass [C,T,S] with the same k and threshold as the
- * overall selection, and each class's Jaccard distance to the overall kept keys.
+ * The next threshold position from τ in direction dir (+1 up, −1 down) where a key changes side:
+ * each key's influence but the largest (at τ = I_n key n is dropped) and the track's bottom.
+ * Null at either end.
  */
-export function perClassSelection(
-  attentionPerClass: ArrayLike<number>, C: number, T: number, S: number, k: number, threshold: ThresholdRule,
-  overallKept: ArrayLike<number>, limit = SHARP_DIVERGENCE,
-): ClassSelection[] {
-  if (attentionPerClass.length !== C * T * S) {
-    throw new Error(`attentionPerClass has ${attentionPerClass.length} values, expected C×T×S = ${C}×${T}×${S}`);
-  }
-  const out: ClassSelection[] = [];
-  for (let c = 0; c < C; c++) {
-    const slice = Array.prototype.slice.call(attentionPerClass, c * T * S, (c + 1) * T * S) as number[];
-    const present = slice.some((v) => v !== 0);
-    if (!present) {
-      out.push({ cls: c, present, selection: null, distance: 0, flagged: false });
-      continue;
-    }
-    const selection = selectKeys(slice, T, S, k, threshold);
-    const distance = jaccardDistance(selection.kept, overallKept);
-    out.push({ cls: c, present, selection, distance, flagged: distance >= limit });
-  }
-  return out;
+export function nextBoundary(influence: ArrayLike<number>, tau: number, dir: 1 | -1, range: [number, number]): number | null {
+  const eps = 1e-9;
+  // Above the second-largest influence only the most influential key is kept, however high τ goes.
+  const sorted = Array.from(influence).sort((a, b) => a - b).slice(0, -1);
+  const stops = [range[0], ...sorted.filter((v) => v >= range[0] && v <= range[1])];
+  if (dir > 0) return stops.find((v) => v > tau + eps) ?? null;
+  for (let i = stops.length - 1; i >= 0; i--) if (stops[i] < tau - eps) return stops[i];
+  return null;
 }
+

@@ -3,7 +3,7 @@
  * backends that register its kernels (webgpuRtk.ts: WebGPU): 1 dispatch forward (importance,
  * influence, kept mask and the loss), 1 backward, instead of about 25 (top-k, means, compare,
  * max, arg-max, one-hot, products, sums and their gradients). For α, D, z [B,T,S]:
- *   A[b,n,m] = α[b,n,m] ('afd') or softmax over n of z[b,·,m] ('teacher-softmax')
+ *   A[b,n,m] = α[b,n,m] ('afd') or softmax over n of z[b,·,m] ('keys')
  *   I[b,n]   = mean of the k largest A[b,n,·]
  *   r[b,n]   = 1 if v[n] > τ else 0, v = I[b,·] ('sample') or Ī = mean_b I ('batch'),
  *              τ = mean_n v ('mean') or the fixed value; no key kept: the first arg-max of v;
@@ -35,7 +35,7 @@ export interface FusedRtkResult { loss: tf.Scalar; mask: tf.Tensor2D; influence:
 /**
  * L (formula above, weighted by `weight`), the kept mask r and the influence I, both [B,T] and
  * off the tape (with `keepAll` the mask is all ones and L is β·L_afd). alpha, dist [B,T,S] are
- * differentiable; z is read for 'teacher-softmax' only.
+ * differentiable; z is read for 'keys' only.
  * `opts.k` is clamped to [1, S]. Needs `fusedRtkAvailable(T, S)`.
  */
 export function fusedRtkLoss(alpha: tf.Tensor3D, dist: tf.Tensor3D, z: tf.Tensor3D, opts: Omit<RtkOptions, 'warmupEpochs'>, weight: number, keepAll = false): FusedRtkResult {

@@ -57,7 +57,7 @@ const base: RtkOptions = { importance: 'afd', k: 2, threshold: 'mean', granulari
 
 describe('RTK selection and loss on WebGPU (Dawn, fused) vs cpu', () => {
   const grid: RtkOptions[] = [];
-  for (const importance of ['afd', 'teacher-softmax'] as const) {
+  for (const importance of ['afd', 'keys'] as const) {
     for (const threshold of ['mean', 0.3] as const) {
       for (const granularity of ['sample', 'batch'] as const) for (const k of [1, 2]) grid.push({ importance, k, threshold, granularity, warmupEpochs: 0 });
     }
@@ -72,7 +72,7 @@ describe('RTK selection and loss on WebGPU (Dawn, fused) vs cpu', () => {
   it('batch 1; 70 samples (more than one thread each); one student tap; a fixed τ that keeps nothing', async (ctx) => {
     if (!available) ctx.skip();
     await compare(1, 4, 5, base);
-    await compare(70, 3, 4, { ...base, importance: 'teacher-softmax', granularity: 'batch' }, 3);
+    await compare(70, 3, 4, { ...base, importance: 'keys', granularity: 'batch' }, 3);
     await compare(2, 3, 1, base);
     await compare(3, 5, 4, { ...base, threshold: 0.99 });
   });
@@ -80,7 +80,7 @@ describe('RTK selection and loss on WebGPU (Dawn, fused) vs cpu', () => {
   it('the warm-up (every key kept: β·L_afd, all-ones mask, the real influence) and afdLoss', async (ctx) => {
     if (!available) ctx.skip();
     await compare(5, 6, 3, base, 200, true);
-    await compare(4, 3, 2, { ...base, importance: 'teacher-softmax', granularity: 'batch' }, 1, true);
+    await compare(4, 3, 2, { ...base, importance: 'keys', granularity: 'batch' }, 1, true);
   });
 
   it('is 1 dispatch forward and 1 backward', async (ctx) => {

@@ -132,7 +132,7 @@ function forward({ inputs: { alpha, dist, z }, backend, attrs }: KernelArgs): Te
   const outs = [be.makeTensorInfo([], 'float32'), be.makeTensorInfo([B, T], 'float32'), be.makeTensorInfo([B, T], 'float32')];
   const fixed = a.threshold !== 'mean';
   dispatchRaw(backend, 'rtkSelectLoss', FORWARD, outs, [alpha, dist, z], [
-    u32(B), u32(T), u32(S), u32(a.k), u32(a.rule === 'teacher-softmax' ? 1 : 0), u32(fixed ? 1 : 0),
+    u32(B), u32(T), u32(S), u32(a.k), u32(a.rule === 'keys' ? 1 : 0), u32(fixed ? 1 : 0),
     f32(fixed ? (a.threshold as number) : 0), u32(a.batch ? 1 : 0), f32(a.weight), u32(a.keepAll ? 1 : 0)], [1]);
   return outs;
 }

@@ -71,6 +71,6 @@ describe('gradient checks (float64 central differences through the reference)', 
   it('L_afd with respect to student taps and attention parameters', () => check('afd'));
   it('L_rtk (importance afd, mean threshold, per sample) likewise', () =>
     check('rtk', { importance: 'afd', k: 1, threshold: 'mean', granularity: 'sample', warmupEpochs: 0 }));
-  it('L_rtk (teacher-softmax importance, batch granularity) likewise', () =>
-    check('rtk', { importance: 'teacher-softmax', k: 2, threshold: 'mean', granularity: 'batch', warmupEpochs: 0 }));
+  it('L_rtk (keys importance, batch granularity) likewise', () =>
+    check('rtk', { importance: 'keys', k: 2, threshold: 'mean', granularity: 'batch', warmupEpochs: 0 }));
 });

@@ -33,7 +33,7 @@ function run(opts: RtkOptions, a = alpha, d = dist, zz = z) {
 
 describe('rtkLoss against the reference', () => {
   const grid: RtkOptions[] = [];
-  for (const importance of ['afd', 'teacher-softmax'] as const) {
+  for (const importance of ['afd', 'keys'] as const) {
     for (const threshold of ['mean', 0.3, 0.99] as const) {
       for (const granularity of ['sample', 'batch'] as const) for (const k of [1, 2, 4]) grid.push({ importance, k, threshold, granularity, warmupEpochs: 0 });
     }
@@ -90,15 +90,15 @@ describe('RTK options do what RTK.md says', () => {
     expect(batch.influence).toEqual(sample.influence); // influence is reported per sample either way
   });
 
-  it("'teacher-softmax' ranks keys by softmax over n of z (columns of A_b sum over n to 1)", () => {
-    const ts = run({ ...base, importance: 'teacher-softmax', k: S });
+  it("'keys' ranks keys by softmax over n of z (columns of A_b sum over n to 1)", () => {
+    const ts = run({ ...base, importance: 'keys', k: S });
     // With k = S, I[b,n] = mean_m softmax_n(z[b,·,m]), so Σ_n I[b,n] = 1.
     ts.influence.forEach((row) => expect(row.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5));
     const afd = run({ ...base, k: S });
     afd.influence.forEach((row) => row.forEach((v) => expect(v).toBeCloseTo(1 / S, 5))); // rows of α sum to 1
-    expect(relErr(flat(ts.influence), flat(refInfluence(aArr, zArr, 'teacher-softmax', S)))).toBeLessThan(1e-5);
+    expect(relErr(flat(ts.influence), flat(refInfluence(aArr, zArr, 'keys', S)))).toBeLessThan(1e-5);
     expect(ts.influence).not.toEqual(afd.influence);
-    expect(run({ ...base, importance: 'teacher-softmax' }).mask).toEqual(refMask(refInfluence(aArr, zArr, 'teacher-softmax', 2), 'mean', 'sample'));
+    expect(run({ ...base, importance: 'keys' }).mask).toEqual(refMask(refInfluence(aArr, zArr, 'keys', 2), 'mean', 'sample'));
   });
 
   it('larger k averages more entries, so the influences flatten towards 1/S', () => {
@@ -114,7 +114,7 @@ describe('the RTK mask is data, not part of the graph', () => {
   it('mask and influence carry no gradient; dL/dα = r·D / B exactly', () => {
     expect(() => tf.grad((a: tf.Tensor) => tf.sum(rtkLoss(a as tf.Tensor3D, dist, z, base).mask))(alpha)).toThrow(/Cannot compute gradient/);
     expect(() => tf.grad((a: tf.Tensor) => tf.sum(rtkLoss(a as tf.Tensor3D, dist, z, base).influence))(alpha)).toThrow(/Cannot compute gradient/);
-    expect(() => tf.grad((zz: tf.Tensor) => rtkLoss(alpha, dist, zz as tf.Tensor3D, { ...base, importance: 'teacher-softmax' }).loss)(z)).toThrow(/Cannot compute gradient/);
+    expect(() => tf.grad((zz: tf.Tensor) => rtkLoss(alpha, dist, zz as tf.Tensor3D, { ...base, importance: 'keys' }).loss)(z)).toThrow(/Cannot compute gradient/);
     const g = tf.tidy(() => tf.grad((a: tf.Tensor) => rtkLoss(a as tf.Tensor3D, dist, z, base).loss)(alpha).arraySync() as number[][][]);
     const mask = run(base).mask;
     const expected = dArr.map((db, b) => db.map((row, n) => row.map((v) => (mask[b][n] * v) / B)));

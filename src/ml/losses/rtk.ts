@@ -3,7 +3,7 @@
  *
  * Step 2, importance matrix A_b [S,T], one column per teacher tap n (a "key"):
  *   'afd':             A_b = α_bᵀ, so column n of A_b is α[b,n,·]
- *   'teacher-softmax': A_b[m,n] = softmax_n z[b,·,m], so column n is softmax_n(z)[b,n,·]
+ *   'keys': A_b[m,n] = softmax_n z[b,·,m], so column n is softmax_n(z)[b,n,·]
  * Step 3, influence: I[b,n] = mean of the k largest entries of column n (tf.topk),
  *   k clamped to [1,S] (RTK.md asks for 1 ≤ k ≤ S−1; the trainer enforces that).
  * Step 4, kept mask r[b,n] = 1 if I[b,n] > τ_b else 0,

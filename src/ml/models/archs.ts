@@ -32,9 +32,12 @@ export interface ArchDef {
 
 export const ARCH_DEFS: Record<ArchId, ArchDef> = {
   'resnet-t1': { block: residualBlock, taps: 'block', head: 'gap' },
-  'cnn-s1': { block: plainBlock, taps: 'stage', head: 'flatten' },
-  'resnet-s1': { block: residualBlock, taps: 'stage', head: 'flatten' },
-  'mobile-s1': { block: separableBlock, taps: 'stage', head: 'flatten' },
+  // Every block is a tap, students included, so a student of depth 2 offers S = 6 taps and k has
+  // room (1 ≤ k ≤ S−1; issue "Key selection that means something"). With depth 1 this is the
+  // last block of each stage, as before.
+  'cnn-s1': { block: plainBlock, taps: 'block', head: 'flatten' },
+  'resnet-s1': { block: residualBlock, taps: 'block', head: 'flatten' },
+  'mobile-s1': { block: separableBlock, taps: 'block', head: 'flatten' },
 };
 
 export const NUM_STAGES = 3;

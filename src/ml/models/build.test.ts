@@ -26,7 +26,8 @@ function expectedTaps(spec: ModelSpec, [h, w]: [number, number, number]): { name
   const shapes: number[][] = [];
   for (let s = 1; s <= 3; s++) {
     const shape = [Math.ceil(h / 2 ** s), Math.ceil(w / 2 ** s), spec.width * 2 ** (s - 1)];
-    const blocks = spec.arch === 'resnet-t1' ? Array.from({ length: spec.depth }, (_, i) => i + 1) : [spec.depth];
+    // Every block of every architecture is a tap (students too, since key selection needs S ≥ 6).
+    const blocks = Array.from({ length: spec.depth }, (_, i) => i + 1);
     for (const b of blocks) {
       names.push(`stage${s}.block${b}`);
       shapes.push(shape);

@@ -1,72 +1,102 @@
 /**
- * Selection per class (class × teacher key) with the current k and threshold, and a plain
- * warning when a class keeps sharply different keys than all images together.
+ * Selection per class (class × teacher key) with the current rule, k and threshold: the bias
+ * check. A class is flagged only when its kept keys differ sharply from the overall ones and
+ * random image sets of its size rarely differ that much (`biasCheck`, src/domain/keyEvidence.ts);
+ * each row says how many images it rests on.
  */
 import { memo, useMemo } from 'react';
-import type { KeyStats, ThresholdRule } from '../../domain';
-import { perClassSelection, SHARP_DIVERGENCE } from '../../viz/selection';
+import type { ClassCheck, ImportanceRule, KeyStats, ThresholdRule } from '../../domain';
+import { BIAS_ALPHA, biasCheck, MIN_CLASS_IMAGES, nullInfluences, SHARP_DIVERGENCE } from '../../domain';
 import { HELP } from './help';
 import { HelpToggle } from './HelpToggle';
 
 export interface ClassPanelProps {
   keys: KeyStats;
+  rule: ImportanceRule;
   k: number;
   threshold: ThresholdRule;
   kept: number[];
   classNames: string[];
 }
 
-export const ClassPanel = memo(function ClassPanel({ keys, k, threshold, kept, classNames }: ClassPanelProps) {
+const VERDICT_TEXT: Record<ClassCheck['verdict'], string> = {
+  'no-images': 'no images',
+  'too-few': 'too few images to tell',
+  same: 'same keys',
+  'within-chance': 'differs, within chance',
+  flagged: 'differs beyond chance',
+  untested: 'differs (tested on the final evaluation)',
+};
+
+function summary(rows: ClassCheck[], name: (c: number) => string, tested: boolean): { cls: string; text: string } {
+  const flagged = rows.filter((r) => r.verdict === 'flagged');
+  const few = rows.filter((r) => r.verdict === 'too-few');
+  if (flagged.length) {
+    return { cls: 'ex-warning', text: `⚠ ${flagged.map((r) => name(r.cls)).join(', ')}: ${flagged.length === 1 ? 'this class keeps' : 'these classes keep'} ` +
+      'sharply different teacher keys, more than random image sets of the same size do. Check their images (a shortcut such as a watermark, mislabelled or unlike the rest).' };
+  }
+  const tail = few.length ? ` Not enough images to tell for ${few.map((r) => name(r.cls)).join(', ')} (fewer than ${MIN_CLASS_IMAGES}).` : '';
+  if (!tested) return { cls: 'ex-ok', text: `The resampling test runs on the final test evaluation; this evaluation shows each class's kept keys only.${tail}` };
+  return { cls: 'ex-ok', text: `✓ No class keeps keys that differ from the overall ones by more than chance explains.${tail}` };
+}
+
+export const ClassPanel = memo(function ClassPanel({ keys, rule, k, threshold, kept, classNames }: ClassPanelProps) {
   const { T, S } = keys;
-  const C = Math.round(keys.attentionPerClass.length / (T * S));
-  const rows = useMemo(
-    () => perClassSelection(keys.attentionPerClass, C, T, S, k, threshold, kept),
-    [keys.attentionPerClass, C, T, S, k, threshold, kept],
-  );
-  const flagged = rows.filter((r) => r.flagged);
+  const perClass = rule === 'keys' ? keys.competitionPerClass : keys.attentionPerClass;
+  const nulls = keys.classNull ? keys.classNull[rule] : undefined;
+  const R = keys.classNull?.R ?? 0;
+  const C = keys.classCount?.length ?? 0;
+  // The null samples' influences depend on k only: a threshold move re-thresholds them, no more.
+  const nullInfluence = useMemo(() => (nulls && R ? nullInfluences(nulls, C, R, T, S, k) : undefined), [nulls, C, R, T, S, k]);
+  const rows = useMemo(() => (perClass && keys.classCount
+    ? biasCheck({ T, S, k, threshold, perClass, classCount: keys.classCount, overallKept: kept, nullInfluence, R })
+    : null), [perClass, keys.classCount, nullInfluence, R, T, S, k, threshold, kept]);
   const name = (c: number) => classNames[c] ?? `class ${c}`;
-  // The table only changes when a class's kept keys or distance change, not on every slider step.
-  const sig = rows.map((r) => `${r.selection?.kept.join('') ?? '-'}:${r.distance.toFixed(3)}:${r.flagged}`).join('|') + keys.teacherTaps.join() + kept.join('');
-  const table = useMemo(() => (
-    <table className="ex-class-table">
-      <thead>
-        <tr>
-          <th scope="col">Class</th>
-          {keys.teacherTaps.map((t, n) => <th key={t} scope="col">{t}{kept[n] === 1 ? ' (kept overall)' : ''}</th>)}
-          <th scope="col">Distance from overall</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.cls} className={r.flagged ? 'ex-flagged' : undefined}>
-            <th scope="row">{r.flagged ? '⚠ ' : ''}{name(r.cls)}</th>
-            {keys.teacherTaps.map((t, n) => {
-              const on = r.selection?.kept[n] === 1;
-              return <td key={t} className={on ? 'ex-on' : 'ex-off'} aria-label={on ? 'kept' : 'dropped'}>{r.present ? (on ? '✓' : '·') : ''}</td>;
-            })}
-            <td>{r.present ? r.distance.toFixed(2) : 'no images'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  ), [sig, classNames]);
+  if (!rows) {
+    return (
+      <div className="ex-chart">
+        <h3>Kept keys per class (bias check)</h3>
+        <p className="hint">This evaluation was saved before the studio counted images per class, so the bias check cannot tell noise from a difference. Run the pilot again to get it.</p>
+      </div>
+    );
+  }
+  const { cls, text } = summary(rows, name, !!nullInfluence);
   return (
     <div className="ex-chart">
       <div className="ex-chart-head">
         <h3>Kept keys per class (bias check)</h3>
         <HelpToggle topic="per-class selection" help={HELP.classes} />
       </div>
-      <p className="hint">A class is flagged when its kept keys differ sharply from those of all images: Jaccard distance
-        ≥ {SHARP_DIVERGENCE}, that is, the two sets share at most half of the keys kept by either.</p>
-      <p className={flagged.length ? 'ex-warning' : 'ex-ok'} data-flagged={flagged.length}>
-        {flagged.length
-          ? `⚠ ${flagged.length === 1 ? 'Class' : 'Classes'} ${flagged.map((r) => name(r.cls)).join(', ')} ` +
-            `${flagged.length === 1 ? 'keeps' : 'keep'} sharply different teacher keys than all images together. ` +
-            'Check these classes’ images (too few, mislabelled, or unlike the rest).'
-          : '✓ Every class keeps roughly the same teacher keys as all images together.'}
-      </p>
-      {table}
+      <p className="hint">A class is flagged only when its kept keys differ sharply from those of all images (Jaccard distance
+        ≥ {SHARP_DIVERGENCE}) and fewer than {(BIAS_ALPHA * 100).toFixed(0)} % / {rows.length} of {keys.classNull?.R ?? 'the'} random sets of as many evaluated images differ as much.</p>
+      <p className={cls} data-flagged={rows.filter((r) => r.verdict === 'flagged').length} data-testid="bias-summary">{text}</p>
+      <table className="ex-class-table">
+        <thead>
+          <tr>
+            <th scope="col">Class</th>
+            <th scope="col">Images</th>
+            {keys.teacherTaps.map((t, n) => <th key={t} scope="col">{t}{kept[n] === 1 ? ' (kept overall)' : ''}</th>)}
+            <th scope="col">Distance</th>
+            <th scope="col">Chance of a difference this large</th>
+            <th scope="col">Verdict</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.cls} className={r.verdict === 'flagged' ? 'ex-flagged' : undefined} data-verdict={r.verdict}>
+              <th scope="row">{r.verdict === 'flagged' ? '⚠ ' : ''}{name(r.cls)}</th>
+              <td>{r.images}</td>
+              {keys.teacherTaps.map((t, n) => {
+                const on = r.kept?.[n] === 1;
+                return <td key={t} className={on ? 'ex-on' : 'ex-off'} aria-label={on ? 'kept' : 'dropped'}>{r.kept ? (on ? '✓' : '·') : ''}</td>;
+              })}
+              <td>{r.kept ? r.distance.toFixed(2) : '–'}</td>
+              <td>{r.pValue === null ? '–' : r.pValue >= 1 ? '–' : `${(r.pValue * 100).toFixed(1)} %`}</td>
+              <td>{VERDICT_TEXT[r.verdict]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 });

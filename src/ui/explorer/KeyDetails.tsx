@@ -3,7 +3,8 @@
  * goes, its shape and cost, and (for a finished run) its energy map over a sample image.
  */
 import { memo, startTransition, useEffect, useState } from 'react';
-import type { EnergyMaps, KeySelection, KeyStats } from '../../domain';
+import type { EnergyMaps, KeyStats, ShownSelection } from '../../domain';
+import { ruleMatrix } from '../../domain';
 import { RasterImage } from '../../viz/RasterImage';
 import { flopsText } from '../../viz/network';
 import { useHandles } from '../context';
@@ -11,7 +12,7 @@ import { energyMapsOf, imageOf, rgbaOf } from './energyCache';
 
 export interface KeyDetailsProps {
   keys: KeyStats;
-  sel: KeySelection;
+  sel: ShownSelection;
   n: number;
   /** Whether `n` is the key hovered / focused (else the most influential one, shown by default). */
   chosen: boolean;
@@ -36,19 +37,24 @@ export const KeyDetails = memo(function KeyDetails({ keys, sel, n, chosen, runId
   const { maps, error } = useEnergy(runId, runDone);
   const name = keys.teacherTaps[n];
   const kept = sel.kept[n] === 1;
+  const decision = sel.decisions[n];
+  const d = sel.digits;
+  const spread = sel.spread[n];
+  const m = ruleMatrix(keys, sel.rule) ?? keys.attention;
   const shape = keys.teacherShapes?.[n];
   const j = maps ? maps.teacherTaps.indexOf(name) : -1;
   return (
     <aside className="nv-details" aria-label="Key details" aria-live="polite" data-key={name}>
-      <h4>{name} <span className={kept ? 'pill pill-kept' : 'pill pill-dropped'}>{kept ? 'kept' : 'dropped'}</span></h4>
+      <h4>{name} <span className={`pill pill-${decision}`}>{decision}</span></h4>
       <p className="hint">{chosen ? 'The key under the pointer or focus.' : 'The most influential key; hover or focus (Tab) another.'}</p>
-      <p>Influence <strong>{sel.influence[n].toFixed(3)}</strong> {kept ? '>' : '≤'} τ {sel.tau.toFixed(3)}</p>
+      <p>Influence <strong>{sel.influence[n].toFixed(d)}</strong>{spread ? ` ± ${spread.toFixed(d)}` : ''} {kept ? '>' : '≤'} τ {sel.tau.toFixed(d)}
+        {decision === 'undecided' ? ': within its spread of τ, so another sample of images could put it on the other side.' : ''}</p>
       <p className="nv-details-meta">{shape ? `${shape[0]}×${shape[1]} positions × ${shape[2]} channels` : 'shape not recorded'}
         {keys.teacherFlops ? ` · ${flopsText(keys.teacherFlops[n])} per image` : ''}</p>
       <table className="nv-details-alpha">
-        <caption>Its attention over the student taps (α)</caption>
-        <tbody>{keys.studentTaps.map((s, m) => {
-          const a = keys.attention[n * keys.S + m];
+        <caption>{sel.rule === 'keys' ? 'Its share of each student tap’s attention' : 'Its attention over the student taps (α)'}</caption>
+        <tbody>{keys.studentTaps.map((s, j) => {
+          const a = m[n * keys.S + j];
           return (
             <tr key={s}><th scope="row">{s}</th><td>{a.toFixed(3)}</td>
               <td aria-hidden="true"><span className="nv-alpha-bar" style={{ width: `${Math.round(a * 100)}%` }} /></td></tr>

@@ -3,13 +3,15 @@
  * bars, live k / threshold controls, selection per class and energy maps of the kept keys.
  */
 import { useLayoutEffect, useMemo } from 'react';
-import { datasetInfo, METHODS, selectKeys } from '../../domain';
+import type { ImportanceRule, KeyStats } from '../../domain';
+import { datasetInfo, METHODS, rulesAvailable, shownSelection } from '../../domain';
 import { clampK, clampThreshold } from '../../viz/selection';
 import { AttentionPanel } from './AttentionPanel';
 import { ClassPanel } from './ClassPanel';
 import { useExplorerRun } from './data';
 import { EnergyPanel } from './EnergyPanel';
-import { selectExplorerK, selectExplorerThreshold, useExplorerStore } from './explorerStore';
+import { selectExplorerImportance, selectExplorerK, selectExplorerThreshold, useExplorerStore } from './explorerStore';
+import { SeedAgreement } from './SeedAgreement';
 import { InfluencePanel } from './InfluencePanel';
 import { NetworkPanel } from './NetworkPanel';
 import { TimelinePanel } from './TimelinePanel';
@@ -21,6 +23,15 @@ import { RunBar } from './RunBar';
 import { SelectionControls } from './SelectionControls';
 import './explorer.css';
 
+/** The rule shown: the one asked for if this evaluation recorded it, else the run's own, else 'afd'. */
+function ruleShown(keys: KeyStats | null, want: ImportanceRule | null): ImportanceRule {
+  if (!keys) return 'afd';
+  const have = rulesAvailable(keys);
+  if (want && have.includes(want)) return want;
+  const own = keys.importance ?? 'afd';
+  return have.includes(own) ? own : 'afd';
+}
+
 export function KeyExplorer() {
   // A new evaluation (or run) re-renders the heatmap, bars, class table and energy maps: a deferred
   // render that React splits into short slices, so it never blocks the page while training. The
@@ -28,13 +39,15 @@ export function KeyExplorer() {
   const { runs, run, config, keys, latest, evalCount, keyEvals, shown } = useDeferredDrawn(useExplorerRun());
   const wantK = useExplorerStore(selectExplorerK);
   const wantThreshold = useExplorerStore(selectExplorerThreshold);
+  const wantRule = useExplorerStore(selectExplorerImportance);
   const S = keys?.S ?? 2;
   const k = clampK(wantK ?? keys?.k ?? 1, S);
-  const threshold = clampThreshold(wantThreshold, S, k);
-  const sel = useMemo(() => (keys ? selectKeys(keys.attention, keys.T, keys.S, k, threshold) : null), [keys, k, threshold]);
+  const rule = ruleShown(keys, wantRule);
+  const threshold = clampThreshold(wantThreshold, S, k, rule);
+  const sel = useMemo(() => (keys ? shownSelection(keys, rule, k, threshold) : null), [keys, rule, k, threshold]);
   // The kept mask keeps its identity while its values stay the same, so the memoised heatmap,
   // class table and energy maps only re-render when a key actually changes side.
-  const keptKey = sel ? sel.kept.join('') : '';
+  const keptKey = sel ? `${sel.kept.join('')}${sel.decisions.join('')}` : '';
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const kept = useMemo(() => sel?.kept ?? [], [keptKey]);
   useLayoutEffect(() => { closeRepaint(); }, [sel]);
@@ -72,8 +85,10 @@ export function KeyExplorer() {
                 : 'Waiting for the first evaluation of this run: pause and step one batch, or wait for the end of the epoch.'}</p>
             ) : (
               <>
-                <SelectionControls T={keys.T} S={keys.S} k={k} runK={keys.k} threshold={threshold} sel={sel} />
+                <SelectionControls T={keys.T} S={keys.S} k={k} runK={keys.k} runRule={keys.importance ?? 'afd'} rules={rulesAvailable(keys)}
+                  threshold={threshold} sel={sel} teacherTaps={keys.teacherTaps} />
                 <NetworkPanel keys={keys} sel={sel} k={k} runId={run.runId} runDone={run.state === 'done'} evalKey={`${run.runId}:${shown}:${evalCount}`} />
+                {details && run.state === 'done' ? <SeedAgreement runId={run.runId} rule={rule} k={k} threshold={threshold} /> : null}
                 {details ? <TimelinePanel keyEvals={keyEvals} shown={shown} k={k} threshold={threshold} teacherTaps={keys.teacherTaps} /> : null}
               </>
             )}
@@ -81,12 +96,14 @@ export function KeyExplorer() {
           {keys && sel && details ? (
             <div className="ex-details">
               <p className="hint">Measured on {keys.images} {latest?.split === 'test' ? 'test' : 'validation'} images
-                (evaluation {shown + 1} of {evalCount}, epoch {(latest?.epoch ?? 0) + 1}). The run trained with k = {keys.k}.</p>
+                (evaluation {shown + 1} of {evalCount}, epoch {(latest?.epoch ?? 0) + 1}). The run trained with k = {keys.k} and
+                the {keys.importance === 'keys' ? '“keys compete”' : 'AFD'} importance rule.{sel.spread.length
+                  ? ` Each influence’s spread is its standard deviation over ${Math.floor(keys.images / (keys.groups?.size ?? 64))} groups of ${keys.groups?.size ?? 64} images.` : ''}</p>
               <div className="ex-charts">
-                <AttentionPanel keys={keys} kept={kept} />
+                <AttentionPanel keys={keys} kept={kept} rule={rule} />
                 <InfluencePanel sel={sel} teacherTaps={keys.teacherTaps} k={k} />
               </div>
-              <ClassPanel keys={keys} k={k} threshold={threshold} kept={kept}
+              <ClassPanel keys={keys} rule={rule} k={k} threshold={threshold} kept={kept}
                 classNames={config ? datasetInfo(config.dataset).classNames : []} />
               {run.state === 'done'
                 ? <EnergyPanel runId={run.runId} teacherTaps={keys.teacherTaps} kept={kept} />

@@ -5,7 +5,8 @@
  * the explorer computed (`sel`), so the bars, the heatmap and this view keep the same kept keys.
  */
 import { memo, useEffect, useRef, useState } from 'react';
-import type { KeySelection, KeyStats } from '../../domain';
+import type { KeyStats, ShownSelection } from '../../domain';
+import { ruleMatrix } from '../../domain';
 import { NetworkDiagram } from '../../viz/NetworkDiagram';
 import type { NetTap } from '../../viz/network';
 import { HELP } from './help';
@@ -16,7 +17,7 @@ import { networkProbeEnd, networkProbeStart } from './repaintProbe';
 
 export interface NetworkPanelProps {
   keys: KeyStats;
-  sel: KeySelection;
+  sel: ShownSelection;
   k: number;
   runId: string;
   runDone: boolean;
@@ -53,12 +54,15 @@ export const NetworkPanel = memo(function NetworkPanel({ keys, sel, k, runId, ru
       <div className="nv-grid" onMouseLeave={() => setFocus(null)} onBlur={() => setFocus(null)}>
         <div className="nv-figure">
           <NetworkDiagram teacher={taps(keys.teacherTaps, keys.teacherShapes, keys.teacherFlops)}
-            student={taps(keys.studentTaps, keys.studentShapes, keys.studentFlops)} attention={keys.attention}
-            influence={sel.influence} tau={sel.tau} kept={sel.kept} minDomainMax={1 / k} floor={1 / keys.S} focus={focus} onFocusKey={setFocus}
+            student={taps(keys.studentTaps, keys.studentShapes, keys.studentFlops)} attention={ruleMatrix(keys, sel.rule) ?? keys.attention}
+            influence={sel.influence} tau={sel.tau} kept={sel.kept} decisions={sel.decisions} digits={sel.digits}
+            // 'afd' influences lie in [1/S, 1/k]; 'keys' influences in [0, 1], scaled to the run's own.
+            minDomainMax={sel.rule === 'afd' ? 1 / k : undefined} floor={sel.rule === 'afd' ? 1 / keys.S : 0} focus={focus} onFocusKey={setFocus}
             animate={anim.on} label="Network view: teacher keys (top) linked to student taps (bottom), link width = attention" />
           <ul className="legend nv-legend" aria-label="Legend">
             <li><span className="sw sw-kept" aria-hidden="true" />kept key and its links</li>
             <li><span className="sw sw-dropped" aria-hidden="true" />dropped key (hatched, faded)</li>
+            <li><span className="sw sw-undecided" aria-hidden="true" />undecided key (dashed: its influence is within its spread of τ)</li>
             <li><span className="sw sw-teacher" aria-hidden="true" />teacher block</li>
             <li><span className="sw sw-student" aria-hidden="true" />student block</li>
             <li><span className="sw sw-tau" aria-hidden="true" />threshold τ</li>

@@ -1,6 +1,6 @@
 /** Which attention run the explorer shows, and Pause / Step one batch / Resume for an active one. */
 import { memo } from 'react';
-import { METHODS } from '../../domain';
+import { datasetInfo, METHODS } from '../../domain';
 import { useHandles } from '../context';
 import type { AttentionRunRef } from './data';
 import { selectExplorerRunId, useExplorerStore } from './explorerStore';
@@ -13,6 +13,9 @@ export interface RunBarProps {
 
 const ACTIVE = new Set(['loading', 'running', 'paused']);
 
+/** "CIFAR-10 · RTK (representative teacher keys) · seed 2" */
+const runName = (r: AttentionRunRef) => `${datasetInfo(r.dataset).label} · ${METHODS[r.method].label} · seed ${r.seed}`;
+
 export const RunBar = memo(function RunBar({ runs, run, evalCount }: RunBarProps) {
   const { client } = useHandles();
   const setRunId = useExplorerStore.getState().setRunId;
@@ -24,10 +27,10 @@ export const RunBar = memo(function RunBar({ runs, run, evalCount }: RunBarProps
         <label className="ex-inline">Run shown
           <select value={chosen ?? ''} onChange={(e) => setRunId(e.target.value || null)}>
             <option value="">Automatic: the active run, else the latest with keys</option>
-            {runs.map((r, i) => <option key={r.runId} value={r.runId}>#{i + 1} {METHODS[r.method].label}{r.origin ? ` · ${r.origin}` : ' · this browser'} ({r.state})</option>)}
+            {runs.map((r, i) => <option key={r.runId} value={r.runId}>#{i + 1} {runName(r)}{r.origin ? ` · ${r.origin}` : ' · this browser'} ({r.state})</option>)}
           </select>
         </label>
-      ) : <span>Run: {METHODS[run.method].label}{run.origin ? ` · ${run.origin}` : ''}</span>}
+      ) : <span>Run: {runName(run)}{run.origin ? ` · ${run.origin}` : ''}</span>}
       {run.origin ? <span className="tag" data-testid="explorer-origin">Ran as {run.origin}</span> : null}
       <span className="ex-runstate">State: {run.state} · evaluations with key statistics: {evalCount}</span>
       {active ? (
@@ -37,7 +40,7 @@ export const RunBar = memo(function RunBar({ runs, run, evalCount }: RunBarProps
           <button type="button" onClick={() => client.resume(run.runId)} disabled={run.state !== 'paused'}>Resume</button>
         </div>
       ) : null}
-      {active ? <p className="hint">Paused, each “Step one batch” trains one batch and re-measures the attention on 512 validation images, so the charts below move.</p> : null}
+      {active && run.state === 'paused' ? <p className="hint">Paused, each “Step one batch” trains one batch and re-measures the attention on 512 validation images, so the charts below move.</p> : null}
     </div>
   );
 });

@@ -4,21 +4,25 @@
  * explorer), and the evaluations of the chosen run.
  */
 import { useMemo } from 'react';
-import type { EvalReport, KeyStats, MethodId, RunState, TrainConfig } from '../../domain';
+import type { DatasetId, EvalReport, KeyStats, MethodId, RunState, TrainConfig } from '../../domain';
 import { METHODS } from '../../domain';
+import { ofChosenExperiment } from '../../state/selectors';
 import type { Studio } from '../../state/store';
 import { useStudio } from '../context';
 import { selectExplorerEvalIndex, selectExplorerRunId, useExplorerStore } from './explorerStore';
 
-export interface AttentionRunRef { runId: string; method: MethodId; state: RunState; hasKeys: boolean; origin?: string }
+export interface AttentionRunRef { runId: string; method: MethodId; state: RunState; hasKeys: boolean; seed: number; dataset: DatasetId; origin?: string }
 
-/** "runId|method|state|0/1|origin" per attention run (AFD, RTK), in start order, joined by newlines. */
+/**
+ * "runId|method|state|0/1|seed|dataset|origin" per attention run (AFD, RTK) of the chosen dataset
+ * and teacher, in start order, joined by newlines.
+ */
 export const selectAttentionRunsKey = (s: Studio): string => {
   const rows: string[] = [];
   for (const id of s.runOrder) {
     const r = s.runs[id];
-    if (!METHODS[r.method].usesAttention) continue;
-    rows.push(`${id}|${r.method}|${r.state}|${r.evals.some((e) => e.keys) ? 1 : 0}|${r.origin ?? ''}`);
+    if (!METHODS[r.method].usesAttention || !ofChosenExperiment(r.config, s.config)) continue;
+    rows.push(`${id}|${r.method}|${r.state}|${r.evals.some((e) => e.keys) ? 1 : 0}|${r.config.seed}|${r.config.dataset}|${r.origin ?? ''}`);
   }
   return rows.join('\n');
 };
@@ -26,8 +30,10 @@ export const selectAttentionRunsKey = (s: Studio): string => {
 export function parseAttentionRuns(key: string): AttentionRunRef[] {
   if (!key) return [];
   return key.split('\n').map((row) => {
-    const [runId, method, state, keys, origin] = row.split('|');
-    return { runId, method: method as MethodId, state: state as RunState, hasKeys: keys === '1', ...(origin ? { origin } : {}) };
+    const [runId, method, state, keys, seed, dataset, ...rest] = row.split('|');
+    const origin = rest.join('|');
+    return { runId, method: method as MethodId, state: state as RunState, hasKeys: keys === '1', seed: Number(seed), dataset: dataset as DatasetId,
+      ...(origin ? { origin } : {}) };
   });
 }
 

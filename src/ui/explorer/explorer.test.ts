@@ -33,9 +33,13 @@ describe('choice of the run shown', () => {
   it('lists attention runs only, with state and whether they have keys', () => {
     const runs = parseAttentionRuns(selectAttentionRunsKey(store.getState()));
     expect(runs).toEqual([
-      { runId: 'rtk-1', method: 'rtk', state: 'done', hasKeys: true },
-      { runId: 'afd-1', method: 'afd', state: 'failed', hasKeys: false },
+      { runId: 'rtk-1', method: 'rtk', state: 'done', hasKeys: true, seed: 1, dataset: 'mnist' },
+      { runId: 'afd-1', method: 'afd', state: 'failed', hasKeys: false, seed: 1, dataset: 'mnist' },
     ]);
+    // Runs of another dataset stay out of the explorer (they remain in the runs table).
+    store.getState().setConfig({ dataset: 'cifar10' });
+    expect(parseAttentionRuns(selectAttentionRunsKey(store.getState()))).toEqual([]);
+    store.getState().setConfig({ dataset: 'mnist' });
     expect(parseAttentionRuns('')).toEqual([]);
   });
 
