@@ -10,7 +10,7 @@ async function keptEverywhere(explorer: Locator): Promise<Kept> {
   const network = await view.locator('g[data-key][data-kept="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')!));
   const names = await view.locator('g[data-key]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')!));
   const strong = await view.locator('path.nv-link[data-kept="true"]').evaluateAll((els) => [...new Set(els.map((e) => Number(e.getAttribute('data-key'))))]);
-  const bars = await explorer.getByRole('list', { name: 'Influence per teacher key' }).getByRole('listitem', { name: /kept$/ })
+  const bars = await explorer.getByRole('list', { name: 'Influence per teacher key' }).locator('[role="listitem"][data-kept="true"]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!.replace(/: influence .*$/, '')));
   const heatmap = await explorer.getByRole('group', { name: /attention heatmap/i }).locator('[data-kept="true"]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!.replace(/: kept$/, '')));

@@ -1,7 +1,7 @@
 /**
  * Chooses the key-selection defaults on held-out data and reports 'keys' against 'afd' importance
  * (issue "Key selection that means something"): the pilot budget of each dataset in Node (wasm),
- * the shipped teacher, student taps at depth 1 (S = 3) and depth 2 (S = 6), both importance rules,
+ * the shipped teacher, student taps at depth 1 (S = 3) and depth 2 (S = 6) at about the same size, both importance rules,
  * k, seeds 1..3, and student alone at each depth as the floor. Each run reports
  *   - held-out accuracy: the training images the pilot never trains on (the selection set);
  *   - test accuracy (reported, never used to choose);
@@ -19,7 +19,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import type { ImportanceRule, KeyStats, TrainConfig } from '../src/domain';
-import { DEFAULT_CONFIG, decideKeys, influenceSpread, keptMask, ruleMatrix, selectKeys, sd } from '../src/domain';
+import { biasCheck, DEFAULT_CONFIG, decideKeys, influenceSpread, keptMask, ruleMatrix, selectKeys, sd } from '../src/domain';
 import { initBackend } from '../src/ml/backend/select';
 import { loadDatasetNode } from '../src/ml/data/loadNode';
 import { evaluate } from '../src/ml/train/evaluate';
@@ -45,18 +45,22 @@ const BUDGET: Record<string, Partial<TrainConfig>> = {
   'fashion-mnist': { trainLimit: 30000, epochs: 1 },
 };
 
-interface Variant { method: 'rtk' | 'student-alone'; depth: number; importance?: ImportanceRule; k?: number }
+/**
+ * The two tap sets at about the same student size (cnn-s1): width 8, depth 1 (S = 3, 11.8 k
+ * parameters, the earlier default) and width 5, depth 2 (S = 6, 10.8 k parameters).
+ */
+interface Variant { method: 'rtk' | 'student-alone'; width: number; depth: number; importance?: ImportanceRule; k?: number }
 const VARIANTS: Variant[] = [
-  { method: 'student-alone', depth: 1 },
-  { method: 'student-alone', depth: 2 },
-  { method: 'rtk', depth: 1, importance: 'afd', k: 1 },
-  { method: 'rtk', depth: 1, importance: 'keys', k: 1 },
-  { method: 'rtk', depth: 2, importance: 'afd', k: 2 },
-  { method: 'rtk', depth: 2, importance: 'keys', k: 2 },
-  { method: 'rtk', depth: 2, importance: 'keys', k: 1 },
-  { method: 'rtk', depth: 2, importance: 'keys', k: 3 },
+  { method: 'student-alone', width: 8, depth: 1 },
+  { method: 'student-alone', width: 5, depth: 2 },
+  { method: 'rtk', width: 8, depth: 1, importance: 'afd', k: 1 },
+  { method: 'rtk', width: 8, depth: 1, importance: 'keys', k: 1 },
+  { method: 'rtk', width: 5, depth: 2, importance: 'afd', k: 2 },
+  { method: 'rtk', width: 5, depth: 2, importance: 'keys', k: 2 },
+  { method: 'rtk', width: 5, depth: 2, importance: 'keys', k: 1 },
+  { method: 'rtk', width: 5, depth: 2, importance: 'keys', k: 3 },
 ];
-const idOf = (d: string, v: Variant, seed: number) => `${d}|${v.method}|d${v.depth}|${v.importance ?? '-'}|k${v.k ?? '-'}|s${seed}`;
+const idOf = (d: string, v: Variant, seed: number) => `${d}|${v.method}|w${v.width}d${v.depth}|${v.importance ?? '-'}|k${v.k ?? '-'}|s${seed}`;
 
 /** Distinct kept counts as a fixed τ sweeps from just below the smallest influence to the largest. */
 export function sweepCounts(influence: number[]): number[] {
@@ -76,6 +80,11 @@ function keyFigures(keys: KeyStats, rule: ImportanceRule, k: number) {
   const spread = keys.groups ? influenceSpread(keys.groups[rule], keys.T, keys.S, k) : [];
   const decisions = decideKeys(sel, spread);
   const shown3 = sel.influence.map((v) => v.toFixed(3));
+  const perClass = rule === 'keys' ? keys.competitionPerClass : keys.attentionPerClass;
+  const bias = perClass && keys.classCount
+    ? biasCheck({ T: keys.T, S: keys.S, k, threshold: 'mean', perClass, classCount: keys.classCount, overallKept: sel.kept,
+      nullMeans: keys.classNull?.[rule], R: keys.classNull?.R ?? 0 })
+    : [];
   const tieAcross = sel.influence.some((_, a) => sel.influence.some((__, b) => sel.kept[a] !== sel.kept[b] && shown3[a] === shown3[b]));
   return {
     influence: sel.influence.map((v) => +v.toFixed(5)),
@@ -86,6 +95,8 @@ function keyFigures(keys: KeyStats, rule: ImportanceRule, k: number) {
     tieAt3Decimals: tieAcross,
     sweepCounts: sweepCounts(sel.influence),
     influenceRange: +(Math.max(...sel.influence) - Math.min(...sel.influence)).toFixed(5),
+    biasFlagged: bias.filter((b) => b.verdict === 'flagged').map((b) => b.cls),
+    biasLikeClasses: bias.filter((b) => b.verdict === 'like-other-classes').length,
   };
 }
 
@@ -104,7 +115,7 @@ async function main() {
         const base = DEFAULT_CONFIG;
         const config: TrainConfig = {
           ...base, ...BUDGET[dataset], dataset: dataset as TrainConfig['dataset'], method: v.method, seed, backend: 'wasm',
-          student: { ...base.student, depth: v.depth },
+          student: { ...base.student, width: v.width, depth: v.depth },
           options: { ...base.options, rtk: { ...base.options.rtk, importance: v.importance ?? 'keys', k: v.k ?? 1 } },
         };
         let heldOut = NaN;
@@ -144,7 +155,7 @@ const pct = (xs: number[]) => xs.length ? `${(xs.reduce((a, b) => a + b, 0) / xs
 
 /** The Markdown summary: one row per variant and dataset, mean ± sd over seeds. */
 export function writeSummary(jsonl: string, md: string): void {
-  type Row = { dataset: string; method: string; depth: number; importance?: string; k?: number; seed: number; testAccuracy: number; heldOutAccuracy: number; heldOutImages: number; wallSeconds: number; params: number;
+  type Row = { dataset: string; method: string; width: number; depth: number; importance?: string; k?: number; seed: number; testAccuracy: number; heldOutAccuracy: number; heldOutImages: number; wallSeconds: number; params: number;
     keys: { S: number; trained: ReturnType<typeof keyFigures>; other: ReturnType<typeof keyFigures> } | null };
   const rows: Row[] = readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const lines = [
@@ -153,27 +164,28 @@ export function writeSummary(jsonl: string, md: string): void {
     `Written by \`npx tsx scripts/key-rules.ts\` (Node, TF.js wasm, 1 thread) on ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}.`,
     'Each run is the studio\'s pilot budget (MNIST: 30,000 training images, CIFAR-10: 10,000; one epoch; batch 64, Adam 0.02 cosine, β 20) with the shipped teacher.',
     'Held-out: training images the pilot never trains on (the selection set; the test set takes no part in the choice). Key figures come from the final test evaluation (2,000 images) under the rule the run trained with, threshold = mean influence.',
-    '"sweep counts": the distinct numbers of kept keys a fixed threshold passes through from below the smallest influence to the largest; "ties": runs in which a kept and a dropped key show the same influence at 3 decimals; "range": largest minus smallest influence.',
+    '"bias": classes the bias check flags on the test images (and, in brackets, classes whose kept keys differ beyond chance but no more than classes differ from each other); "?": run recorded before the check. "sweep counts": the distinct numbers of kept keys a fixed threshold passes through from below the smallest influence to the largest; "ties": runs in which a kept and a dropped key show the same influence at 3 decimals; "range": largest minus smallest influence.',
     '',
-    '| dataset | method | student taps S | importance | k | held-out acc. (mean ± sd) | test acc. (mean ± sd) | seeds | influence range | undecided keys | ties at 3 dp | sweep counts | s/run |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| dataset | method | student (params) | taps S | importance | k | held-out acc. (mean ± sd) | test acc. (mean ± sd) | seeds | influence range | undecided keys | ties at 3 dp | sweep counts | bias: classes flagged (differing as classes do) | s/run |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
-    const key = `${r.dataset}|${r.method}|${r.depth}|${r.importance ?? '-'}|${r.k ?? '-'}`;
+    const key = `${r.dataset}|${r.method}|${r.width}|${r.depth}|${r.importance ?? '-'}|${r.k ?? '-'}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   for (const [, g] of groups) {
     const r0 = g[0];
     const withKeys = g.filter((r) => r.keys);
     const range = withKeys.map((r) => r.keys!.trained.influenceRange);
-    lines.push(`| ${r0.dataset} | ${r0.method} | ${r0.depth * 3} | ${r0.importance ?? '–'} | ${r0.k ?? '–'} | ${pct(g.map((r) => r.heldOutAccuracy))} | ${pct(g.map((r) => r.testAccuracy))} | ${g.length} | ` +
+    lines.push(`| ${r0.dataset} | ${r0.method} | w${r0.width} d${r0.depth} (${r0.params}) | ${r0.depth * 3} | ${r0.importance ?? '–'} | ${r0.k ?? '–'} | ${pct(g.map((r) => r.heldOutAccuracy))} | ${pct(g.map((r) => r.testAccuracy))} | ${g.length} | ` +
       `${withKeys.length ? range.map((x) => x.toFixed(3)).join(', ') : '–'} | ${withKeys.length ? withKeys.map((r) => r.keys!.trained.undecided).join(', ') : '–'} | ` +
-      `${withKeys.length ? withKeys.filter((r) => r.keys!.trained.tieAt3Decimals).length : '–'} | ${withKeys.length ? withKeys.map((r) => r.keys!.trained.sweepCounts.length).join(', ') : '–'} | ${(g.reduce((a, r) => a + r.wallSeconds, 0) / g.length).toFixed(0)} |`);
+      `${withKeys.length ? withKeys.filter((r) => r.keys!.trained.tieAt3Decimals).length : '–'} | ${withKeys.length ? withKeys.map((r) => r.keys!.trained.sweepCounts.length).join(', ') : '–'} | ` +
+      `${withKeys.length ? withKeys.map((r) => r.keys!.trained.biasFlagged ? `${r.keys!.trained.biasFlagged.length} (${r.keys!.trained.biasLikeClasses})` : '?').join(', ') : '–'} | ${(g.reduce((a, r) => a + r.wallSeconds, 0) / g.length).toFixed(0)} |`);
   }
   lines.push('', '## Influence per key, seed 1 (final test evaluation, trained rule, then the other rule on the same attention)', '');
   for (const r of rows.filter((x) => x.keys && x.seed === 1)) {
-    lines.push(`- ${r.dataset}, S = ${r.keys!.S}, trained with ${r.importance}, k = ${r.k}: ${r.importance} ${r.keys!.trained.influence.map((x, n) => `${x.toFixed(3)}±${r.keys!.trained.spread[n]?.toFixed(3) ?? '?'}`).join(' ')} (τ ${r.keys!.trained.tau.toFixed(3)}); ` +
+    lines.push(`- ${r.dataset}, w${r.width} d${r.depth}, S = ${r.keys!.S}, trained with ${r.importance}, k = ${r.k}: ${r.importance} ${r.keys!.trained.influence.map((x, n) => `${x.toFixed(3)}±${r.keys!.trained.spread[n]?.toFixed(3) ?? '?'}`).join(' ')} (τ ${r.keys!.trained.tau.toFixed(3)}); ` +
       `${r.importance === 'keys' ? 'afd' : 'keys'} ${r.keys!.other.influence.map((x) => x.toFixed(3)).join(' ')}`);
   }
   writeFileSync(md, lines.join('\n') + '\n');

@@ -140,6 +140,24 @@ describe('bias check', () => {
     expect(rows.filter((r) => r.verdict === 'flagged').map((r) => r.cls)).toEqual([3]);
     expect(rows[3].kept).toEqual([0, 0, 0, 0, 1, 1]);
   });
+  it('does not flag classes that each prefer their own keys, as real classes do', () => {
+    const rand = seededRandom(11);
+    const N = 1500;
+    const labels = Int32Array.from({ length: N }, () => Math.floor(rand() * C));
+    // Class c leans towards key c mod 6: every class differs from the overall selection, none stands out.
+    const img = new Float32Array(N * T * S);
+    for (let i = 0; i < N; i++) {
+      const pref = Array.from({ length: T }, (_, n) => (n === labels[i] % T ? 2.5 : 1));
+      for (let m = 0; m < S; m++) {
+        const w = pref.map((p) => p * (0.2 + rand()));
+        const sum = w.reduce((a, b) => a + b, 0);
+        for (let n = 0; n < T; n++) img[(i * T + n) * S + m] = w[n] / sum;
+      }
+    }
+    const rows = check(img, labels, C, T, S, 200);
+    expect(rows.some((r) => r.verdict === 'like-other-classes')).toBe(true);
+    expect(rows.filter((r) => r.verdict === 'flagged')).toEqual([]);
+  });
   it('says "too few to tell" for a class with few images and skips empty ones', () => {
     const rand = seededRandom(9);
     const N = 400;

@@ -122,6 +122,13 @@ export const MIN_CLASS_IMAGES = 30;
 export const SHARP_DIVERGENCE = 0.5;
 /** Family-wise false-alarm rate of the bias check (Bonferroni over the classes). */
 export const BIAS_ALPHA = 0.05;
+/**
+ * Classes differ from each other by nature (a truck is not a cat), so with enough images almost
+ * every class differs from the overall selection beyond chance. A class is flagged only when it
+ * is also an outlier among the classes: its influence vector is at least this many times farther
+ * from the overall one than the median class's.
+ */
+export const OUTLIER_FACTOR = 2;
 
 export interface ClassCheck {
   cls: number;
@@ -134,7 +141,9 @@ export interface ClassCheck {
   distance: number;
   /** Share of random image sets of the same size whose selection is at least this far (null: not tested). */
   pValue: number | null;
-  verdict: 'no-images' | 'too-few' | 'same' | 'within-chance' | 'flagged' | 'untested';
+  /** L1 distance of the class's influence vector from the overall one, over the median of the classes' (1 = a typical class). */
+  outlier: number | null;
+  verdict: 'no-images' | 'too-few' | 'same' | 'within-chance' | 'like-other-classes' | 'flagged' | 'untested';
 }
 
 /** The influence and kept mask of one [T,S] matrix. */
@@ -179,10 +188,13 @@ export function nullInfluences(nullMeans: ArrayLike<number>, C: number, R: numbe
 }
 
 /**
- * The bias check (RTK.md "Selection and its uncertainty"): class c is flagged only when its kept
- * keys are sharply different from the overall ones (Jaccard ≥ SHARP_DIVERGENCE) *and* random
- * image sets of the same size, drawn from all evaluated images, are that far in at most
- * BIAS_ALPHA / C of draws (a resampling test, Bonferroni over classes). Classes with fewer than
+ * The bias check (RTK.md "Selection and its uncertainty"). Class c is flagged only when
+ *   1. its kept keys are sharply different from the overall ones (Jaccard ≥ SHARP_DIVERGENCE);
+ *   2. random image sets of the same size, drawn from all evaluated images, are that far in at
+ *      most BIAS_ALPHA / C of draws (a resampling test, Bonferroni over classes): not noise;
+ *   3. it is an outlier among the classes (OUTLIER_FACTOR): not the ordinary difference between
+ *      one class and the others.
+ * A class that passes 1–2 but not 3 is "like other classes"; classes with fewer than
  * MIN_CLASS_IMAGES images are "too few to tell".
  */
 export function biasCheck(input: BiasInput): ClassCheck[] {
@@ -190,14 +202,23 @@ export function biasCheck(input: BiasInput): ClassCheck[] {
   const C = classCount.length;
   const TS = T * S;
   const nullInf = input.nullInfluence ?? (nullMeans && R > 0 ? nullInfluences(nullMeans, C, R, T, S, k) : null);
+  // Overall influence: the image-weighted mean of the classes' matrices.
+  const total = classCount.reduce((a, b) => a + b, 0) || 1;
+  const overallM = new Array<number>(TS).fill(0);
+  for (let c = 0; c < C; c++) for (let e = 0; e < TS; e++) overallM[e] += (perClass[c * TS + e] * (classCount[c] ?? 0)) / total;
+  const overallInf = influenceFromAttention(overallM, T, S, k);
+  const own = classCount.map((n, c) => (n ? selectionOf(Array.prototype.slice.call(perClass, c * TS, (c + 1) * TS) as number[], T, S, k, threshold) : null));
+  const l1 = own.map((o) => (o ? o.influence.reduce((a, v, n) => a + Math.abs(v - overallInf[n]), 0) : NaN));
+  const typical = median(l1.filter((v, c) => Number.isFinite(v) && (classCount[c] ?? 0) >= MIN_CLASS_IMAGES));
   const out: ClassCheck[] = [];
   const inf = new Array<number>(T);
   for (let c = 0; c < C; c++) {
     const images = classCount[c] ?? 0;
-    if (!images) { out.push({ cls: c, images, kept: null, influence: null, distance: 0, pValue: null, verdict: 'no-images' }); continue; }
-    const own = selectionOf(Array.prototype.slice.call(perClass, c * TS, (c + 1) * TS) as number[], T, S, k, threshold);
-    const distance = jaccardDistance(own.kept, overallKept);
-    const base = { cls: c, images, kept: own.kept, influence: own.influence, distance };
+    const o = own[c];
+    if (!o) { out.push({ cls: c, images, kept: null, influence: null, distance: 0, pValue: null, outlier: null, verdict: 'no-images' }); continue; }
+    const distance = jaccardDistance(o.kept, overallKept);
+    const outlier = typical > 0 ? l1[c] / typical : null;
+    const base = { cls: c, images, kept: o.kept, influence: o.influence, distance, outlier };
     if (images < MIN_CLASS_IMAGES) { out.push({ ...base, pValue: null, verdict: 'too-few' }); continue; }
     if (distance === 0) { out.push({ ...base, pValue: 1, verdict: 'same' }); continue; }
     if (!nullInf) { out.push({ ...base, pValue: null, verdict: 'untested' }); continue; }
@@ -209,10 +230,18 @@ export function biasCheck(input: BiasInput): ClassCheck[] {
       if (jaccardDistance(nulKept, overallKept) >= distance) atLeast++;
     }
     const pValue = (1 + atLeast) / (1 + R);
-    const flagged = distance >= SHARP_DIVERGENCE && pValue <= BIAS_ALPHA / C;
-    out.push({ ...base, pValue, verdict: flagged ? 'flagged' : 'within-chance' });
+    const beyondChance = distance >= SHARP_DIVERGENCE && pValue <= BIAS_ALPHA / C;
+    const verdict = !beyondChance ? 'within-chance' : outlier !== null && outlier >= OUTLIER_FACTOR ? 'flagged' : 'like-other-classes';
+    out.push({ ...base, pValue, verdict });
   }
   return out;
+}
+
+function median(v: number[]): number {
+  if (!v.length) return 0;
+  const s = [...v].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** A seeded uniform [0,1) generator (mulberry32), so a resampling test gives the same answer each time. */

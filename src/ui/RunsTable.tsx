@@ -1,4 +1,4 @@
-import { METHODS } from '../domain';
+import { datasetInfo, METHODS } from '../domain';
 import { selectRunOrder, selectRuns } from '../state/selectors';
 import { useHandles, useStudio } from './context';
 import { bytes, compact, duration, pct } from './format';
@@ -21,7 +21,7 @@ export function RunsTable() {
         </Help>
       </div>
       <table>
-        <thead><tr><th>Method</th><th>Seed</th><th>State</th><th>Test accuracy</th><th>Val accuracy</th><th>Parameters</th><th>FLOPs / image</th><th>Size fp32</th><th>Wall time</th><th><span className="sr-only">Actions</span></th></tr></thead>
+        <thead><tr><th>Dataset</th><th>Method</th><th>Seed</th><th>State</th><th>Test accuracy</th><th>Val accuracy</th><th>Parameters</th><th>FLOPs / image</th><th>Size fp32</th><th>Wall time</th><th><span className="sr-only">Actions</span></th></tr></thead>
         <tbody>
           {[...order].reverse().map((id) => {
             const r = runs[id];
@@ -29,6 +29,7 @@ export function RunsTable() {
             const isLatest = latest.get(r.method) === id;
             return (
               <tr key={id} data-testid={isLatest ? `run-${r.method}` : undefined}>
+                <td>{datasetInfo(r.config.dataset).label}</td>
                 <td>{METHODS[r.method].label}{r.restored ? <span className="tag">saved</span> : null}</td>
                 <td>{r.config.seed}</td>
                 <td>{r.error ? <span role="alert">{r.error}</span> : r.message || r.state}</td>

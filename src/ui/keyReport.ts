@@ -35,8 +35,8 @@ export function biasSentence(run: RunRecord, ev: KeySelectionEvidence): string {
   const few = rows.filter((r) => r.verdict === 'too-few').map((r) => names[r.cls] ?? `class ${r.cls}`);
   const imgs = rows.map((r) => r.images);
   const base = flagged.length
-    ? `Bias check: ${flagged.join(', ')} ${flagged.length === 1 ? 'keeps' : 'keep'} sharply different teacher keys, more than random image sets of the same size do: check those images.`
-    : 'Bias check: no class keeps teacher keys that differ from the overall selection by more than chance explains.';
+    ? `Bias check: ${flagged.join(', ')} ${flagged.length === 1 ? 'keeps' : 'keep'} sharply different teacher keys, more than random image sets of the same size and far more than the other classes: check those images.`
+    : 'Bias check: no class stands out: none keeps teacher keys that differ from the overall selection by more than chance and the ordinary differences between classes explain.';
   return `${base} Per class it rests on ${Math.min(...imgs)}–${Math.max(...imgs)} test images (${keys.classNull?.R ?? 0} random sets per class).` +
     (few.length ? ` Too few images to tell for ${few.join(', ')}.` : '');
 }

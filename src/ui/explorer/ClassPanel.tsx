@@ -6,7 +6,7 @@
  */
 import { memo, useMemo } from 'react';
 import type { ClassCheck, ImportanceRule, KeyStats, ThresholdRule } from '../../domain';
-import { BIAS_ALPHA, biasCheck, MIN_CLASS_IMAGES, nullInfluences, SHARP_DIVERGENCE } from '../../domain';
+import { BIAS_ALPHA, biasCheck, MIN_CLASS_IMAGES, nullInfluences, OUTLIER_FACTOR, SHARP_DIVERGENCE } from '../../domain';
 import { HELP } from './help';
 import { HelpToggle } from './HelpToggle';
 
@@ -24,7 +24,8 @@ const VERDICT_TEXT: Record<ClassCheck['verdict'], string> = {
   'too-few': 'too few images to tell',
   same: 'same keys',
   'within-chance': 'differs, within chance',
-  flagged: 'differs beyond chance',
+  'like-other-classes': 'differs, as classes do',
+  flagged: 'outlier: differs beyond chance and far more than other classes',
   untested: 'differs (tested on the final evaluation)',
 };
 
@@ -33,11 +34,14 @@ function summary(rows: ClassCheck[], name: (c: number) => string, tested: boolea
   const few = rows.filter((r) => r.verdict === 'too-few');
   if (flagged.length) {
     return { cls: 'ex-warning', text: `⚠ ${flagged.map((r) => name(r.cls)).join(', ')}: ${flagged.length === 1 ? 'this class keeps' : 'these classes keep'} ` +
-      'sharply different teacher keys, more than random image sets of the same size do. Check their images (a shortcut such as a watermark, mislabelled or unlike the rest).' };
+      'sharply different teacher keys: more than random image sets of the same size do, and far more than the other classes. ' +
+      'Check their images (a shortcut such as a watermark or a background, mislabelled, or unlike the rest).' };
   }
   const tail = few.length ? ` Not enough images to tell for ${few.map((r) => name(r.cls)).join(', ')} (fewer than ${MIN_CLASS_IMAGES}).` : '';
   if (!tested) return { cls: 'ex-ok', text: `The resampling test runs on the final test evaluation; this evaluation shows each class's kept keys only.${tail}` };
-  return { cls: 'ex-ok', text: `✓ No class keeps keys that differ from the overall ones by more than chance explains.${tail}` };
+  const usual = rows.filter((r) => r.verdict === 'like-other-classes').length;
+  return { cls: 'ex-ok', text: `✓ No class stands out: ${usual ? `${usual} ${usual === 1 ? 'class keeps' : 'classes keep'} somewhat different keys, as classes do, and ` : ''}` +
+    `no class keeps keys that differ by more than chance and the other classes explain.${tail}` };
 }
 
 export const ClassPanel = memo(function ClassPanel({ keys, rule, k, threshold, kept, classNames }: ClassPanelProps) {
@@ -68,9 +72,11 @@ export const ClassPanel = memo(function ClassPanel({ keys, rule, k, threshold, k
         <HelpToggle topic="per-class selection" help={HELP.classes} />
       </div>
       <p className="hint">A class is flagged only when its kept keys differ sharply from those of all images (Jaccard distance
-        ≥ {SHARP_DIVERGENCE}) and fewer than {(BIAS_ALPHA * 100).toFixed(0)} % / {rows.length} of {keys.classNull?.R ?? 'the'} random sets of as many evaluated images differ as much.</p>
+        ≥ {SHARP_DIVERGENCE}), at most {(BIAS_ALPHA * 100).toFixed(0)} % / {rows.length} of {keys.classNull?.R ?? 'the'} random sets of as many evaluated images
+        differ as much, and its influences are at least {OUTLIER_FACTOR}× farther from the overall ones than a typical class’s (every class
+        uses a somewhat different mix of features).</p>
       <p className={cls} data-flagged={rows.filter((r) => r.verdict === 'flagged').length} data-testid="bias-summary">{text}</p>
-      <table className="ex-class-table">
+      <table className="ex-class-table" data-testid="bias-table">
         <thead>
           <tr>
             <th scope="col">Class</th>
@@ -78,6 +84,7 @@ export const ClassPanel = memo(function ClassPanel({ keys, rule, k, threshold, k
             {keys.teacherTaps.map((t, n) => <th key={t} scope="col">{t}{kept[n] === 1 ? ' (kept overall)' : ''}</th>)}
             <th scope="col">Distance</th>
             <th scope="col">Chance of a difference this large</th>
+            <th scope="col">Influence distance × a typical class’s</th>
             <th scope="col">Verdict</th>
           </tr>
         </thead>
@@ -92,6 +99,7 @@ export const ClassPanel = memo(function ClassPanel({ keys, rule, k, threshold, k
               })}
               <td>{r.kept ? r.distance.toFixed(2) : '–'}</td>
               <td>{r.pValue === null ? '–' : r.pValue >= 1 ? '–' : `${(r.pValue * 100).toFixed(1)} %`}</td>
+              <td>{r.outlier === null ? '–' : `${r.outlier.toFixed(1)}×`}</td>
               <td>{VERDICT_TEXT[r.verdict]}</td>
             </tr>
           ))}

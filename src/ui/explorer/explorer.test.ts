@@ -54,7 +54,7 @@ describe('choice of the run shown', () => {
     expect(pickRun(runs, null)?.runId).toBe('rtk-1');
     expect(pickRun(runs, 'afd-1')?.runId).toBe('afd-1');
     expect(pickRun(runs, 'gone')?.runId).toBe('rtk-1');
-    expect(pickRun([...runs, { runId: 'rtk-2', method: 'rtk', state: 'paused', hasKeys: false }], null)?.runId).toBe('rtk-2');
+    expect(pickRun([...runs, { runId: 'rtk-2', method: 'rtk', state: 'paused', hasKeys: false, seed: 2, dataset: 'mnist' }], null)?.runId).toBe('rtk-2');
     expect(pickRun([], null)).toBeNull();
   });
 });
