@@ -89,7 +89,7 @@ export function KeyExplorer() {
                   threshold={threshold} sel={sel} teacherTaps={keys.teacherTaps} />
                 <NetworkPanel keys={keys} sel={sel} k={k} runId={run.runId} runDone={run.state === 'done'} evalKey={`${run.runId}:${shown}:${evalCount}`} />
                 {details && run.state === 'done' ? <SeedAgreement runId={run.runId} rule={rule} k={k} threshold={threshold} /> : null}
-                {details ? <TimelinePanel keyEvals={keyEvals} shown={shown} k={k} threshold={threshold} teacherTaps={keys.teacherTaps} /> : null}
+                {details ? <TimelinePanel keyEvals={keyEvals} shown={shown} k={k} threshold={threshold} rule={rule} teacherTaps={keys.teacherTaps} /> : null}
               </>
             )}
           </div>

@@ -1,11 +1,11 @@
 /**
- * Selection over time: which keys were kept at each evaluation of the run (with the current k
- * and threshold, recomputed from each evaluation's stored attention), and a scrubber that shows
+ * Selection over time: which keys were kept at each evaluation of the run (with the current
+ * rule, k and threshold, recomputed from each evaluation's stored statistics), and a scrubber that shows
  * any evaluation in the whole explorer (network view, heatmap, bars).
  */
 import { memo, useMemo, type ChangeEvent } from 'react';
-import type { EvalReport, ThresholdRule } from '../../domain';
-import { selectKeys } from '../../domain';
+import type { EvalReport, ImportanceRule, ThresholdRule } from '../../domain';
+import { ruleMatrix, selectKeys } from '../../domain';
 import { SelectionTimeline } from '../../viz/SelectionTimeline';
 import { useExplorerStore } from './explorerStore';
 import { HELP } from './help';
@@ -16,17 +16,19 @@ export interface TimelinePanelProps {
   shown: number;
   k: number;
   threshold: ThresholdRule;
+  /** The importance rule shown; an evaluation that did not record it falls back to 'afd'. */
+  rule: ImportanceRule;
   teacherTaps: string[];
 }
 
 const where = (e: EvalReport | undefined) => (e ? `epoch ${e.epoch + 1}, ${e.split === 'test' ? 'test' : 'validation'} images` : '');
 
-export const TimelinePanel = memo(function TimelinePanel({ keyEvals, shown, k, threshold, teacherTaps }: TimelinePanelProps) {
+export const TimelinePanel = memo(function TimelinePanel({ keyEvals, shown, k, threshold, rule, teacherTaps }: TimelinePanelProps) {
   const setEvalIndex = useExplorerStore.getState().setEvalIndex;
   const kept = useMemo(() => keyEvals.map((e) => {
     const s = e.keys!;
-    return selectKeys(s.attention, s.T, s.S, k, threshold).kept;
-  }), [keyEvals, k, threshold]);
+    return selectKeys(ruleMatrix(s, rule) ?? s.attention, s.T, s.S, k, threshold).kept;
+  }), [keyEvals, k, threshold, rule]);
   const E = keyEvals.length;
   const pick = (e: number) => setEvalIndex(e >= E - 1 ? null : e);
   const onSlide = (ev: ChangeEvent<HTMLInputElement>) => pick(Number(ev.target.value) - 1);
