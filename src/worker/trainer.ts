@@ -5,12 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CheckpointData, RunResult, RunState, TrainConfig, WorkerEvent } from '../domain';
-import { METHODS, packCheckpoint } from '../domain';
+import { datasetInfo, METHODS, packCheckpoint } from '../domain';
 import type { Dataset, FrozenTeacher } from '../ml/types';
 import { runsHere, teacherForward } from '../ml/teacher/forward';
 import { buildModel } from '../ml/models';
 import { modelCosts } from '../ml/models/costs';
-import { fillBatch, makeRng, shuffledIndices, splitTrainVal } from '../ml/data/batches';
+import { cannotTrain, fillBatch, makeRng, shuffledIndices, splitTrainVal } from '../ml/data/batches';
 import { DistillSession, type Snapshot } from '../ml/train/session';
 import { evaluate } from '../ml/train/evaluate';
 import { readEverySteps } from '../ml/train/readback';
@@ -104,6 +104,9 @@ export class TrainerRun {
     // The page redraws much of itself when a run starts (the set-up steps fold): let it finish first.
     await env.pageDrawn?.();
     const ds = await env.loadData(config, (msg) => env.emit({ type: 'status', runId: this.runId, state: 'loading', message: msg }));
+    // A run that cannot train says why now, not with a batch error partway.
+    const why = cannotTrain(ds.train, ds.numClasses, ds.classNames, config.valFraction, config.batchSize, datasetInfo(config.dataset).label);
+    if (why) throw new Error(why);
     const teacher = METHODS[config.method].usesTeacher ? await env.loadTeacher(config, ds) : null;
     if (this.state === 'stopped') return null;
     if (teacher && teacher.tapShapes.length === 0 && config.method !== 'kd') {
