@@ -188,6 +188,11 @@ export class TrainerRun {
         // A teacher that runs only in its own worker is asked here when there is no feed.
         const teacherOut = prefetch ? await prefetch.ahead(`${epoch}:${s}`, xBuf, next)
           : teacher && !runsHere(teacher) ? await teacherForward(teacher, x) : null;
+        if (prefetch?.failure != null && teacher && !runsHere(teacher)) {
+          // This teacher (ONNX) runs only in its worker: there is nothing to fall back on, so the
+          // run stops with the worker's own error rather than a later one that hides it.
+          throw new Error(`The teacher's worker failed: ${prefetch.failure}`);
+        }
         if (prefetch?.failure != null && !this.teacherNote?.includes(prefetch.failure)) {
           // The session runs the teacher itself from here on; say so once.
           this.teacherNote = `teacher in the training worker: the second worker failed, ${prefetch.failure}`;
