@@ -30,6 +30,22 @@ export function sizeText(n: number): string {
   return `${n} byte${n === 1 ? '' : 's'}`;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * An entry's name as the archive's maker meant it, in NFC. Without the zip's UTF-8 flag fflate
+ * reads the name byte per character (Latin-1); macOS Finder writes UTF-8 (decomposed, NFD)
+ * without that flag, so a name whose characters are all bytes that form valid UTF-8 is decoded as
+ * UTF-8. Every name is then normalised to NFC, as a picked folder's names are.
+ */
+export function entryName(name: string): string {
+  let out = name;
+  if (/[\u0080-\u00ff]/.test(name) && !/[^\u0000-\u00ff]/.test(name)) {
+    try { out = utf8.decode(Uint8Array.from(name, (ch) => ch.charCodeAt(0))); } catch { /* not UTF-8: keep Latin-1 */ }
+  }
+  return out.normalize('NFC');
+}
+
 /** A path inside the archive with '/' separators, or null when it would land outside it. */
 export function safeEntryPath(name: string): string | null {
   const p = name.replace(/\\/g, '/');
@@ -59,7 +75,7 @@ export async function readZip(blob: Blob, name: string, caps: ZipCaps, visit: (e
       refused = `${name}: has more than ${caps.maxEntries.toLocaleString('en-US')} entries, the cap for one import; import stopped and nothing was kept. Split it into smaller zips or import the folder.`;
       return;
     }
-    const path = safeEntryPath(file.name);
+    const path = safeEntryPath(entryName(file.name));
     if (path === null) { unsafe.push(file.name); return; }
     if (path.endsWith('/') || !opts.inflate) { ready.push({ path, dir: path.endsWith('/'), bytes: new Uint8Array(0) }); return; }
     if (file.originalSize !== undefined && file.originalSize > caps.maxFileBytes) {
