@@ -40,8 +40,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export function entryName(name: string): string {
   let out = name;
-  if (/[\u0080-\u00ff]/.test(name) && !/[^\u0000-\u00ff]/.test(name)) {
-    try { out = utf8.decode(Uint8Array.from(name, (ch) => ch.charCodeAt(0))); } catch { /* not UTF-8: keep Latin-1 */ }
+  const bytes = Array.from(name, (ch) => ch.charCodeAt(0));
+  if (bytes.some((b) => b >= 0x80) && bytes.every((b) => b <= 0xff)) {
+    try { out = utf8.decode(Uint8Array.from(bytes)); } catch { /* not UTF-8: keep Latin-1 */ }
   }
   return out.normalize('NFC');
 }

@@ -12,8 +12,8 @@ import { entryName, readZip } from './zip';
 const png = (v: number) => { const p = new PNG({ width: 4, height: 4 }); p.data.fill(v); return new Uint8Array(PNG.sync.write(p)); };
 
 /** Clears general-purpose flag bit 11 (names are UTF-8) in every local and central header. */
-function withoutUtf8Flag(zip: Uint8Array): Uint8Array {
-  const out = zip.slice();
+function withoutUtf8Flag(zip: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(zip);
   const v = new DataView(out.buffer);
   for (let i = 0; i + 4 <= out.length; i++) {
     const sig = v.getUint32(i, true);
