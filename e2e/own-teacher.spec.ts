@@ -92,7 +92,7 @@ test('bad inputs: each refused with the file and the fix; the teacher selected b
   const keras3 = modelJson();
   keras3.modelTopology.keras_version = '3.3.3';
   const cases: [string, Upload[], RegExp][] = [
-    ['model.json without its shards', [up('model.json', readFileSync(path.join(TEACHER, 'model.json')))], /model\.json lists the weight shard weights\.bin, which was not chosen/],
+    ['model.json without its shards', [up('model.json', readFileSync(path.join(TEACHER, 'model.json')))], /model\.json lists the weight shard weights\.bin, and no \.bin file was picked with it/],
     ['a shortened shard', [up('model.json', readFileSync(path.join(TEACHER, 'model.json'))), up('weights.bin', weights().subarray(0, 5000))], /hold 5000 bytes but its manifest describes 398488/],
     ['a Lambda layer', [up('model.json', Buffer.from(JSON.stringify(lambda))), up('weights.bin', weights())], /uses the layer class Lambda, which TF\.js does not know/],
     ['a Keras 3 model.json', [up('model.json', Buffer.from(JSON.stringify(keras3))), up('weights.bin', weights())], /written by Keras 3/],

@@ -80,6 +80,9 @@ def main():
     # Another name writes <name>.onnx and <name>.json only (no bad-input fixtures), e.g. the
     # width-9 teacher that costs what the studio's own teacher does (bench:teacher --file).
     ap.add_argument('--name', default='fashion-resnet')
+    # torch.onnx.export's default (no dynamic_axes): the batch is fixed at 1 in the graph, e.g.
+    # --fixed-batch --width 8 --epochs 1 --name fashion-resnet-b1 (a model made elsewhere).
+    ap.add_argument('--fixed-batch', action='store_true')
     args = ap.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(2)
@@ -104,12 +107,13 @@ def main():
     acc = accuracy(model, xte, yte)
     print(f'PyTorch test accuracy: {acc:.4f}')
     path = os.path.join(OUT, f'{args.name}.onnx')
-    export(model, path, (1, 1, 28, 28))
+    export(model, path, (1, 1, 28, 28), dynamic=not args.fixed_batch)
     params = sum(p.numel() for p in model.parameters())
     main_fixture = args.name == 'fashion-resnet'
     json.dump({
         'file': f'{args.name}.onnx', 'dataset': 'fashion-mnist', 'testAccuracy': acc, 'testImages': len(xte),
         'preprocess': 'x / 255, NCHW', 'params': params, 'epochs': args.epochs, 'width': args.width, 'seed': 0,
+        'batch': 1 if args.fixed_batch else 'dynamic',
         'madeWith': {'torch': torch.__version__, 'onnx': onnx.__version__, 'opset': 13},
     }, open(os.path.join(OUT, 'fixture.json' if main_fixture else f'{args.name}.json'), 'w'), indent=2)
     if not main_fixture:

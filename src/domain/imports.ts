@@ -73,7 +73,11 @@ export interface ImportSummary {
   /** OS clutter (__MACOSX/, ._*, .DS_Store, Thumbs.db) skipped silently. */
   clutter: number;
   /** Files whose bytes equal another file's; `leaks`: such pairs across train and test. */
-  duplicates: { count: number; examples: string[][]; leaks: number; leakExamples: string[][] };
+  duplicates: {
+    count: number; examples: string[][]; leaks: number; leakExamples: string[][];
+    /** Classes holding exact copies of their own images: images and distinct pictures (absent in imports saved before it was counted). */
+    withinClass?: { className: string; images: number; distinct: number }[];
+  };
   /** Class names with fewer than IMPORT_LIMITS.fewImages training images. */
   fewClasses: string[];
   /** Class folders that held no usable image (left out; their names are listed). */

@@ -9,3 +9,4 @@ export * from './importProtocol';
 export * from './teacherSource';
 export * from './teacherCompat';
 export * from './keyEvidence';
+export * from './words';

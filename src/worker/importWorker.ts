@@ -155,8 +155,10 @@ async function runImport(jobId: string, settings: ImportSettings) {
 
 async function handle(cmd: ImportCommand): Promise<void> {
   if (cmd.type === 'stage-files') {
+    // NFC, as zip entry names are (zip.ts): a folder and a zip of it give the same class names.
+    const files = cmd.files.map((f) => ({ ...f, path: f.path.normalize('NFC') }));
     const s = staged.get(cmd.jobId);
-    if (s?.kind === 'files') s.files.push(...cmd.files); else staged.set(cmd.jobId, { kind: 'files', name: cmd.name, files: [...cmd.files] });
+    if (s?.kind === 'files') s.files.push(...files); else staged.set(cmd.jobId, { kind: 'files', name: cmd.name, files });
     return;
   }
   if (cmd.type === 'stage-zip') { staged.set(cmd.jobId, { kind: 'zip', name: cmd.file.name, file: cmd.file }); return; }

@@ -25,6 +25,8 @@ export interface OnnxInit {
   tapNames: string[];
   /** Try WebGPU execution (kept only if it passes its self-test against wasm). */
   preferWebgpu?: boolean;
+  /** The batch the graph fixes (torch.onnx.export without dynamic_axes): batches run in runs of this many. */
+  fixedBatch?: number | null;
 }
 
 export interface OnnxProbe { outputs: { name: string; dims: number[] }[]; milliseconds: number }
@@ -81,17 +83,41 @@ export class OnnxRunner {
     if (!init.preferWebgpu) return new OnnxRunner(init, wasm, ort, 'wasm');
     const { webgpuSession } = await import('./onnxWebgpu');
     const [h, w, c] = init.inputShape;
-    const dims = init.layout === 'NCHW' ? [2, c, h, w] : [2, h, w, c];
+    const n = init.fixedBatch ?? 2;
+    const dims = init.layout === 'NCHW' ? [n, c, h, w] : [n, h, w, c];
     const gpu = await webgpuSession(init.bytes, wasm, ort, init.inputName, dims, [init.logitsName, ...init.tapNames]);
     if (typeof gpu === 'string') return new OnnxRunner(init, wasm, ort, `wasm; ${gpu}`);
     await wasm.release();
     return new OnnxRunner(init, gpu.session, gpu.ort as unknown as Pick<Ort, 'Tensor'>, 'webgpu');
   }
 
-  /** x: [B,H,W,C] floats in [0, 1] (consumed). */
+  /**
+   * x: [B,H,W,C] floats in [0, 1] (consumed). A model with a fixed batch n runs ceil(B / n)
+   * times on runs of n images (the last one padded with zeros) and the rows are joined.
+   */
   async forward(x: Float32Array, B: number, preprocess: PreprocessId): Promise<TeacherArrays> {
-    const { inputName, layout, inputShape: [h, w, c], logitsName, tapNames, softmaxOutput } = this.init;
+    const { inputShape: [h, w, c], fixedBatch } = this.init;
     preprocessInPlace(x, c, preprocess);
+    const n = fixedBatch ?? B;
+    if (n === B) return this.runOnce(x, B);
+    const per = h * w * c;
+    let out: TeacherArrays | null = null;
+    for (let at = 0; at < B; at += n) {
+      const k = Math.min(n, B - at);
+      const part = new Float32Array(n * per);
+      part.set(x.subarray(at * per, (at + k) * per));
+      const r = await this.runOnce(part, n);
+      out ??= { logits: new Float32Array((r.logits.length / n) * B), taps: r.taps.map((t) => new Float32Array((t.length / n) * B)) };
+      const rows = (a: Float32Array, into: Float32Array) => { const m = a.length / n; into.set(a.subarray(0, k * m), at * m); };
+      rows(r.logits, out.logits);
+      r.taps.forEach((t, i) => rows(t, out!.taps[i]));
+    }
+    return out!;
+  }
+
+  /** One session run on B images of x [B,H,W,C] (already preprocessed). */
+  private async runOnce(x: Float32Array, B: number): Promise<TeacherArrays> {
+    const { inputName, layout, inputShape: [h, w, c], logitsName, tapNames, softmaxOutput } = this.init;
     const data = layout === 'NCHW' ? nhwcToNchw(x, B, h, w, c) : x;
     const input = new this.ort.Tensor('float32', data, layout === 'NCHW' ? [B, c, h, w] : [B, h, w, c]);
     const out = await this.session.run({ [inputName]: input }, [logitsName, ...tapNames]);
@@ -108,15 +134,20 @@ export class OnnxRunner {
 
   /** Milliseconds of each of `runs` session runs on one random batch, logits and taps fetched (no conversions). */
   async bench(B: number, runs: number): Promise<number[]> {
-    const { inputName, layout, inputShape: [h, w, c], logitsName, tapNames } = this.init;
+    const { inputName, layout, inputShape: [h, w, c], logitsName, tapNames, fixedBatch } = this.init;
+    // A fixed-batch model: time ceil(B / n) runs of n images, as forward does.
+    const repeat = fixedBatch ? Math.ceil(B / fixedBatch) : 1;
+    B = fixedBatch ?? B;
     const data = Float32Array.from({ length: B * h * w * c }, (_, i) => ((i * 2654435761) % 1000) / 1000);
     const input = new this.ort.Tensor('float32', data, layout === 'NCHW' ? [B, c, h, w] : [B, h, w, c]);
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      const out = await this.session.run({ [inputName]: input }, [logitsName, ...tapNames]);
+      for (let r = 0; r < repeat; r++) {
+        const out = await this.session.run({ [inputName]: input }, [logitsName, ...tapNames]);
+        for (const t of Object.values(out)) (t as Tensor).dispose();
+      }
       times.push(performance.now() - t0);
-      for (const t of Object.values(out)) (t as Tensor).dispose();
     }
     return times;
   }

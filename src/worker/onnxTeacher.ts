@@ -40,6 +40,7 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
       notes: [
         `Runs in onnxruntime-web (wasm) in a second worker; ${layout} input${layout === 'NCHW' ? ' (the studio adds Transpose nodes so images go in and taps come out NHWC)' : ''}.`,
         ...(softmax ? ['The model ends in a softmax: the studio uses the log of its probabilities as logits.'] : []),
+        ...(io.fixedBatch ? [`Its batch is fixed at ${io.fixedBatch} (exported without dynamic_axes): the studio runs it on ${io.fixedBatch === 1 ? 'one image' : `${io.fixedBatch} images`} at a time, which is slower. For full speed, export it again with dynamic_axes={'${inputName}': {0: 'batch'}, '${logitsName}': {0: 'batch'}}.`] : []),
       ],
     };
     let current = '';
@@ -56,7 +57,7 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
           const bytes = nchw ? withNhwcTaps(model, chosen, from && { from, to: [inputShape[0], inputShape[1]] }) : withOutputs(model, chosen);
           await conn.init({ type: 'init-onnx', init: {
             bytes: bytes.slice().buffer, inputName: nchw ? nhwcName(inputName) : inputName, layout: 'NHWC', inputShape: nchw ? imageShape : inputShape, logitsName, softmaxOutput: softmax,
-            tapNames: nchw ? chosen.map(nhwcName) : chosen, preferWebgpu: tf.getBackend() === 'webgpu',
+            tapNames: nchw ? chosen.map(nhwcName) : chosen, preferWebgpu: tf.getBackend() === 'webgpu', fixedBatch: io.fixedBatch,
           } });
           current = key;
         }

@@ -104,4 +104,9 @@ describe('the teacher feed (teacher one batch ahead, computed elsewhere)', () =>
     // The key statistics (evaluation with the teacher's taps) came through the remote teacher too.
     expect(far.events.some((e) => e.type === 'eval' && e.report.keys !== null)).toBe(true);
   });
+
+  it('when the worker of a teacher that runs only there fails, the run stops with that first error, not a fallback\'s', async () => {
+    const err = await train((t) => asyncFeed(t, [], true), true).then(() => null, (e: unknown) => e as Error);
+    expect(err?.message).toBe('The teacher\'s worker failed: feed broke');
+  });
 });

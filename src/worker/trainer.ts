@@ -5,12 +5,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { CheckpointData, RunResult, RunState, TrainConfig, WorkerEvent } from '../domain';
-import { METHODS, packCheckpoint } from '../domain';
+import { datasetInfo, METHODS, packCheckpoint } from '../domain';
 import type { Dataset, FrozenTeacher } from '../ml/types';
 import { runsHere, teacherForward } from '../ml/teacher/forward';
 import { buildModel } from '../ml/models';
 import { modelCosts } from '../ml/models/costs';
-import { fillBatch, makeRng, shuffledIndices, splitTrainVal } from '../ml/data/batches';
+import { cannotTrain, fillBatch, makeRng, shuffledIndices, splitTrainVal } from '../ml/data/batches';
 import { DistillSession, type Snapshot } from '../ml/train/session';
 import { evaluate } from '../ml/train/evaluate';
 import { readEverySteps } from '../ml/train/readback';
@@ -104,6 +104,9 @@ export class TrainerRun {
     // The page redraws much of itself when a run starts (the set-up steps fold): let it finish first.
     await env.pageDrawn?.();
     const ds = await env.loadData(config, (msg) => env.emit({ type: 'status', runId: this.runId, state: 'loading', message: msg }));
+    // A run that cannot train says why now, not with a batch error partway.
+    const why = cannotTrain(ds.train, ds.numClasses, ds.classNames, config.valFraction, config.batchSize, datasetInfo(config.dataset).label);
+    if (why) throw new Error(why);
     const teacher = METHODS[config.method].usesTeacher ? await env.loadTeacher(config, ds) : null;
     if (this.state === 'stopped') return null;
     if (teacher && teacher.tapShapes.length === 0 && config.method !== 'kd') {
@@ -185,6 +188,11 @@ export class TrainerRun {
         // A teacher that runs only in its own worker is asked here when there is no feed.
         const teacherOut = prefetch ? await prefetch.ahead(`${epoch}:${s}`, xBuf, next)
           : teacher && !runsHere(teacher) ? await teacherForward(teacher, x) : null;
+        if (prefetch?.failure != null && teacher && !runsHere(teacher)) {
+          // This teacher (ONNX) runs only in its worker: there is nothing to fall back on, so the
+          // run stops with the worker's own error rather than a later one that hides it.
+          throw new Error(`The teacher's worker failed: ${prefetch.failure}`);
+        }
         if (prefetch?.failure != null && !this.teacherNote?.includes(prefetch.failure)) {
           // The session runs the teacher itself from here on; say so once.
           this.teacherNote = `teacher in the training worker: the second worker failed, ${prefetch.failure}`;

@@ -3,6 +3,7 @@
  * Nothing here allocates per batch.
  */
 import type { Split } from '../types';
+import { nOf } from '../../domain';
 
 /** A PRNG returning floats in [0, 1). */
 export type Rng = () => number;
@@ -77,4 +78,22 @@ export function classBalance(split: Split, numClasses: number): number[] {
     if (l < numClasses) counts[l]++;
   }
   return counts;
+}
+
+/**
+ * Why a run on `train` cannot train, or null: a class without a training image, or fewer
+ * training images, once `valFraction` of them are held out for validation, than one batch.
+ * Checked before a run builds anything, so it fails with this reason rather than partway.
+ */
+export function cannotTrain(train: Split, numClasses: number, classNames: readonly string[], valFraction: number, batchSize: number, dataset: string): string | null {
+  const counts = classBalance(train, numClasses);
+  const none = classNames.filter((_, k) => counts[k] === 0);
+  if (train.count > 0 && none.length) {
+    return `${dataset}: the class${none.length > 1 ? 'es' : ''} ${none.map((c) => `"${c}"`).join(', ')} ${none.length > 1 ? 'have' : 'has'} no training image, so a classifier cannot learn ${none.length > 1 ? 'them' : 'it'}. Add images to ${none.length > 1 ? 'those classes' : 'that class'} (or move some from test/ to train/) and import again.`;
+  }
+  const left = train.count - Math.round(train.count * valFraction);
+  if (left < batchSize) {
+    return `${dataset}: ${nOf(left, 'training image')} ${left === 1 ? 'is' : 'are'} left after ${Math.round(train.count * valFraction)} for validation, fewer than one batch of ${batchSize}. Lower the batch size to ${Math.max(1, left)} or less, or add images.`;
+  }
+  return null;
 }

@@ -26,29 +26,51 @@ function browserIo(baseUrl: string, id: BuiltInDatasetId): DatasetIo {
     return res;
   };
 
+  /** The body of `name`; a connection dropped partway is named as such, not as bad content. */
+  const body = async (name: string): Promise<Uint8Array<ArrayBuffer>> => {
+    const res = await get(name);
+    try {
+      return new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      throw new DatasetError(where(name), `its download broke off partway (${(e as Error).message}); check the dev server is still running and reload`);
+    }
+  };
+
   return {
     async readJson(name) {
-      const res = await get(name);
+      const text = new TextDecoder().decode(await body(name));
+      // Dev servers answer a missing file with their index page (200, text/html), not a 404.
+      if (/^\s*<(!doctype|html|head|body|script)/i.test(text)) {
+        throw new DatasetError(where(name), `the server sent an HTML page instead (its fallback for a missing file): this dataset was never prepared here; run npm run datasets`);
+      }
       try {
-        return (await res.json()) as unknown;
-      } catch {
-        throw new DatasetError(where(name), `is not valid JSON; ${FIX}`);
+        return JSON.parse(text) as unknown;
+      } catch (e) {
+        throw new DatasetError(where(name), `is not valid JSON (${(e as Error).message}); ${FIX}`);
       }
     },
     async readBytes(name) {
-      return new Uint8Array(await (await get(name)).arrayBuffer());
+      return body(name);
     },
     async readGunzip(name) {
-      const bytes = new Uint8Array(await (await get(name)).arrayBuffer());
+      const bytes = await body(name);
       // A server that sends .gz files with "Content-Encoding: gzip" makes the browser inflate
       // them already; the checksum of the decoded pixels still guards the result.
       if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+      // Read through the stream's own reader: a Response wrapped around it reports any
+      // inflate error as "Failed to fetch", which names the wrong cause.
+      const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+      const parts: Uint8Array[] = [];
+      let size = 0;
       try {
-        const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-        return new Uint8Array(await new Response(stream).arrayBuffer());
+        for (let r = await reader.read(); !r.done; r = await reader.read()) { parts.push(r.value); size += r.value.length; }
       } catch (e) {
-        throw new DatasetError(where(name), `is not a valid gzip file (${(e as Error).message}); ${FIX}`);
+        throw new DatasetError(where(name), `is damaged: its gzip data stops inflating after ${size.toLocaleString('en-US')} bytes (${(e as Error).message}), as when a download or copy is cut short; ${FIX}`);
       }
+      const out = new Uint8Array(size);
+      let at = 0;
+      for (const p of parts) { out.set(p, at); at += p.length; }
+      return out;
     },
     async readPng(name): Promise<Rgba> {
       const blob = await (await get(name)).blob();

@@ -11,7 +11,11 @@ import { decodeOnnx, externalFiles, firstMerge, graphInput, graphOutputs, inline
 
 const base = (n: string) => n.split('/').pop() ?? n;
 
-export interface OnnxLayoutInfo { inputName: string; layout: 'NCHW' | 'NHWC'; inputShape: [number, number, number]; probeDims: number[] }
+export interface OnnxLayoutInfo {
+  inputName: string; layout: 'NCHW' | 'NHWC'; inputShape: [number, number, number]; probeDims: number[];
+  /** The batch the graph fixes (torch.onnx.export without dynamic_axes fixes 1), or null when it is symbolic. */
+  fixedBatch: number | null;
+}
 
 /** Layout and input size from the graph input ([N,C,H,W] or [N,H,W,C]); symbolic dims from `fallback`. */
 export function onnxInputOf(model: OnnxModel, file: string, fallback: [number, number, number]): OnnxLayoutInfo {
@@ -25,8 +29,10 @@ export function onnxInputOf(model: OnnxModel, file: string, fallback: [number, n
   const inputShape: [number, number, number] = layout === 'NCHW'
     ? [b || fallback[0], c || fallback[1], a || fallback[2]]
     : [a || fallback[0], b || fallback[1], c || fallback[2]];
-  const probeDims = layout === 'NCHW' ? [1, inputShape[2], inputShape[0], inputShape[1]] : [1, ...inputShape];
-  return { inputName: input.name, layout, inputShape, probeDims };
+  const fixedBatch = input.dims[0] > 0 ? input.dims[0] : null;
+  const n = fixedBatch ?? 1;
+  const probeDims = layout === 'NCHW' ? [n, inputShape[2], inputShape[0], inputShape[1]] : [n, ...inputShape];
+  return { inputName: input.name, layout, inputShape, probeDims, fixedBatch };
 }
 
 export interface OnnxTaps { logitsName: string; numClasses: number; softmax: boolean; taps: TeacherTap[]; defaultTaps: string[] }

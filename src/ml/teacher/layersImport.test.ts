@@ -100,7 +100,15 @@ describe('a teacher that reads another image size', () => {
 
 describe('bad TF.js Layers inputs', () => {
   it('model.json without its shards', () => {
-    expect(() => layersArtifacts([shipped()[0]])).toThrow(/model\.json lists the weight shard weights\.bin, which was not chosen\. Pick model\.json together with its \.bin files/);
+    expect(() => layersArtifacts([shipped()[0]])).toThrow(/model\.json lists the weight shard weights\.bin, and no \.bin file was picked with it\. Pick model\.json together with its \.bin files/);
+  });
+
+  it('a folder with other shards but not the listed one is called incomplete, not "choose the whole folder"', () => {
+    const [json, bin] = shipped();
+    let err = '';
+    try { layersArtifacts([json, { ...bin, name: 'group1-shard1of2.bin' }]); } catch (e) { err = (e as Error).message; }
+    expect(err).toMatch(/lists the weight shard weights\.bin, which is not among the \.bin files picked \(group1-shard1of2\.bin\): the folder is incomplete\. Copy weights\.bin into it/);
+    expect(err).not.toMatch(/whole folder/);
   });
 
   it('a shard shorter than the manifest says', () => {

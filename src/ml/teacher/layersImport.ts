@@ -42,6 +42,14 @@ function unknownLayer(message: string): string | null {
 }
 
 /** Reads and checks the files; returns artifacts ready for tf.loadLayersModel(fromMemory). */
+/** Names the missing shard and what was picked; the fix depends on whether any shard was picked at all. */
+function missingShard(name: string, shard: string, files: TeacherFile[]): string {
+  const bins = files.map((f) => base(f.name)).filter((n) => n.endsWith('.bin'));
+  if (!bins.length) return `${name} lists the weight shard ${shard}, and no .bin file was picked with it. Pick ${name} together with its .bin files (or the folder that holds them).`;
+  const shown = bins.slice(0, 4).join(', ') + (bins.length > 4 ? `, … (${bins.length} in all)` : '');
+  return `${name} lists the weight shard ${shard}, which is not among the .bin files picked (${shown}): the folder is incomplete. Copy ${shard} into it from where the model was converted (or convert again) and import again.`;
+}
+
 export function layersArtifacts(files: TeacherFile[]): { artifacts: tf.io.ModelArtifacts; jsonName: string; labels: string[] | null } {
   const jsonFile = files.find((f) => base(f.name) === 'model.json') ?? files.find((f) => /\.json$/i.test(f.name) && base(f.name) !== 'metadata.json');
   if (!jsonFile) throw new Error('No model.json among the files: pick the model.json of a TF.js Layers model with its .bin shards.');
@@ -64,7 +72,7 @@ export function layersArtifacts(files: TeacherFile[]): { artifacts: tf.io.ModelA
   for (const group of json.weightsManifest) {
     for (const p of group.paths) {
       const f = byName.get(base(p));
-      if (!f) throw new Error(`${name} lists the weight shard ${base(p)}, which was not chosen. Pick ${name} together with its .bin files (or choose the whole folder).`);
+      if (!f) throw new Error(missingShard(name, base(p), files));
       shards.push(f.bytes);
     }
   }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import './import.css';
 import type { DatasetPreview, ImportPreview, ImportProgress, ImportSettings, ImportSummary } from '../../domain';
-import { DEFAULT_IMPORT } from '../../domain';
+import { DEFAULT_IMPORT, nOf } from '../../domain';
 import { selectBusy, selectConfig } from '../../state/selectors';
 import { useHandles, useStudio, useStudioDeferred } from '../context';
 import { PreviewGrid } from '../PreviewGrid';
@@ -99,10 +99,10 @@ export function ImportPanel() {
       {error ? <p className="error-text" role="alert" data-testid="import-error">{error}</p> : null}
       {staged ? (
         <div data-testid="import-staged">
-          <p>{staged.name}: {preview ? `${preview.files.toLocaleString('en-US')} files, ${preview.classNames.length} class folders (${preview.classNames.slice(0, 12).join(', ')}${preview.classNames.length > 12 ? ', …' : ''})` : 'reading…'}</p>
+          <p>{staged.name}: {preview ? `${nOf(preview.files, 'file')}, ${nOf(preview.classNames.length, 'class folder')} (${preview.classNames.slice(0, 12).join(', ')}${preview.classNames.length > 12 ? ', …' : ''})` : 'reading…'}</p>
           <ImportOptions settings={settings} split={preview?.split ?? null} onChange={change} disabled={!!progress} />
           {grid ? <PreviewGrid preview={grid.p} classNames={grid.names} /> : null}
-          <button type="button" className="control primary" onClick={() => void runImport()} disabled={!preview || !!progress || busy}>Import {preview ? preview.files.toLocaleString('en-US') : ''} files</button>
+          <button type="button" className="control primary" onClick={() => void runImport()} disabled={!preview || !!progress || busy}>Import {preview ? nOf(preview.files, 'file') : 'files'}</button>
           <button type="button" className="control" onClick={() => { importer.cancel(staged.jobId); setStaged(null); setProgress(null); }}>Cancel</button>
           {progress ? <p role="status" data-testid="import-progress"><progress max={Math.max(1, progress.total)} value={progress.done} /> {progress.message}</p> : null}
         </div>

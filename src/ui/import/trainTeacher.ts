@@ -11,21 +11,33 @@ import type { StudioHandles } from '../context';
 /** The shipped teachers' recipe (README, "Shipped teachers"): Adam 0.003 with cosine decay, batch 64. */
 export const TEACHER_RECIPE = { learningRate: 0.003, batchSize: 64, lrSchedule: 'cosine' as const };
 
-export function teacherRunConfig(base: TrainConfig, dataset: ImportedDatasetId, spec: ModelSpec, epochs: number): TrainConfig {
-  return { ...base, ...TEACHER_RECIPE, dataset, method: 'student-alone', student: spec, teacher: spec, epochs, trainLimit: 0, testLimit: 0 };
+/**
+ * The teacher run's config. `trainImages` (the import's training images): a set smaller than
+ * one batch of the recipe trains with one batch of all that validation leaves.
+ */
+export function teacherRunConfig(base: TrainConfig, dataset: ImportedDatasetId, spec: ModelSpec, epochs: number, trainImages = Infinity): TrainConfig {
+  const usable = trainImages - Math.round(trainImages * base.valFraction);
+  const batchSize = Math.max(1, Math.min(TEACHER_RECIPE.batchSize, usable));
+  return { ...base, ...TEACHER_RECIPE, batchSize, dataset, method: 'student-alone', student: spec, teacher: spec, epochs, trainLimit: 0, testLimit: 0 };
 }
 
 /** Starts the teacher run; `done` resolves with its card once it is saved (rejects with the reason otherwise). */
 export function trainTeacherHere(h: Pick<StudioHandles, 'store' | 'client' | 'importer'>, dataset: ImportedDatasetId, spec: ModelSpec, epochs: number): { runId: string; done: Promise<SavedTeacherCardData> } {
-  const config = teacherRunConfig(h.store.getState().config, dataset, spec, epochs);
+  const summary = h.store.getState().imported[dataset];
+  const config = teacherRunConfig(h.store.getState().config, dataset, spec, epochs, summary ? summary.trainPerClass.reduce((a, b) => a + b, 0) : Infinity);
   const { runId, done } = h.client.startRun(config, { runId: `teacher-${Date.now().toString(36)}` });
   const saved = done.then(async (result) => {
-    if (!result) throw new Error('The teacher run stopped before it finished; nothing was saved. Train it again.');
+    if (!result) {
+      // The worker's reason, when the run failed; "stopped" only when it was stopped.
+      const run = h.store.getState().runs[runId];
+      if (run?.state === 'failed') throw new Error(`The teacher run failed; nothing was saved. ${run.error ?? run.message}`);
+      throw new Error('The teacher run was stopped before it finished; nothing was saved. Train it again when you are ready.');
+    }
     // With its taps: the distillation methods read them (the inference export has none).
     const files = await h.client.exportWithTaps(runId);
     const card: SavedTeacherCardData = {
       dataset, runId, testAccuracy: result.testAccuracy, spec, costs: result.studentCosts,
-      recipe: { optimiser: 'Adam', ...TEACHER_RECIPE, epochs, seed: config.seed, valFraction: config.valFraction },
+      recipe: { optimiser: 'Adam', ...TEACHER_RECIPE, batchSize: config.batchSize, epochs, seed: config.seed, valFraction: config.valFraction },
       trainedOn: { where: 'this browser (trained in the studio)', backend: h.store.getState().backend?.backend ?? 'unknown', wallSeconds: Math.round(result.wallMs / 1000), at: new Date().toISOString() },
     };
     await h.importer.saveTeacher(dataset, files, card);

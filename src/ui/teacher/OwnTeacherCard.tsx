@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { datasetInfo, PREPROCESS_ORDER, PREPROCESSING, TEACHER_FORMATS, teacherCompat, type PreprocessId } from '../../domain';
+import { datasetInfo, nOf, PREPROCESS_ORDER, PREPROCESSING, TEACHER_FORMATS, teacherCompat, type PreprocessId } from '../../domain';
 import { selectImportedChoice, selectOwnTeacher } from '../../state/ownTeacher';
 import { selectBusy, selectDataset } from '../../state/selectors';
 import type { Studio } from '../../state/store';
@@ -50,7 +50,7 @@ export function OwnTeacherCard() {
           {measuring ? <p role="status">Measuring the teacher on the {datasetInfo(dataset).label} test images…</p> : null}
           {b ? (
             <>
-              <p>Test accuracy on {datasetInfo(dataset).label} ({b.images} images, {PREPROCESSING[b.preprocess].label}):{' '}
+              <p>Test accuracy on {datasetInfo(dataset).label} ({nOf(b.images, 'image')}, {PREPROCESSING[b.preprocess].label}):{' '}
                 <strong data-testid="own-teacher-accuracy">{pct(b.accuracy)}</strong>{stale ? <span className="tag">scaling changed: measure again</span> : null}</p>
               <CostFigures costs={info.costs} latency={b.latency} label="imported teacher" />
               <p className="hint" data-testid="own-teacher-runs-on">Runs in {b.runsOn}.</p>

@@ -7,16 +7,17 @@ import type { ImportSettings, ImportSummary, SkippedGroup, SkipReason } from '..
 import { IMPORT_LIMITS } from '../../../domain';
 import { stratifiedSplit } from './split';
 
-export const SKIP_TEXT: Record<SkipReason, { text: string; fix: string }> = {
-  empty: { text: 'empty files', fix: 'Copy them again from where they came from, or remove them.' },
-  'not-image': { text: 'not images (their bytes are text or another format, whatever the extension)', fix: 'Remove them, or replace them with PNG or JPEG files.' },
-  unsupported: { text: 'HEIC, AVIF or TIFF images, which the studio cannot decode here', fix: 'Convert them to JPEG or PNG (e.g. Preview → Export, or ImageMagick: convert in.heic out.jpg) and import again.' },
-  'too-large': { text: 'files over the 64 MB limit for one image (not read)', fix: 'Downscale them (they are resized to a few dozen pixels anyway) or remove them.' },
-  'too-many-pixels': { text: 'images whose header claims more than 40 megapixels (not decoded)', fix: 'Downscale them below 40 megapixels and import again.' },
-  corrupt: { text: 'images that cannot be decoded (truncated or corrupt)', fix: 'Re-export or re-download them, or remove them.' },
-  'outside-classes': { text: 'files outside any class folder', fix: 'Move each image into the folder of its class (<root>/<class>/<image>).' },
-  'unsafe-path': { text: 'zip entries whose path leaves the archive (../ or absolute), skipped for safety', fix: 'Re-create the zip from the folder itself.' },
-  'zip-entry': { text: 'zip entries that could not be read', fix: 'Re-create the zip.' },
+/** Per reason: what the skipped files are (`one`: the same for a single file) and the fix. */
+export const SKIP_TEXT: Record<SkipReason, { text: string; one: string; fix: string }> = {
+  empty: { text: 'empty files', one: 'empty file', fix: 'Copy them again from where they came from, or remove them.' },
+  'not-image': { text: 'not images (their bytes are text or another format, whatever the extension)', one: 'not an image (its bytes are text or another format, whatever the extension)', fix: 'Remove them, or replace them with PNG or JPEG files.' },
+  unsupported: { text: 'HEIC, AVIF or TIFF images, which the studio cannot decode here', one: 'HEIC, AVIF or TIFF image, which the studio cannot decode here', fix: 'Convert them to JPEG or PNG (e.g. Preview → Export, or ImageMagick: convert in.heic out.jpg) and import again.' },
+  'too-large': { text: 'files over the 64 MB limit for one image (not read)', one: 'file over the 64 MB limit for one image (not read)', fix: 'Downscale them (they are resized to a few dozen pixels anyway) or remove them.' },
+  'too-many-pixels': { text: 'images whose header claims more than 40 megapixels (not decoded)', one: 'image whose header claims more than 40 megapixels (not decoded)', fix: 'Downscale them below 40 megapixels and import again.' },
+  corrupt: { text: 'images that cannot be decoded (truncated or corrupt)', one: 'image that cannot be decoded (truncated or corrupt)', fix: 'Re-export or re-download them, or remove them.' },
+  'outside-classes': { text: 'files outside any class folder', one: 'file outside any class folder', fix: 'Move each image into the folder of its class (<root>/<class>/<image>).' },
+  'unsafe-path': { text: 'zip entries whose path leaves the archive (../ or absolute), skipped for safety', one: 'zip entry whose path leaves the archive (../ or absolute), skipped for safety', fix: 'Re-create the zip from the folder itself.' },
+  'zip-entry': { text: 'zip entries that could not be read', one: 'zip entry that could not be read', fix: 'Re-create the zip.' },
 };
 
 const MAX_LISTED = 50;
@@ -27,7 +28,8 @@ export function groupSkipped(skips: { path: string; reason: SkipReason; detail: 
   for (const reason of Object.keys(SKIP_TEXT) as SkipReason[]) {
     const these = skips.filter((s) => s.reason === reason);
     if (!these.length) continue;
-    out.push({ reason, ...SKIP_TEXT[reason], count: these.length, files: these.slice(0, MAX_LISTED).map((s) => `${s.path} ${s.detail}`) });
+    const { text, one, fix } = SKIP_TEXT[reason];
+    out.push({ reason, text: these.length === 1 ? one : text, fix, count: these.length, files: these.slice(0, MAX_LISTED).map((s) => `${s.path} ${s.detail}`) });
   }
   return out;
 }
@@ -98,6 +100,10 @@ export function finishImport(c: Collected): Finished {
     const sides = new Set(g.map((i) => splits[i]));
     if (sides.size > 1) { leaks += g.length - 1; if (leakExamples.length < 10) leakExamples.push(g.map((i) => c.paths[i])); }
   }
+  const withinClass = kept.map((className, k) => {
+    const own = c.hashes.filter((_, i) => labels[i] === k);
+    return { className, images: own.length, distinct: new Set(own).size };
+  }).filter((d) => d.distinct < d.images);
   const lines = c.hashes.map((h, i) => `${h} ${labels[i]} ${splits[i]}`).sort();
   const { height, width, colour, resize } = c.settings;
   const fingerprintText = [JSON.stringify({ height, width, colour, resize, split: c.split, testShare: c.split === 'folders' ? null : c.settings.testShare, seed: c.split === 'folders' ? null : c.settings.seed }),
@@ -108,7 +114,7 @@ export function finishImport(c: Collected): Finished {
     summary: {
       name: c.name, classNames: kept, shape, settings: c.settings, split: c.split, trainPerClass, testPerClass,
       skipped: groupSkipped(c.skips), clutter: c.clutter,
-      duplicates: { count: dupCount, examples, leaks, leakExamples },
+      duplicates: { count: dupCount, examples, leaks, leakExamples, withinClass },
       fewClasses: kept.filter((_, k) => trainPerClass[k] < IMPORT_LIMITS.fewImages),
       emptyClasses, mixedSizes: c.mixedSizes, mixedChannels: c.mixedChannels, bytes: n * height * width * shape[2],
     },
