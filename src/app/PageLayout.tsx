@@ -18,6 +18,7 @@ import { PilotBar } from '../ui/PilotBar';
 import { PilotCard } from '../ui/PilotCard';
 import { ResumeBanner } from '../ui/ResumeBanner';
 import { Stepper } from '../ui/Stepper';
+import { StoryIntro } from '../ui/StoryIntro';
 import { TeacherStep } from '../ui/TeacherStep';
 import { TrainingStep } from '../ui/TrainingStep';
 import { selectAttentionRunsKey } from '../ui/explorer/data';
@@ -69,6 +70,7 @@ export function PageLayout() {
           ) : <a href={withPresenter()}>Presenter view</a>}
         </nav>
       </header>
+      <StoryIntro />
       <PilotBar />
       <div className="layout">
         <Stepper />
