@@ -8,3 +8,4 @@ export * from './imports';
 export * from './importProtocol';
 export * from './teacherSource';
 export * from './teacherCompat';
+export * from './latencyPair';

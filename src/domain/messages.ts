@@ -4,6 +4,7 @@
  */
 import type { PackedCheckpoint, StoredCheckpoint } from './checkpointPack';
 import type { ModelSpec, TrainConfig } from './config';
+import type { LatencyPair } from './latencyPair';
 import type { BackendId, BackendPreference, DatasetId, DatasetInfo } from './registry';
 import type { ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile } from './teacherSource';
 
@@ -179,6 +180,8 @@ export type WorkerCommand =
   | { type: 'step'; runId: string }
   | { type: 'stop'; runId: string }
   | { type: 'costs'; requestId: string; spec: ModelSpec; dataset: DatasetId; latency: boolean }
+  /** Teacher and student latency in the same window (src/domain/latencyPair.ts). */
+  | { type: 'latency-pair'; requestId: string; teacher: ModelSpec; student: ModelSpec; dataset: DatasetId }
   /** Shape and classes of an imported dataset, so costs and exports of it work before its images load. */
   | { type: 'dataset-info'; info: DatasetInfo }
   /** The page has drawn what the run's last events changed (answers 'page-frame'). */
@@ -212,6 +215,7 @@ export type WorkerEvent =
   | { type: 'request-error'; requestId: string; message: string }
   | { type: 'error'; runId: string | null; message: string }
   | { type: 'costs'; requestId: string; costs: ModelCosts; latency: LatencyReport | null }
+  | { type: 'latency-pair'; requestId: string; pair: LatencyPair }
   /** The trainer waits (briefly) for the page to draw a big change before its next step: answered by 'page-drawn'. */
   | { type: 'page-frame'; id: number }
   | BenchEvent

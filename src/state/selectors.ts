@@ -77,3 +77,9 @@ export function runsInView(runs: Record<string, RunRecord>, order: string[], vie
 export function costKey(dataset: string, spec: { arch: string; width: number; depth: number }, latency: boolean): string {
   return `${dataset}|${spec.arch}|${spec.width}|${spec.depth}|${latency ? 'lat' : 'static'}`;
 }
+
+/** Cache key of a teacher/student latency pair. */
+export function pairKey(dataset: string, teacher: { arch: string; width: number; depth: number }, student: { arch: string; width: number; depth: number }): string {
+  return `${dataset}|${teacher.arch}|${teacher.width}|${teacher.depth}|${student.arch}|${student.width}|${student.depth}`;
+}
+export const selectLatencyPairs = (s: Studio) => s.latencyPairs;

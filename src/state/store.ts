@@ -4,7 +4,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type {
-  BackendInfo, DatasetId, EvalReport, ImportSummary, LatencyReport, MethodId, MethodOptions, ModelCosts, ModelSpec, ProgressReport,
+  BackendInfo, DatasetId, EvalReport, ImportSummary, LatencyPair, LatencyReport, MethodId, MethodOptions, ModelCosts, ModelSpec, ProgressReport,
   RunResult, RunState, TrainConfig,
 } from '../domain';
 import { DEFAULT_CONFIG } from '../domain';
@@ -80,6 +80,8 @@ export interface StudioState {
   pilot: { status: PilotStatus; startedAt: number; wallMs: number; message: string };
   plan: Plan | null;
   costs: Record<string, CostEntry>;
+  /** Teacher and student latency measured together, by `pairKey` (selectors.ts); measured on each visit, not saved. */
+  latencyPairs: Record<string, LatencyPair>;
   teacherCards: Record<string, TeacherCardState>;
   lastError: string | null;
   /** Problems found in the page URL (bad values replaced by defaults). */
@@ -112,6 +114,7 @@ export interface StudioActions {
   setPilot(patch: Partial<StudioState['pilot']>): void;
   setPlan(plan: Plan | null): void;
   setCosts(key: string, entry: CostEntry): void;
+  setLatencyPair(key: string, pair: LatencyPair): void;
   setTeacherCard(dataset: DatasetId, state: TeacherCardState): void;
   setError(message: string | null): void;
   setUi(patch: Partial<Pick<StudioState, 'urlIssues' | 'presenter' | 'storage' | 'resumeOffer' | 'viewRunIds' | 'pendingLink'>>): void;
@@ -130,6 +133,7 @@ export const initialState: StudioState = {
   pilot: { status: 'idle', startedAt: 0, wallMs: 0, message: '' },
   plan: null,
   costs: {},
+  latencyPairs: {},
   teacherCards: {},
   lastError: null,
   urlIssues: [],
@@ -183,6 +187,7 @@ export function createStudioStore(init: Partial<StudioState> = {}) {
     setPilot: (patch) => set((s) => ({ pilot: { ...s.pilot, ...patch } })),
     setPlan: (plan) => set({ plan }),
     setCosts: (key, entry) => set((s) => ({ costs: { ...s.costs, [key]: entry } })),
+    setLatencyPair: (key, pair) => set((s) => ({ latencyPairs: { ...s.latencyPairs, [key]: pair } })),
     setTeacherCard: (dataset, state) => set((s) => ({ teacherCards: { ...s.teacherCards, [dataset]: state } })),
     setError: (message) => set({ lastError: message }),
     setUi: (patch) => set(patch),

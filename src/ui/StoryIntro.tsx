@@ -16,12 +16,12 @@ import { bytes, count, pct } from './format';
 import { pilotCardModel } from './pilotCardModel';
 import { sizeLine } from './storyLine';
 
-const selectIntroInputs = (s: Studio) => [s.config, selectActiveTeacherCard(s), s.costs] as const;
+const selectIntroInputs = (s: Studio) => [s.config, selectActiveTeacherCard(s), s.costs, s.latencyPairs] as const;
 
 export function StoryIntro() {
-  const [config, teacher, costs] = useStudio(useShallow(selectIntroInputs));
+  const [config, teacher, costs, pairs] = useStudio(useShallow(selectIntroInputs));
   const finished = useStudio(useShallow(selectFinishedRuns));
-  const model = useMemo(() => pilotCardModel(config, finished, teacher, costs), [config, finished, teacher, costs]);
+  const model = useMemo(() => pilotCardModel(config, finished, teacher, costs, pairs), [config, finished, teacher, costs, pairs]);
   const t = teacher?.status === 'ok' ? teacher.card : null;
   const student = costs[costKey(config.dataset, config.student, false)]?.costs ?? null;
   const info = datasetInfo(config.dataset);

@@ -6,7 +6,7 @@
 import type { BackendInfo, CheckpointData, StoredCheckpoint, WorkerCommand, WorkerEvent } from '../domain';
 import { DEFAULT_CONFIG, registerDataset, unpackCheckpoint } from '../domain';
 import { TrainerRun } from './trainer';
-import { browserEnv, measureCosts, setupBackend } from './env';
+import { browserEnv, measureCosts, measurePair, setupBackend } from './env';
 import { benchSpeed } from './bench';
 import { lossTrace } from './lossTrace';
 import { chooseForRun, idbCache } from './backendChoice';
@@ -118,6 +118,8 @@ async function handle(cmd: WorkerCommand): Promise<void> {
         const r = await measureCosts(cmd.spec, cmd.dataset, cmd.latency);
         return { type: 'costs', requestId: cmd.requestId, costs: r.costs, latency: r.latency };
       });
+    case 'latency-pair':
+      return answer(cmd.requestId, async () => ({ type: 'latency-pair', requestId: cmd.requestId, pair: await measurePair(cmd.teacher, cmd.student, cmd.dataset) }));
     case 'preview':
       return answer(cmd.requestId, async () => {
         // The whole training split: the preview reports its size and class balance.
