@@ -38,3 +38,28 @@ for (const vp of [{ width: 1440, height: 900 }, { width: 390, height: 844 }, { w
     await expectNoSeriousA11y(page, info, `first-${vp.width}`);
   });
 }
+
+test('a dataset this machine has not prepared is offered as not prepared, with the fix, and Run pilot says why it cannot start', async ({ page }, info) => {
+  await page.route('**/datasets/index.json', (route) => route.fulfill({ json: {
+    datasets: [{ name: 'mnist', manifest: 'mnist/manifest.json' }, { name: 'cifar10', manifest: 'cifar10/manifest.json' }],
+    notReady: [{ name: 'fashion-mnist', why: 'missing: Debian package dataset-fashion-mnist (sudo apt-get install -y dataset-fashion-mnist)' }],
+  } }));
+  await page.route('**/datasets/fashion-mnist/**', (route) => route.fulfill({ status: 404, body: 'not here' }));
+  await page.goto(`/?backend=wasm&${FAST}`);
+  const picker = page.getByRole('combobox', { name: /Dataset/ });
+  await expect(picker.locator('option[value="fashion-mnist"]')).toHaveText('Fashion-MNIST (not prepared)');
+  await expect(picker.locator('option[value="cifar10"]')).toHaveText('CIFAR-10');
+  await picker.selectOption('fashion-mnist');
+  await expect(page.getByTestId('dataset-missing')).toContainText(/Fashion-MNIST is not prepared on this machine: Debian package dataset-fashion-mnist .*apt-get install -y dataset-fashion-mnist\)\. Fix: run npm run datasets/);
+  await expect(page.getByText(/not valid JSON/)).toHaveCount(0);
+  const run = page.getByRole('button', { name: 'Run pilot' });
+  await expect(run).toBeDisabled();
+  await expect(page.getByTestId('pilot-start-hint')).toContainText('Cannot start: Fashion-MNIST is not prepared');
+  const rail = page.getByRole('navigation', { name: 'Steps of the pilot' });
+  const step1 = rail.getByRole('listitem').first();
+  await expect(step1).toHaveClass(/rail-todo/);
+  await expect(step1).toContainText('not prepared');
+  await page.screenshot({ path: info.outputPath('not-prepared.png') });
+  await picker.selectOption('mnist');
+  await expect(run).toBeEnabled();
+});

@@ -83,3 +83,6 @@ export function pairKey(dataset: string, teacher: { arch: string; width: number;
   return `${dataset}|${teacher.arch}|${teacher.width}|${teacher.depth}|${student.arch}|${student.width}|${student.depth}`;
 }
 export const selectLatencyPairs = (s: Studio) => s.latencyPairs;
+
+/** Why the chosen built-in dataset cannot be loaded here (not prepared on this machine), or null. */
+export const selectDatasetMissing = (s: Pick<Studio, 'config' | 'datasetsNotReady'>): string | null => s.datasetsNotReady?.[s.config.dataset] ?? null;

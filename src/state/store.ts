@@ -97,6 +97,8 @@ export interface StudioState {
   pendingLink: TrainConfig | null;
   /** The user's own teacher: import status, what it offers, its baseline (ownTeacher.ts). */
   ownTeacher: OwnTeacherState;
+  /** Built-in datasets this machine has not prepared (public/datasets/index.json), id → why and the fix; null until read. */
+  datasetsNotReady: Record<string, string> | null;
 }
 
 export interface StudioActions {
@@ -117,7 +119,7 @@ export interface StudioActions {
   setLatencyPair(key: string, pair: LatencyPair): void;
   setTeacherCard(dataset: DatasetId, state: TeacherCardState): void;
   setError(message: string | null): void;
-  setUi(patch: Partial<Pick<StudioState, 'urlIssues' | 'presenter' | 'storage' | 'resumeOffer' | 'viewRunIds' | 'pendingLink'>>): void;
+  setUi(patch: Partial<Pick<StudioState, 'urlIssues' | 'presenter' | 'storage' | 'resumeOffer' | 'viewRunIds' | 'pendingLink' | 'datasetsNotReady'>>): void;
   /** Adds or replaces imported datasets (`remove`: ids to drop). */
   setImported(add: ImportSummary[], remove?: string[]): void;
   setOwnTeacher(patch: Partial<OwnTeacherState>): void;
@@ -144,6 +146,7 @@ export const initialState: StudioState = {
   imported: {},
   pendingLink: null,
   ownTeacher: initialOwnTeacher,
+  datasetsNotReady: null,
 };
 
 export function newRunRecord(runId: string, config: TrainConfig): RunRecord {

@@ -31,7 +31,7 @@ export const FOLDABLE = new Set<string>([...AUTO_FOLD, 'step-train']);
 export type StepState = 'done' | 'active' | 'todo';
 
 /** "state|summary" of one step: a plain string, so a selector of it is stable between reports. */
-export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teacherCards' | 'pilot'>, id: string): string {
+export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teacherCards' | 'pilot'> & Partial<Pick<Studio, 'datasetsNotReady'>>, id: string): string {
   const c = s.config;
   const finished = s.runOrder.map((r) => s.runs[r]).filter((r) => r.result);
   const used = s.runOrder.length > 0;
@@ -39,6 +39,7 @@ export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teach
   switch (id) {
     case 'step-dataset': {
       const d = datasetInfo(c.dataset);
+      if (s.datasetsNotReady?.[c.dataset]) return `todo|${d.label}: not prepared on this machine (npm run datasets)`;
       return `${used ? 'done' : 'active'}|${d.label}: ${d.shape[0]}×${d.shape[1]} ${d.shape[2] === 1 ? 'greyscale' : 'colour'}, ${d.numClasses} classes` +
         (c.trainLimit ? `, ${count(c.trainLimit)} training images` : '');
     }
