@@ -67,7 +67,7 @@ export function PageLayout() {
               <button type="button" className="link-button" onClick={fullScreen}>Full screen</button>
               <a href={withoutPresenter()}>Leave presenter view</a>
             </>
-          ) : <a href={withPresenter()}>Presenter view</a>}
+          ) : <a href={withPresenter()} onClick={(e) => { e.currentTarget.href = withPresenter(); }}>Presenter view</a>}
         </nav>
       </header>
       <StoryIntro />

@@ -41,7 +41,7 @@ export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teach
       const d = datasetInfo(c.dataset);
       if (s.datasetsNotReady?.[c.dataset]) return `todo|${d.label}: not prepared on this machine (npm run datasets)`;
       return `${used ? 'done' : 'active'}|${d.label}: ${d.shape[0]}×${d.shape[1]} ${d.shape[2] === 1 ? 'greyscale' : 'colour'}, ${d.numClasses} classes` +
-        (c.trainLimit ? `, ${count(c.trainLimit)} training images` : '');
+        (c.trainLimit ? `, ${count(c.trainLimit)} of its training images used` : '');
     }
     case 'step-teacher': {
       const t = s.teacherCards[c.dataset];
@@ -60,6 +60,7 @@ export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teach
       return finished.some((r) => METHODS[r.method].usesAttention) ? 'done|which teacher keys were kept'
         : s.runOrder.some((r) => METHODS[s.runs[r].method].usesAttention) ? 'active|attention run under way' : 'todo|after an RTK or AFD run';
     case 'step-card':
+      if (finished.length && (active || s.pilot.status === 'running')) return 'active|filling in while the pilot trains';
       return finished.length ? 'done|accuracy, size, speed and the verdict' : 'todo|after the pilot';
     case 'step-export':
       return finished.length ? 'active|model, card, report and link' : 'todo|after a finished run';
