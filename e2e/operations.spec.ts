@@ -46,4 +46,9 @@ test('after a pilot: the stakeholder sentence on top, and a printed report that 
   // A visit that was too busy states no ratio (it says so); every ratio stated lies in every interval stated.
   expect(told.length, `at least 3 of 6 visits could tell: ${figures}`).toBeGreaterThanOrEqual(3);
   for (const x of told) for (const y of told) expect(y.ratio >= x.low && y.ratio <= x.high, `ratio ${y.ratio} within [${x.low}, ${x.high}]: ${figures}`).toBe(true);
+
+  // Energy maps after a reload: recomputed from the saved checkpoint, no internal run id in any message.
+  const explorer = page.getByRole('region', { name: /key explorer/i });
+  await expect(explorer.getByRole('img', { name: /energy map of/ }).first()).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByText(/rtk-[a-z0-9]+-\d+/)).toHaveCount(0);
 });

@@ -165,8 +165,8 @@ export class StudioClient {
   }
 
   /** Energy maps of teacher and student taps of a finished run over `count` test images. */
-  energyMaps(runId: string, count: number): Promise<EnergyMaps> {
-    return this.request('energy', (requestId) => ({ type: 'energy', requestId, runId, count }));
+  energyMaps(runId: string, count: number, saved?: { config: TrainConfig; checkpoint: StoredCheckpoint }): Promise<EnergyMaps> {
+    return this.request('energy', (requestId) => ({ type: 'energy', requestId, runId, count, saved }));
   }
 
   private settleRun(runId: string, result: RunResult | null): void {

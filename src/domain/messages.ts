@@ -174,7 +174,8 @@ export type WorkerCommand =
   /** The PyTorch DDP job folder of a run's configuration (path → bytes). */
   | { type: 'export-job'; requestId: string; config: TrainConfig }
   | { type: 'evaluate-model'; requestId: string; files: ModelFiles; config: TrainConfig }
-  | { type: 'energy'; requestId: string; runId: string; count: number }
+  /** `saved`: a run reopened after a reload, from its saved checkpoint (as for 'export'). */
+  | { type: 'energy'; requestId: string; runId: string; count: number; saved?: { config: TrainConfig; checkpoint: StoredCheckpoint } }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
   | { type: 'step'; runId: string }

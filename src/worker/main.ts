@@ -36,7 +36,7 @@ function errorText(err: unknown): string {
 
 function finishedRun(runId: string): FinishedRun {
   const run = finished.get(runId);
-  if (!run) throw new Error(`Run ${runId} has no trained student in this tab (it was not finished here, or the page was reloaded).`);
+  if (!run) throw new Error('the trained student of this run is not in this tab and its weights were not saved in this browser; run the pilot again');
   return run;
 }
 
@@ -148,7 +148,7 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       });
     case 'energy':
       return answer(cmd.requestId, async () => {
-        const run = finishedRun(cmd.runId);
+        const run = await savedOrFinished(cmd);
         const env = browserEnv(assetBase, post, null);
         const ds = await env.loadData(run.config, () => undefined);
         const teacher = await env.loadTeacher(run.config, ds);
