@@ -18,18 +18,21 @@ test('the exported student loads back with the same test accuracy, with a card a
     paths[d.suggestedFilename()] = info.outputPath(d.suggestedFilename());
     await d.saveAs(paths[d.suggestedFilename()]);
   }
-  expect(Object.keys(paths).sort()).toEqual(['model.json', 'weights.bin']);
-  const modelJson = JSON.parse(readFileSync(paths['model.json'], 'utf8')) as {
+  // Named for the run (dataset, method, seed): two pilots never clash in a Downloads folder.
+  const mj = 'student-mnist-rtk-seed3.json';
+  const wb = 'student-mnist-rtk-seed3.weights.bin';
+  expect(Object.keys(paths).sort()).toEqual([mj, wb]);
+  const modelJson = JSON.parse(readFileSync(paths[mj], 'utf8')) as {
     weightsManifest: { paths: string[] }[]; modelTopology: { config: { output_layers: unknown[] } };
     userDefinedMetadata: { rtkStudioInference: { output: string; preprocessing: { scale: string } } };
   };
-  expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
+  expect(modelJson.weightsManifest[0].paths).toEqual([wb]);
   // An inference model: one output (the logits), no taps, its preprocessing in the metadata.
   expect(modelJson.modelTopology.config.output_layers).toHaveLength(1);
   expect(modelJson.userDefinedMetadata.rtkStudioInference).toMatchObject({ output: 'logits', preprocessing: { scale: 'pixel / 255' } });
 
   // Load the files back in the page (tf.loadLayersModel in the worker): the same accuracy, exactly.
-  await step.getByLabel('Check an exported model (model.json and weights.bin)').setInputFiles([paths['model.json'], paths['weights.bin']]);
+  await step.getByLabel('Check an exported model (model.json and weights.bin)').setInputFiles([paths[mj], paths[wb]]);
   const check = step.getByTestId('model-check');
   await expect(check).toHaveAttribute('data-accuracy', /\d/, { timeout: 120_000 });
   expect(Number(await check.getAttribute('data-accuracy'))).toBe(expected);
@@ -37,16 +40,26 @@ test('the exported student loads back with the same test accuracy, with a card a
 
   // Distillation card and report.
   const [cardDl] = await Promise.all([page.waitForEvent('download'), step.getByRole('button', { name: 'Download distillation card' }).click()]);
-  const card = JSON.parse(readFileSync(await cardDl.path(), 'utf8')) as Record<string, unknown> & { run: { testAccuracy: number; seed: number }; keptKeys: string[] };
+  const card = JSON.parse(readFileSync(await cardDl.path(), 'utf8')) as Record<string, unknown> & { run: { testAccuracy: number; seed: number }; keptKeys: string[]; deploy: { tfjs: unknown[] | null } };
   expect(card.method).toBe('rtk');
   expect(card.run.testAccuracy).toBe(expected);
   expect(card.run.seed).toBe(3);
   expect(Array.isArray(card.keptKeys)).toBe(true);
   expect(card.backend).toMatchObject({ backend: 'wasm' });
-  expect(card.deploy).toMatchObject({ output: 'logits', preprocessing: { scale: 'pixel / 255', layout: 'NHWC' } });
+  expect(cardDl.suggestedFilename()).toBe('distillation-card-mnist-rtk-seed3.json');
+  expect(card.deploy).toMatchObject({ output: 'logits', preprocessing: { scale: 'pixel / 255', layout: 'NHWC' }, files: { modelJson: mj, weights: wb } });
+  expect(card.deploy.tfjs, 'deploy.tfjs is filled in').toEqual([expect.objectContaining({ weights: 'float32', testAccuracy: expected })]);
   const [reportDl] = await Promise.all([page.waitForEvent('download'), step.getByRole('button', { name: 'Download report (Markdown)' }).click()]);
   const report = readFileSync(await reportDl.path(), 'utf8');
   expect(report).toContain('# Distillation pilot: MNIST digits');
+  expect(reportDl.suggestedFilename()).toBe('pilot-report-mnist-rtk-seed3.md');
   expect(report).toContain('single run');
+  expect(report).toContain('99,622'); // the teacher's parameters, formatted
+  expect(report).toContain('1 epoch,');
+  expect(report).toContain('## What RTK does');
+  expect(report).toMatch(/Seeds: 3 /);
+  expect(report).toMatch(/both students were scored on the first 1,000 of the test images/);
+  expect(report).toMatch(/\?dataset=mnist&.*seed=3/);
+  expect(report).not.toMatch(/127\.0\.0\.1|localhost/);
   await step.screenshot({ path: info.outputPath('export.png') });
 });

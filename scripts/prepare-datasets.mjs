@@ -233,8 +233,11 @@ function prepareOne(id, args) {
   }
 }
 
-/** public/datasets/index.json: the datasets whose stamp is valid, in the ../shared/data format. */
-function writeIndex(out) {
+/**
+ * public/datasets/index.json: the datasets whose stamp is valid, in the ../shared/data format,
+ * and `notReady`: the others with why and the fix (the studio shows them as not prepared).
+ */
+function writeIndex(out, results = {}) {
   const datasets = [];
   for (const id of ALL_IDS) {
     const dir = path.join(out, id);
@@ -247,7 +250,9 @@ function writeIndex(out) {
       bytesOnDisk: names.reduce((a, n) => a + fs.statSync(path.join(dir, n)).size, 0),
     });
   }
-  fs.writeFileSync(path.join(out, 'index.json'), `${JSON.stringify({ datasets }, null, 2)}\n`);
+  const ready = new Set(datasets.map((d) => d.name));
+  const notReady = ALL_IDS.filter((id) => !ready.has(id)).map((id) => ({ name: id, why: results[id]?.line ?? 'not prepared yet: run npm run datasets' }));
+  fs.writeFileSync(path.join(out, 'index.json'), `${JSON.stringify({ datasets, notReady }, null, 2)}\n`);
   return datasets.map((d) => d.name);
 }
 
@@ -274,7 +279,7 @@ function main() {
     results[id] = prepareOne(id, args);
     console.log(`${results[id].ok ? '✓' : results[id].missing ? '–' : '✗'} ${id.padEnd(14)} ${results[id].line}`);
   }
-  const present = writeIndex(args.out);
+  const present = writeIndex(args.out, results);
   console.log(`index.json lists: ${present.join(', ') || 'nothing'} (${secs(t0)} in all)`);
 
   const mustHave = new Set(args.only ?? ['mnist']);

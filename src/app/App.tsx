@@ -9,6 +9,7 @@ import { PageLayout } from './PageLayout';
 import { startPersistence } from './persistence';
 import { holdImportedConfig, loadImported } from './importedDatasets';
 import { readStartOptions } from './urlParams';
+import { loadDatasetIndex } from './datasetIndex';
 import { syncConfigToUrl } from './urlSync';
 import { syncExplorerToUrl } from './explorerUrl';
 
@@ -20,6 +21,7 @@ function createHandles(): Handles {
   store.getState().setConfig(holdImportedConfig(store, opts.config));
   const explorer = syncExplorerToUrl();
   store.getState().setUi({ urlIssues: [...opts.issues, ...explorer.issues], presenter: opts.presenter });
+  void loadDatasetIndex(store, import.meta.env.BASE_URL);
   const client = new StudioClient(store, opts.backend);
   const importer = new ImportClient();
   const imported = loadImported(store, client, importer);

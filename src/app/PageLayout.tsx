@@ -18,6 +18,7 @@ import { PilotBar } from '../ui/PilotBar';
 import { PilotCard } from '../ui/PilotCard';
 import { ResumeBanner } from '../ui/ResumeBanner';
 import { Stepper } from '../ui/Stepper';
+import { StoryIntro } from '../ui/StoryIntro';
 import { TeacherStep } from '../ui/TeacherStep';
 import { TrainingStep } from '../ui/TrainingStep';
 import { selectAttentionRunsKey } from '../ui/explorer/data';
@@ -66,9 +67,10 @@ export function PageLayout() {
               <button type="button" className="link-button" onClick={fullScreen}>Full screen</button>
               <a href={withoutPresenter()}>Leave presenter view</a>
             </>
-          ) : <a href={withPresenter()}>Presenter view</a>}
+          ) : <a href={withPresenter()} onClick={(e) => { e.currentTarget.href = withPresenter(); }}>Presenter view</a>}
         </nav>
       </header>
+      <StoryIntro />
       <PilotBar />
       <div className="layout">
         <Stepper />

@@ -5,7 +5,7 @@
  */
 import type {
   BackendPreference, BenchFigures, BenchSpeedRequest, DatasetId, DatasetInfo, DatasetPreview, DeployVariant, EnergyMaps,
-  LatencyReport, ModelCosts, ModelFiles, ModelSpec, RunResult, TrainConfig, WorkerCommand, WorkerEvent,
+  LatencyPair, LatencyReport, ModelCosts, ModelFiles, ModelSpec, RunResult, TrainConfig, WorkerCommand, WorkerEvent,
   ImportedTeacherInfo, PackedCheckpoint, PreprocessId, StoredCheckpoint, TeacherBaseline, TeacherChoice, TeacherFile,
 } from '../domain';
 import type { StudioStore } from '../state/store';
@@ -78,6 +78,9 @@ export class StudioClient {
       }
       case 'costs':
         this.answer(ev.requestId, { costs: ev.costs, latency: ev.latency });
+        return;
+      case 'latency-pair':
+        this.answer(ev.requestId, ev.pair);
         return;
       case 'checkpoint':
         if (st.runs[ev.runId]) this.onCheckpoint?.(ev.runId, ev.checkpoint);
@@ -162,8 +165,8 @@ export class StudioClient {
   }
 
   /** Energy maps of teacher and student taps of a finished run over `count` test images. */
-  energyMaps(runId: string, count: number): Promise<EnergyMaps> {
-    return this.request('energy', (requestId) => ({ type: 'energy', requestId, runId, count }));
+  energyMaps(runId: string, count: number, saved?: { config: TrainConfig; checkpoint: StoredCheckpoint }): Promise<EnergyMaps> {
+    return this.request('energy', (requestId) => ({ type: 'energy', requestId, runId, count, saved }));
   }
 
   private settleRun(runId: string, result: RunResult | null): void {
@@ -189,6 +192,11 @@ export class StudioClient {
   /** Parameters, FLOPs and bytes of a model spec, and optionally its latency per image here. */
   measureCosts(spec: ModelSpec, dataset: DatasetId, latency: boolean): Promise<{ costs: ModelCosts; latency: LatencyReport | null }> {
     return this.request('costs', (requestId) => ({ type: 'costs', requestId, spec, dataset, latency }));
+  }
+
+  /** Teacher and student latency per image, measured together, interleaved, after warm-up. */
+  measureLatencyPair(teacher: ModelSpec, student: ModelSpec, dataset: DatasetId): Promise<LatencyPair> {
+    return this.request('pair', (requestId) => ({ type: 'latency-pair', requestId, teacher, student, dataset }));
   }
 
   benchSpeed(req: Omit<BenchSpeedRequest, 'type' | 'requestId'>): Promise<BenchFigures> {

@@ -10,3 +10,4 @@ export * from './teacherSource';
 export * from './teacherCompat';
 export * from './keyEvidence';
 export * from './words';
+export * from './latencyPair';

@@ -4,6 +4,7 @@
  */
 import type { PackedCheckpoint, StoredCheckpoint } from './checkpointPack';
 import type { ImportanceRule, ModelSpec, TrainConfig } from './config';
+import type { LatencyPair } from './latencyPair';
 import type { BackendId, BackendPreference, DatasetId, DatasetInfo } from './registry';
 import type { ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile } from './teacherSource';
 
@@ -194,12 +195,15 @@ export type WorkerCommand =
   /** The PyTorch DDP job folder of a run's configuration (path → bytes). */
   | { type: 'export-job'; requestId: string; config: TrainConfig }
   | { type: 'evaluate-model'; requestId: string; files: ModelFiles; config: TrainConfig }
-  | { type: 'energy'; requestId: string; runId: string; count: number }
+  /** `saved`: a run reopened after a reload, from its saved checkpoint (as for 'export'). */
+  | { type: 'energy'; requestId: string; runId: string; count: number; saved?: { config: TrainConfig; checkpoint: StoredCheckpoint } }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
   | { type: 'step'; runId: string }
   | { type: 'stop'; runId: string }
   | { type: 'costs'; requestId: string; spec: ModelSpec; dataset: DatasetId; latency: boolean }
+  /** Teacher and student latency in the same window (src/domain/latencyPair.ts). */
+  | { type: 'latency-pair'; requestId: string; teacher: ModelSpec; student: ModelSpec; dataset: DatasetId }
   /** Shape and classes of an imported dataset, so costs and exports of it work before its images load. */
   | { type: 'dataset-info'; info: DatasetInfo }
   /** The page has drawn what the run's last events changed (answers 'page-frame'). */
@@ -233,6 +237,7 @@ export type WorkerEvent =
   | { type: 'request-error'; requestId: string; message: string }
   | { type: 'error'; runId: string | null; message: string }
   | { type: 'costs'; requestId: string; costs: ModelCosts; latency: LatencyReport | null }
+  | { type: 'latency-pair'; requestId: string; pair: LatencyPair }
   /** The trainer waits (briefly) for the page to draw a big change before its next step: answered by 'page-drawn'. */
   | { type: 'page-frame'; id: number }
   | BenchEvent

@@ -103,4 +103,11 @@ export const GLOSSARY: Record<string, string> = {
   influence: 'How strongly the student features attend to a key: the mean of its k largest attention values.',
   threshold: 'The influence a key must exceed to be kept (by default the mean influence).',
   'kept keys': 'The teacher taps whose influence passes the threshold; only these enter the RTK loss.',
+  distillation: 'Training a small model (the student) to imitate a large one (the teacher) as well as the labels, so it keeps more of the accuracy.',
+  FLOPs: 'Floating-point operations needed to classify one image: a measure of compute cost, independent of the device.',
+  p95: 'The 95th percentile: 95 of every 100 measurements were at most this long. Far above the median means the machine was often interrupted.',
+  points: 'Percentage points of accuracy: 97.0% to 96.2% is a loss of 0.8 points.',
+  seed: 'The number that fixes a run’s random choices (starting weights, image order). The same seed gives the same run; several seeds show how much luck matters.',
+  logits: 'The model’s raw class scores before softmax turns them into probabilities; the largest one is the predicted class.',
+  int8: 'Weights stored as 8-bit integers instead of 32-bit floats: a quarter of the size, usually with a small accuracy cost.',
 };

@@ -82,3 +82,12 @@ export function costKey(dataset: string, spec: { arch: string; width: number; de
 export function ofChosenExperiment(config: TrainConfig, chosen: TrainConfig): boolean {
   return config.dataset === chosen.dataset && (config.importedTeacher?.fingerprint ?? null) === (chosen.importedTeacher?.fingerprint ?? null);
 }
+
+/** Cache key of a teacher/student latency pair. */
+export function pairKey(dataset: string, teacher: { arch: string; width: number; depth: number }, student: { arch: string; width: number; depth: number }): string {
+  return `${dataset}|${teacher.arch}|${teacher.width}|${teacher.depth}|${student.arch}|${student.width}|${student.depth}`;
+}
+export const selectLatencyPairs = (s: Studio) => s.latencyPairs;
+
+/** Why the chosen built-in dataset cannot be loaded here (not prepared on this machine), or null. */
+export const selectDatasetMissing = (s: Pick<Studio, 'config' | 'datasetsNotReady'>): string | null => s.datasetsNotReady?.[s.config.dataset] ?? null;

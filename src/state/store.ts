@@ -4,7 +4,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type {
-  BackendInfo, DatasetId, EvalReport, ImportSummary, LatencyReport, MethodId, MethodOptions, ModelCosts, ModelSpec, ProgressReport,
+  BackendInfo, DatasetId, EvalReport, ImportSummary, LatencyPair, LatencyReport, MethodId, MethodOptions, ModelCosts, ModelSpec, ProgressReport,
   RunResult, RunState, TrainConfig,
 } from '../domain';
 import { DEFAULT_CONFIG } from '../domain';
@@ -80,6 +80,8 @@ export interface StudioState {
   pilot: { status: PilotStatus; startedAt: number; wallMs: number; message: string };
   plan: Plan | null;
   costs: Record<string, CostEntry>;
+  /** Teacher and student latency measured together, by `pairKey` (selectors.ts); measured on each visit, not saved. */
+  latencyPairs: Record<string, LatencyPair>;
   teacherCards: Record<string, TeacherCardState>;
   lastError: string | null;
   /** Problems found in the page URL (bad values replaced by defaults). */
@@ -95,6 +97,8 @@ export interface StudioState {
   pendingLink: TrainConfig | null;
   /** The user's own teacher: import status, what it offers, its baseline (ownTeacher.ts). */
   ownTeacher: OwnTeacherState;
+  /** Built-in datasets this machine has not prepared (public/datasets/index.json), id → why and the fix; null until read. */
+  datasetsNotReady: Record<string, string> | null;
 }
 
 export interface StudioActions {
@@ -112,9 +116,10 @@ export interface StudioActions {
   setPilot(patch: Partial<StudioState['pilot']>): void;
   setPlan(plan: Plan | null): void;
   setCosts(key: string, entry: CostEntry): void;
+  setLatencyPair(key: string, pair: LatencyPair): void;
   setTeacherCard(dataset: DatasetId, state: TeacherCardState): void;
   setError(message: string | null): void;
-  setUi(patch: Partial<Pick<StudioState, 'urlIssues' | 'presenter' | 'storage' | 'resumeOffer' | 'viewRunIds' | 'pendingLink'>>): void;
+  setUi(patch: Partial<Pick<StudioState, 'urlIssues' | 'presenter' | 'storage' | 'resumeOffer' | 'viewRunIds' | 'pendingLink' | 'datasetsNotReady'>>): void;
   /** Adds or replaces imported datasets (`remove`: ids to drop). */
   setImported(add: ImportSummary[], remove?: string[]): void;
   setOwnTeacher(patch: Partial<OwnTeacherState>): void;
@@ -130,6 +135,7 @@ export const initialState: StudioState = {
   pilot: { status: 'idle', startedAt: 0, wallMs: 0, message: '' },
   plan: null,
   costs: {},
+  latencyPairs: {},
   teacherCards: {},
   lastError: null,
   urlIssues: [],
@@ -140,6 +146,7 @@ export const initialState: StudioState = {
   imported: {},
   pendingLink: null,
   ownTeacher: initialOwnTeacher,
+  datasetsNotReady: null,
 };
 
 export function newRunRecord(runId: string, config: TrainConfig): RunRecord {
@@ -183,6 +190,7 @@ export function createStudioStore(init: Partial<StudioState> = {}) {
     setPilot: (patch) => set((s) => ({ pilot: { ...s.pilot, ...patch } })),
     setPlan: (plan) => set({ plan }),
     setCosts: (key, entry) => set((s) => ({ costs: { ...s.costs, [key]: entry } })),
+    setLatencyPair: (key, pair) => set((s) => ({ latencyPairs: { ...s.latencyPairs, [key]: pair } })),
     setTeacherCard: (dataset, state) => set((s) => ({ teacherCards: { ...s.teacherCards, [dataset]: state } })),
     setError: (message) => set({ lastError: message }),
     setUi: (patch) => set(patch),

@@ -97,6 +97,8 @@ export interface Comparison {
   studentMs: number | null;
   teacherAccuracy: number;
   studentAccuracy: number;
+  /** From a latency pair (src/domain/latencyPair.ts): "7.8× faster here (6.9–8.8×)", or null when the machine was too busy to tell; replaces teacherMs / studentMs. */
+  speed?: string | null;
 }
 
 /** "the student is 14× smaller and 6× faster here, and loses 0.4 points" */
@@ -104,7 +106,8 @@ export function summarySentence(c: Comparison): string {
   const size = c.studentParams <= c.teacherParams
     ? `${ratio(c.teacherParams, c.studentParams)} smaller` : `${ratio(c.studentParams, c.teacherParams)} larger`;
   let speed = '';
-  if (c.teacherMs !== null && c.studentMs !== null && c.teacherMs > 0 && c.studentMs > 0) {
+  if (c.speed !== undefined) speed = c.speed === null ? ' (its speed: the machine was too busy to tell)' : ` and ${c.speed}`;
+  else if (c.teacherMs !== null && c.studentMs !== null && c.teacherMs > 0 && c.studentMs > 0) {
     speed = c.studentMs <= c.teacherMs ? ` and ${ratio(c.teacherMs, c.studentMs)} faster here` : ` and ${ratio(c.studentMs, c.teacherMs)} slower here`;
   }
   const d = (c.studentAccuracy - c.teacherAccuracy) * 100;

@@ -2,7 +2,7 @@ import { startTransition, useEffect, useState } from 'react';
 import type { DatasetId, DatasetPreview } from '../domain';
 import { datasetInfo } from '../domain';
 import type { Studio } from '../state/store';
-import { selectBusy, selectDataset } from '../state/selectors';
+import { selectBusy, selectDataset, selectDatasetMissing } from '../state/selectors';
 import { ClassBalance } from './ClassBalance';
 import { useHandles, useStudio, useStudioDeferred } from './context';
 import { SelectField } from './fields';
@@ -14,6 +14,7 @@ import { ImportPanel } from './import/ImportPanel';
 
 const BUILT_IN: DatasetId[] = ['mnist', 'fashion-mnist', 'cifar10'];
 const selectImported = (s: Studio) => s.imported;
+const selectNotReady = (s: Studio) => s.datasetsNotReady;
 type Loaded = { dataset: DatasetId; preview: DatasetPreview | null; error: string | null };
 
 /** Step 1: which images, what they look like, how many of each class. */
@@ -32,6 +33,8 @@ export function DatasetStep() {
     return () => { live = false; };
   }, [client, dataset]);
   const imported = useStudio(selectImported);
+  const notReady = useStudio(selectNotReady);
+  const missing = useStudio(selectDatasetMissing);
   const info = datasetInfo(dataset);
   const choices = [...BUILT_IN, ...(Object.keys(imported) as DatasetId[])];
   const current = loaded?.dataset === dataset ? loaded : null;
@@ -42,11 +45,12 @@ export function DatasetStep() {
       <div className="control grid">
         <SelectField label="Dataset" explain={`${info.shape[0]}×${info.shape[1]} pixels, ${info.shape[2] === 1 ? 'greyscale' : 'colour'}, ${info.numClasses} classes.`}
           value={dataset} disabled={busy} onChange={(v) => store.getState().setConfig({ dataset: v })}
-          options={choices.map((id) => ({ value: id, label: datasetInfo(id).label }))} />
+          options={choices.map((id) => ({ value: id, label: notReady?.[id] ? `${datasetInfo(id).label} (not prepared)` : datasetInfo(id).label }))} />
       </div>
       <ImportedDataset />
-      {current?.error ? <p className="error-text" role="status">Could not load {info.label}: {current.error}</p> : null}
-      {!current ? <p role="status">Loading {info.label}…</p> : null}
+      {missing ? <p className="error-text" role="status" data-testid="dataset-missing">{missing}</p> : null}
+      {current?.error && !missing ? <p className="error-text" role="status">Could not load {info.label}: {current.error}</p> : null}
+      {!current && !missing ? <p role="status">Loading {info.label}…</p> : null}
       {p ? (
         <>
           <p data-testid="dataset-counts">{count(p.trainCount)} training images · {count(p.testCount)} test images</p>

@@ -9,7 +9,7 @@ import { selectFinishedRuns } from '../state/selectors';
 import type { Studio } from '../state/store';
 import { selectActiveTeacherCard } from '../state/ownTeacher';
 import { useHandles, useStudio } from './context';
-import { distillationCard, download, reportMarkdown } from './exporters';
+import { distillationCard, download, renameWeights, reportMarkdown, runSlug, studentFileNames } from './exporters';
 import { Field } from './fields';
 import { ModelCheck } from './ModelCheck';
 import { pilotCardModel } from './pilotCardModel';
@@ -36,9 +36,10 @@ export function ExportStep() {
     try {
       // A run reopened after a reload is exported from its last saved checkpoint.
       const files = await client.exportStudent(run.runId, await savedWeights(run), probabilities);
-      download('model.json', JSON.stringify(files.modelJson), 'application/json');
-      download('weights.bin', files.weights, 'application/octet-stream');
-      setNote(`Saved model.json and weights.bin: tf.loadLayersModel("…/model.json").predict(x) returns the ${probabilities ? 'class probabilities' : 'logits'} [batch, classes]; x is pixels / 255 (NHWC), see its metadata.`);
+      const names = studentFileNames(run);
+      download(names.modelJson, JSON.stringify(renameWeights(files.modelJson, names.weights)), 'application/json');
+      download(names.weights, files.weights, 'application/octet-stream');
+      setNote(`Saved ${names.modelJson} and ${names.weights}: tf.loadLayersModel("…/${names.modelJson}").predict(x) returns the ${probabilities ? 'class probabilities' : 'logits'} [batch, classes]; x is pixels / 255 (NHWC), see its metadata.`);
     } catch (err) {
       setNote(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -56,8 +57,8 @@ export function ExportStep() {
               </select>
             </label>
             <button type="button" onClick={() => { void exportModel(); }}>Download student model</button>
-            <button type="button" onClick={() => download(`distillation-card-${run.runId}.json`, JSON.stringify(distillationCard(run, model, teacher, backend, { probabilities, variants }, finished), null, 2), 'application/json')}>Download distillation card</button>
-            <button type="button" onClick={() => download(`pilot-report-${run.runId}.md`, reportMarkdown(run, model, backend, link, finished), 'text/markdown')}>Download report (Markdown)</button>
+            <button type="button" onClick={() => download(`distillation-card-${runSlug(run)}.json`, JSON.stringify(distillationCard(run, model, teacher, backend, { probabilities, variants }, finished), null, 2), 'application/json')}>Download distillation card</button>
+            <button type="button" onClick={() => download(`pilot-report-${runSlug(run)}.md`, reportMarkdown(run, model, backend, link, finished), 'text/markdown')}>Download report (Markdown)</button>
             <button type="button" onClick={() => window.print()}>Print report</button>
           </div>
           {run.restored ? <p className="hint">This run was reopened from storage: the model is exported from its last saved checkpoint.</p> : null}

@@ -3,7 +3,7 @@ import { GLOSSARY } from '../domain';
 /** The one glossary of the studio, from the domain registry. */
 export function Glossary() {
   return (
-    <details className="panel glossary" id="glossary">
+    <details className="panel glossary" id="glossary" open>
       <summary><h2>Glossary</h2></summary>
       <dl>
         {Object.entries(GLOSSARY).map(([term, text]) => (

@@ -6,6 +6,7 @@ import { memo } from 'react';
 import { useStudio } from './context';
 import { openStep } from './layoutStore';
 import { parseStepLine, selectStepLine, STEPS, type StepInfo } from './stepStatus';
+import { useMedia } from './useMedia';
 
 const STATE_WORDS = { done: 'done', active: 'under way', todo: 'to do' } as const;
 
@@ -24,10 +25,13 @@ const RailItem = memo(function RailItem({ step }: { step: StepInfo }) {
   );
 });
 
+/** On a narrow screen the rail collapses to a "Steps" menu above the content. */
 export function Stepper() {
+  const narrow = useMedia('(max-width: 960px)');
+  const list = <ol>{STEPS.map((s) => <RailItem key={s.id} step={s} />)}</ol>;
   return (
     <nav className="rail" aria-label="Steps of the pilot">
-      <ol>{STEPS.map((s) => <RailItem key={s.id} step={s} />)}</ol>
+      {narrow ? <details className="rail-menu"><summary>Steps of the pilot (7)</summary>{list}</details> : list}
     </nav>
   );
 }

@@ -1,9 +1,32 @@
 /** What the export step writes: the distillation card (JSON) and the printable report (Markdown). */
 import type { BackendInfo, DatasetId, DeployVariant } from '../domain';
 import { datasetInfo, METHODS } from '../domain';
+import { configToParams } from '../state/configUrl';
 import type { RunRecord, TeacherCardState } from '../state/store';
+import { count } from './format';
 import type { CardModel } from './pilotCardModel';
 import { cardKeySelection, keySelectionMarkdown } from './keyReport';
+
+/** "mnist-rtk-seed3": what every export of a run is named after, so two pilots never clash in a Downloads folder. */
+export const runSlug = (run: RunRecord): string => `${run.config.dataset}-${run.method}-seed${run.config.seed}`;
+
+/** The student's file names for a run: `student-<slug>.json` and its weights, named in the model's own manifest. */
+export function studentFileNames(run: RunRecord): { modelJson: string; weights: string } {
+  return { modelJson: `student-${runSlug(run)}.json`, weights: `student-${runSlug(run)}.weights.bin` };
+}
+
+/** model.json with its weights manifest pointing at the run's weights file name. */
+export function renameWeights(modelJson: Record<string, unknown>, weights: string): Record<string, unknown> {
+  const manifest = modelJson.weightsManifest as { paths: string[] }[] | undefined;
+  return manifest ? { ...modelJson, weightsManifest: manifest.map((g) => ({ ...g, paths: [weights] })) } : modelJson;
+}
+
+/** The configuration of a run as the studio's address query (no host, no explorer view): what "npm start" then opens. */
+export function reproduceQuery(run: RunRecord): string {
+  return new URLSearchParams(configToParams(run.config)).toString();
+}
+
+const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 export function download(name: string, data: BlobPart, type: string): void {
   const url = URL.createObjectURL(new Blob([data], { type }));
@@ -57,36 +80,64 @@ export function distillationCard(run: RunRecord, model: CardModel, teacher: Teac
     backend: backend ? { backend: backend.backend, adapter: backend.adapter, fallbacks: backend.fallbacks } : null,
     ranOn: run.origin ? { label: run.origin } : { where: 'browser', label: `this browser (${backend?.backend ?? 'unknown backend'})` },
     deploy: { output: deploy.probabilities ? 'probabilities' : 'logits', preprocessing: preprocessingOf(run.config.dataset),
-      tfjs: deploy.variants?.map((v) => ({ weights: v.weights, weightBytes: v.weightBytes, testAccuracy: v.testAccuracy })) ?? null },
+      files: studentFileNames(run),
+      // Measured variants when the Export step measured them; else the float32 student as trained.
+      tfjs: deploy.variants?.map((v) => ({ weights: v.weights, weightBytes: v.weightBytes, testAccuracy: v.testAccuracy }))
+        ?? (run.result ? [{ weights: 'float32', weightBytes: run.result.studentCosts.bytes.fp32, testAccuracy: run.result.testAccuracy }] : null) },
+    reproduce: { command: 'npm start', query: reproduceQuery(run) },
   };
 }
 
 const pctText = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 
-export function reportMarkdown(run: RunRecord, model: CardModel, backend: BackendInfo | null, link: string, runs: RunRecord[] = [run]): string {
+export function reportMarkdown(run: RunRecord, model: CardModel, backend: BackendInfo | null, _link?: string, runs: RunRecord[] = [run]): string {
   const kept = keptKeys(run);
+  const c = run.config;
+  const d = datasetInfo(c.dataset);
+  const seeds = [...new Set(model.rows.flatMap((r) => r.stats?.seeds ?? []))].sort((a, b) => a - b);
+  const testImages = c.testLimit ? `the first ${count(c.testLimit)} of the test images` : 'all the test images';
+  const fmt = (v: number | undefined) => (v === undefined ? '—' : count(v));
   const lines = [
-    `# Distillation pilot: ${datasetInfo(run.config.dataset).label}`,
+    `# Distillation pilot: ${d.label}`,
     '',
-    `Method: **${METHODS[run.method].label}**. Student: ${run.config.student.arch}, width ${run.config.student.width}, depth ${run.config.student.depth}.`,
-    `Budget: ${run.config.epochs} epochs, batch ${run.config.batchSize}, learning rate ${run.config.learningRate} (${run.config.lrSchedule}), ` +
-      `${run.config.trainLimit || 'all'} training images, ${run.config.testLimit || 'all'} test images.`,
+    `Method: **${METHODS[run.method].label}**. Student: ${run.config.student.arch}, width ${c.student.width}, depth ${c.student.depth}.`,
+    `Budget: ${plural(c.epochs, 'epoch')}, batch ${c.batchSize}, learning rate ${c.learningRate} (${c.lrSchedule}), ` +
+      `${c.trainLimit ? count(c.trainLimit) : 'all'} training images, ${c.testLimit ? count(c.testLimit) : 'all'} test images.`,
+    `Seeds: ${seeds.length ? seeds.join(', ') : c.seed} (each seed fixes the student's starting weights and the order of the training images; both students of a seed see the same order).`,
     `Backend: ${backend ? `${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ''}` : 'unknown'}.`,
     '',
     '| Model | Test accuracy | Seeds | Parameters | FLOPs / image | fp32 bytes | Latency median / p95 |',
     '|---|---|---|---|---|---|---|',
     ...model.rows.map((r) => `| ${r.label} | ${pctText(r.accuracy)}${r.stats?.sd != null ? ` ± ${(r.stats.sd * 100).toFixed(2)}` : ''} | ` +
-      `${r.stats ? (r.stats.n === 1 ? 'single run' : r.stats.seeds.join(', ')) : '—'} | ${r.costs?.params ?? '—'} | ${r.costs?.flopsPerImage ?? '—'} | ` +
-      `${r.costs?.bytes.fp32 ?? '—'} | ${r.latency ? `${r.latency.medianMs.toFixed(2)} / ${r.latency.p95Ms.toFixed(2)} ms` : '—'} |`),
+      `${r.stats ? (r.stats.n === 1 ? 'single run' : r.stats.seeds.join(', ')) : '—'} | ${fmt(r.costs?.params)} | ${fmt(r.costs?.flopsPerImage)} | ` +
+      `${fmt(r.costs?.bytes.fp32)} | ${r.latency ? `${r.latency.medianMs.toFixed(2)} / ${r.latency.p95Ms.toFixed(2)} ms` : '—'} |`),
+    '',
+    `Test images: both students were scored on ${testImages} (${d.label}), the same images for each. ` +
+      (c.testLimit ? `The teacher's accuracy is from its card, scored on the whole test split, so it is not on exactly the same images.` : `The teacher's accuracy, from its card, is on the same test split.`),
+    model.speed ? (model.speed.busy
+      ? 'Speed: the machine was too busy to tell how much faster the student is.'
+      : `Speed: teacher and student timed together on ${model.speed.backend}, interleaved after warm-up: the student is ${model.speed.ratio.toFixed(1)}× faster (interval ${model.speed.low.toFixed(1)}–${model.speed.high.toFixed(1)}×).`) : '',
     '',
     `**Verdict:** ${model.verdict?.text ?? 'no distilled run to compare yet.'}`,
     '',
     model.sentence ?? '',
     '',
+    '## What RTK does',
+    '',
+    'RTK (representative teacher keys) distils only the teacher features that matter to this student. Each teacher tap (the output of one block) is a key; ' +
+      'during training the student\'s features attend to every key, and a key\'s influence is how strongly they attend to it. Keys whose influence passes the threshold are the kept keys: ' +
+      'only they enter the distillation loss, so the student is not asked to copy features it cannot use.',
+    '',
     kept ? `Kept keys (teacher taps distilled): ${kept.join(', ') || 'none'}.` : '',
     '',
     ...keySelectionMarkdown(run, runs),
-    `Reproduce: ${link}`,
+    '## Reproduce',
+    '',
+    'With the studio checked out: `npm install && npm start` (it prepares the datasets), then open the address it prints with this configuration after it:',
+    '',
+    `    ?${reproduceQuery(run)}`,
+    '',
+    `and press Run pilot. Exported files of this run are named \`student-${runSlug(run)}.*\`, \`distillation-card-${runSlug(run)}.json\` and \`pilot-report-${runSlug(run)}.md\`.`,
     '',
   ];
   return lines.join('\n');

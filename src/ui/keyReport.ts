@@ -50,9 +50,6 @@ export function keySelectionMarkdown(run: RunRecord, runs: RunRecord[]): string[
   return [
     '## Kept keys',
     '',
-    'RTK distils only the teacher features (keys) whose influence passes a threshold: a key’s influence is the mean of its k largest ' +
-      'attention values from the student’s features. Kept keys are the parts of the teacher the student learns from.',
-    '',
     `Importance: ${RULE_WORDS[ev.importance]}; k = ${ev.k}; threshold: ${ev.threshold === 'mean' ? 'the mean influence' : 'fixed'} (τ = ${ev.tau.toFixed(d)}); ` +
       `${n === 1 ? `one seed (${ev.seeds[0]}), spread over groups of test images` : `seeds ${ev.seeds.join(', ')}, spread over seeds`}.`,
     '',

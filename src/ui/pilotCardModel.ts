@@ -1,7 +1,7 @@
 /** The pilot card's rows and sentences, from the store's plain data (pure: unit-tested). */
-import type { LatencyReport, MethodId, ModelCosts, TrainConfig } from '../domain';
-import { METHODS } from '../domain';
-import { costKey } from '../state/selectors';
+import type { LatencyPair, LatencyReport, MethodId, ModelCosts, TrainConfig } from '../domain';
+import { METHODS, speedPhrase } from '../domain';
+import { costKey, pairKey } from '../state/selectors';
 import type { CostEntry, RunRecord, TeacherCardState } from '../state/store';
 import { methodStats, summarySentence, verdict, type MethodStats, type Verdict } from '../state/verdict';
 
@@ -24,20 +24,25 @@ export interface CardModel {
   verdict: Verdict | null;
   sentence: string | null;
   distilled: MethodId | null;
+  /** Teacher and student latency measured together, when measured. */
+  speed: LatencyPair | null;
 }
+
+const reportOf = (p: LatencyPair, m: { medianMs: number; p95Ms: number }): LatencyReport => ({ backend: p.backend, medianMs: m.medianMs, p95Ms: m.p95Ms, runs: p.rounds, batchSize: 1 });
 
 /** `list`: runs in start order (only finished ones count). */
 export function pilotCardModel(config: TrainConfig, list: RunRecord[],
-  teacher: TeacherCardState | undefined, costs: Record<string, CostEntry>): CardModel {
+  teacher: TeacherCardState | undefined, costs: Record<string, CostEntry>, pairs: Record<string, LatencyPair> = {}): CardModel {
   const distilled = config.method === 'student-alone' ? null : config.method;
   const studentCost = costs[costKey(config.dataset, config.student, false)]?.costs
     ?? list.find((r) => r.result && r.config.student.arch === config.student.arch && r.config.student.width === config.student.width
       && r.config.student.depth === config.student.depth && r.config.dataset === config.dataset)?.result?.studentCosts ?? null;
-  const studentLatency = costs[costKey(config.dataset, config.student, true)]?.latency ?? null;
   const t = teacher?.status === 'ok' ? teacher.card : null;
+  const speed = t && !t.imported ? pairs[pairKey(config.dataset, t.spec, config.student)] ?? null : null;
+  const studentLatency = speed ? reportOf(speed, speed.student) : costs[costKey(config.dataset, config.student, true)]?.latency ?? null;
   const rows: CardRow[] = [{
     key: 'teacher', label: t?.imported ? `Teacher (yours: ${t.imported.name})` : 'Teacher', stats: null, accuracy: t?.testAccuracy ?? null, costs: t?.costs ?? null,
-    latency: t ? (t.imported ? t.imported.latency : costs[costKey(config.dataset, t.spec, true)]?.latency ?? null) : null,
+    latency: t ? (t.imported ? t.imported.latency : speed ? reportOf(speed, speed.teacher) : costs[costKey(config.dataset, t.spec, true)]?.latency ?? null) : null,
   }];
   for (const m of ['student-alone', ...(distilled ? [distilled] : [])] as MethodId[]) {
     const stats = methodStats(list, config, m);
@@ -60,7 +65,7 @@ export function pilotCardModel(config: TrainConfig, list: RunRecord[],
   const sentence = t && best && studentCost ? summarySentence({
     teacherParams: t.costs.params, studentParams: studentCost.params,
     teacherMs: rows[0].latency?.medianMs ?? null, studentMs: studentLatency?.medianMs ?? null,
-    teacherAccuracy: t.testAccuracy, studentAccuracy: best.mean,
+    teacherAccuracy: t.testAccuracy, studentAccuracy: best.mean, ...(speed ? { speed: speedPhrase(speed) } : {}),
   }) : null;
-  return { rows, verdict: v, sentence, distilled };
+  return { rows, verdict: v, sentence, distilled, speed };
 }

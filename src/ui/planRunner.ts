@@ -60,7 +60,9 @@ export async function runPlan(client: StudioClient, store: StudioStore, plan: Pl
     store.getState().setPlan(current);
     const result = await handle.done;
     if (!result) {
-      store.getState().setPilot({ status: 'failed', wallMs: performance.now() - startedAt, message: `${what} stopped: the ${METHODS[method].label} run (seed ${seed}) did not finish.` });
+      const why = store.getState().runs[handle.runId]?.message;
+      store.getState().setPilot({ status: 'failed', wallMs: performance.now() - startedAt,
+        message: `${what} stopped: the ${METHODS[method].label} run (seed ${seed}) did not finish${why ? `: ${why}` : '.'}` });
       return;
     }
   }

@@ -31,7 +31,7 @@ export const FOLDABLE = new Set<string>([...AUTO_FOLD, 'step-train']);
 export type StepState = 'done' | 'active' | 'todo';
 
 /** "state|summary" of one step: a plain string, so a selector of it is stable between reports. */
-export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teacherCards' | 'pilot'>, id: string): string {
+export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teacherCards' | 'pilot'> & Partial<Pick<Studio, 'datasetsNotReady'>>, id: string): string {
   const c = s.config;
   // Runs of the dataset and teacher chosen now; the runs table lists the others.
   const mine = s.runOrder.filter((r) => ofChosenExperiment(s.runs[r].config, c));
@@ -41,8 +41,9 @@ export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teach
   switch (id) {
     case 'step-dataset': {
       const d = datasetInfo(c.dataset);
+      if (s.datasetsNotReady?.[c.dataset]) return `todo|${d.label}: not prepared on this machine (npm run datasets)`;
       return `${used ? 'done' : 'active'}|${d.label}: ${d.shape[0]}×${d.shape[1]} ${d.shape[2] === 1 ? 'greyscale' : 'colour'}, ${d.numClasses} classes` +
-        (c.trainLimit ? `, ${count(c.trainLimit)} training images` : '');
+        (c.trainLimit ? `, ${count(c.trainLimit)} of its training images used` : '');
     }
     case 'step-teacher': {
       const t = s.teacherCards[c.dataset];
@@ -61,6 +62,7 @@ export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teach
       return finished.some((r) => METHODS[r.method].usesAttention) ? 'done|which teacher keys were kept'
         : mine.some((r) => METHODS[s.runs[r].method].usesAttention) ? 'active|attention run under way' : 'todo|after an RTK or AFD run';
     case 'step-card':
+      if (finished.length && (active || s.pilot.status === 'running')) return 'active|filling in while the pilot trains';
       return finished.length ? 'done|accuracy, size, speed and the verdict' : 'todo|after the pilot';
     case 'step-export':
       return finished.length ? 'active|model, card, report and link' : 'todo|after a finished run';

@@ -4,12 +4,12 @@
  * teacherImport.ts), and cost measurement.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackendInfo, BuiltInDatasetId, BackendPreference, DatasetId, LatencyReport, ModelCosts, ModelSpec, TrainConfig, WorkerEvent } from '../domain';
-import { datasetInfo, isImportedId } from '../domain';
+import type { BackendInfo, BuiltInDatasetId, BackendPreference, DatasetId, LatencyPair, LatencyReport, ModelCosts, ModelSpec, TrainConfig, WorkerEvent } from '../domain';
+import { datasetInfo, isImportedId, latencyPairStats } from '../domain';
 import { initBackend } from '../ml/backend/select';
 import { loadDataset } from '../ml/data/loadBrowser';
 import { buildModel, tappedFromLayersModel } from '../ml/models';
-import { measureLatency, modelCosts } from '../ml/models/costs';
+import { measureLatency, measureLatencyPair, modelCosts } from '../ml/models/costs';
 import type { Dataset, FrozenTeacher } from '../ml/types';
 import { importedTeacher } from './teacherImport';
 import type { TrainerEnv } from './trainer';
@@ -94,5 +94,22 @@ export async function measureCosts(spec: ModelSpec, dataset: DatasetId, latency:
     return { costs, latency: { backend: (tf.getBackend() as BackendInfo['backend']), medianMs: l.medianMs, p95Ms: l.p95Ms, runs: l.runs, batchSize: 1 } };
   } finally {
     tm.model.dispose();
+  }
+}
+
+/**
+ * Teacher and student latency per image in the same window, interleaved after warm-up
+ * (src/domain/latencyPair.ts): 5 warm-up runs each, 60 rounds of blocks of about 3 ms each.
+ */
+export async function measurePair(teacher: ModelSpec, student: ModelSpec, dataset: DatasetId): Promise<LatencyPair> {
+  const info = datasetInfo(dataset);
+  const t = buildModel(teacher, info.shape, info.numClasses, 1);
+  const s = buildModel(student, info.shape, info.numClasses, 1);
+  try {
+    const r = await measureLatencyPair(t, s, { warmup: 5, rounds: 60, blockMs: 3 });
+    return latencyPairStats(r.a, r.b, tf.getBackend() as BackendInfo['backend'], r.block);
+  } finally {
+    t.model.dispose();
+    s.model.dispose();
   }
 }

@@ -6,7 +6,7 @@
 import type { BackendInfo, CheckpointData, StoredCheckpoint, WorkerCommand, WorkerEvent } from '../domain';
 import { DEFAULT_CONFIG, registerDataset, unpackCheckpoint } from '../domain';
 import { TrainerRun } from './trainer';
-import { browserEnv, measureCosts, setupBackend } from './env';
+import { browserEnv, measureCosts, measurePair, setupBackend } from './env';
 import { benchSpeed } from './bench';
 import { lossTrace } from './lossTrace';
 import { chooseForRun, idbCache } from './backendChoice';
@@ -36,7 +36,7 @@ function errorText(err: unknown): string {
 
 function finishedRun(runId: string): FinishedRun {
   const run = finished.get(runId);
-  if (!run) throw new Error(`Run ${runId} has no trained student in this tab (it was not finished here, or the page was reloaded).`);
+  if (!run) throw new Error('the trained student of this run is not in this tab and its weights were not saved in this browser; run the pilot again');
   return run;
 }
 
@@ -118,6 +118,8 @@ async function handle(cmd: WorkerCommand): Promise<void> {
         const r = await measureCosts(cmd.spec, cmd.dataset, cmd.latency);
         return { type: 'costs', requestId: cmd.requestId, costs: r.costs, latency: r.latency };
       });
+    case 'latency-pair':
+      return answer(cmd.requestId, async () => ({ type: 'latency-pair', requestId: cmd.requestId, pair: await measurePair(cmd.teacher, cmd.student, cmd.dataset) }));
     case 'preview':
       return answer(cmd.requestId, async () => {
         // The whole training split: the preview reports its size and class balance.
@@ -146,7 +148,7 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       });
     case 'energy':
       return answer(cmd.requestId, async () => {
-        const run = finishedRun(cmd.runId);
+        const run = await savedOrFinished(cmd);
         const env = browserEnv(assetBase, post, null);
         const ds = await env.loadData(run.config, () => undefined);
         const teacher = await env.loadTeacher(run.config, ds);

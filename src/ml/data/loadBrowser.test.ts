@@ -50,6 +50,6 @@ describe('loadDataset (browser loader, gzip-raw and raw paths)', () => {
   it('a 404 names the file and says to run npm run datasets', async () => {
     const err = await loadDataset(`${base}/nowhere`, 'mnist').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatasetError);
-    expect((err as Error).message).toBe('mnist/manifest.json: not found (HTTP 404), run npm run datasets');
+    expect((err as Error).message).toBe('mnist/manifest.json: not found: this dataset is not prepared on this machine; run npm run datasets, which says what is missing and how to get it');
   });
 });

@@ -21,7 +21,9 @@ function browserIo(baseUrl: string, id: BuiltInDatasetId): DatasetIo {
     } catch (e) {
       throw new DatasetError(where(name), `could not be fetched (${(e as Error).message}); is the dev server running?`);
     }
-    if (res.status === 404) throw new DatasetError(where(name), 'not found (HTTP 404), run npm run datasets');
+    // A dev server answers index.html for a missing file: the dataset was never prepared here.
+    const notPrepared = res.status === 404 || (res.ok && /text\/html/.test(res.headers.get('content-type') ?? '') && !name.endsWith('.html'));
+    if (notPrepared) throw new DatasetError(where(name), 'not found: this dataset is not prepared on this machine; run npm run datasets, which says what is missing and how to get it');
     if (!res.ok) throw new DatasetError(where(name), `HTTP ${res.status} ${res.statusText}; ${FIX}`);
     return res;
   };

@@ -161,3 +161,44 @@ export async function measureLatency(tm: TappedModel, opts: { warmup: number; ru
     x.dispose();
   }
 }
+
+/**
+ * Latency of two models in the same window (teacher and student, src/domain/latencyPair.ts):
+ * `warmup` untimed runs of each, then each model's block length chosen so one block lasts about
+ * `blockMs`, then `rounds` rounds of one block of each, back to back, the order alternating
+ * (ABBA) so a slow spell of the machine hits both. Per-image ms of each block. Disposes every tensor.
+ */
+export async function measureLatencyPair(a: TappedModel, b: TappedModel, opts: { warmup: number; rounds: number; blockMs: number }): Promise<{ a: number[]; b: number[]; block: [number, number] }> {
+  const input = (tm: TappedModel) => tf.tidy(() => tf.randomUniform([1, ...tm.inputShape], 0, 1, 'float32', 1234) as tf.Tensor4D);
+  const xa = input(a);
+  const xb = input(b);
+  const block = async (tm: TappedModel, x: tf.Tensor4D, n: number): Promise<number> => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const { logits, taps } = tm.apply(x, false);
+      await logits.data();
+      logits.dispose();
+      tf.dispose(taps);
+    }
+    return (performance.now() - t0) / n;
+  };
+  try {
+    for (let i = 0; i < opts.warmup; i++) { await block(a, xa, 1); await block(b, xb, 1); }
+    const size = async (tm: TappedModel, x: tf.Tensor4D) => {
+      const one = await block(tm, x, 3);
+      return Math.max(1, Math.min(200, Math.ceil(opts.blockMs / Math.max(one, 0.005))));
+    };
+    const na = await size(a, xa);
+    const nb = await size(b, xb);
+    const ta: number[] = [];
+    const tb: number[] = [];
+    for (let r = 0; r < opts.rounds; r++) {
+      if (r % 2 === 0) { ta.push(await block(a, xa, na)); tb.push(await block(b, xb, nb)); }
+      else { tb.push(await block(b, xb, nb)); ta.push(await block(a, xa, na)); }
+    }
+    return { a: ta, b: tb, block: [na, nb] };
+  } finally {
+    xa.dispose();
+    xb.dispose();
+  }
+}

@@ -4,6 +4,7 @@
  */
 import type { EnergyMaps } from '../../domain';
 import type { StudioClient } from '../../bridge/client';
+import { ExperimentDb } from '../../state/persist';
 import { energyToRgba, imageToRgba } from '../../viz/energy';
 
 /** Test images the energy maps are computed over. */
@@ -11,10 +12,21 @@ export const ENERGY_SAMPLES = 4;
 
 const cache = new Map<string, Promise<EnergyMaps>>();
 
+/** A run not trained in this tab (the page was reloaded, or presenter mode) is recomputed from its saved checkpoint. */
+async function fromWorker(client: StudioClient, runId: string): Promise<EnergyMaps> {
+  try {
+    return await client.energyMaps(runId, ENERGY_SAMPLES);
+  } catch (err) {
+    const saved = await (await ExperimentDb.open()).loadCheckpoint(runId).catch(() => null);
+    if (!saved) throw err;
+    return client.energyMaps(runId, ENERGY_SAMPLES, { config: saved.config, checkpoint: saved.checkpoint });
+  }
+}
+
 export function energyMapsOf(client: StudioClient, runId: string): Promise<EnergyMaps> {
   let p = cache.get(runId);
   if (!p) {
-    p = client.energyMaps(runId, ENERGY_SAMPLES);
+    p = fromWorker(client, runId);
     cache.set(runId, p);
     p.catch(() => cache.delete(runId));
   }
