@@ -8,7 +8,7 @@ export function SpeedLine({ pair, error }: { pair: LatencyPair | null; error: st
   if (error) return <p className="error-text" role="status">Speed could not be measured: {error}</p>;
   if (!pair) return null;
   const attrs = { 'data-testid': 'speed-ratio', 'data-ratio': pair.ratio.toFixed(4), 'data-low': pair.low.toFixed(4), 'data-high': pair.high.toFixed(4), 'data-busy': String(pair.busy) };
-  const how = `teacher and student timed together on ${pair.backend}, ${pair.rounds} interleaved rounds after warm-up (blocks of ${pair.block[0]} and ${pair.block[1]} images); each model’s quiet runs, the 20th percentile of its blocks, with the 10th–30th percentile band giving the interval`;
+  const how = `teacher and student timed together on ${pair.backend}, ${pair.rounds} interleaved rounds after warm-up (blocks of ${pair.block[0]} and ${pair.block[1]} images); each model’s quiet runs, the 20th percentile of its blocks, with the 10th–50th percentile of each giving the interval`;
   return pair.busy ? (
     <p className="notice" {...attrs}>
       Speed: the machine was too busy to tell. The ratio could be anywhere from {pair.low.toFixed(1)}× to {pair.high.toFixed(1)}× ({how}). Measure again when nothing else runs.
