@@ -1,4 +1,5 @@
-import { ARCHS, datasetInfo, isImportedId } from '../domain';
+import type { BuiltInDatasetId, DatasetId } from '../domain';
+import { ARCHS, datasetInfo, isImportedId, STRONG_TEACHER } from '../domain';
 import { selectActiveRun, selectDataset } from '../state/selectors';
 import { useStudio } from './context';
 import { CostFigures } from './CostFigures';
@@ -29,6 +30,7 @@ export function TeacherStep() {
             <strong>{ARCHS[card.card.spec.arch]?.label ?? card.card.spec.arch}</strong> (width {card.card.spec.width}, depth {card.card.spec.depth}) on {datasetInfo(dataset).label}:
             test accuracy <strong data-testid="teacher-accuracy">{pct(card.card.testAccuracy)}</strong>.
           </p>
+          <WeakTeacher dataset={dataset} accuracy={card.card.testAccuracy} />
           <CostFigures costs={card.card.costs} latency={entry?.latency} label="teacher" />
           {!entry && !error ? <p className="hint" role="status">{training ? 'Latency is measured once training stops.' : 'Measuring latency on this device…'}</p> : null}
           {error ? <p className="error-text" role="status">Latency could not be measured: {error}</p> : null}
@@ -41,5 +43,16 @@ export function TeacherStep() {
       ) : null}
       <OwnTeacher />
     </Step>
+  );
+}
+
+/** A plain warning when the teacher is below what a teacher worth distilling reaches on this dataset. */
+function WeakTeacher({ dataset, accuracy }: { dataset: DatasetId; accuracy: number }) {
+  const bar = isImportedId(dataset) ? undefined : STRONG_TEACHER[dataset as BuiltInDatasetId];
+  if (!bar || accuracy >= bar.accuracy) return null;
+  return (
+    <p className="notice" role="note" data-testid="weak-teacher">This teacher is weak for {datasetInfo(dataset).label}: {pct(accuracy)} on its test images, where {bar.reference} reaches
+      about {pct(bar.accuracy)}. A student can learn at most what its teacher knows, so the pilot shows how the method behaves and what is kept,
+      not a student worth deploying.</p>
   );
 }
