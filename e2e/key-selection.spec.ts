@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Locator } from '@playwright/test';
 import { runPilotToEnd } from './helpers';
 
-/** A CIFAR-10 fast pilot: real images, the shipped CIFAR-10 teacher, the default student (S = 6 taps). */
+/** A CIFAR-10 fast pilot: real images, the shipped CIFAR-10 teacher (six keys), the default student. */
 const CIFAR_FAST = 'dataset=cifar10&trainLimit=2000&testLimit=1000&epochs=1&seed=1&batchSize=64&lr=0.01';
 
 /** The kept count the explorer announces. */

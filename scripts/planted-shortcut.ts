@@ -21,6 +21,7 @@ import { biasCheck, DEFAULT_CONFIG, DEFAULT_TEACHER, selectKeys } from '../src/d
 import { initBackend } from '../src/ml/backend/select';
 import { loadDatasetNode } from '../src/ml/data/loadNode';
 import { evaluate } from '../src/ml/train/evaluate';
+import { buildModel } from '../src/ml/models/tapped';
 import type { Dataset, Split, TappedModel } from '../src/ml/types';
 import { TrainerRun, type TrainerEnv } from '../src/worker/trainer';
 import { nodeEnv } from './lib/nodeEnv';
@@ -75,7 +76,12 @@ async function experiment(planted: boolean) {
     epochs: TEACHER_EPOCHS, learningRate: 0.003, batchSize: 128, seed: 42, trainLimit: 0, testLimit: 0, backend: 'wasm' };
   console.log(`${planted ? 'planted' : 'control'}: teacher on ${TRAIN_LIMIT} images${planted ? `, ${patched} of all training images of class ${CLASS} patched` : ''}`);
   const t0 = performance.now();
-  const tr = await new TrainerRun('teacher', tConfig, envFor(train, null, log, (s) => { teacher = s.student; })).run();
+  // The run disposes its model when it ends: keep a copy of the trained weights in a fresh model.
+  const tr = await new TrainerRun('teacher', tConfig, envFor(train, null, log, (s) => {
+    const copy = buildModel(DEFAULT_TEACHER, full.shape, full.numClasses, 42);
+    copy.model.setWeights(s.student.model.getWeights().map((w) => w.clone()));
+    teacher = copy;
+  })).run();
   if (!tr || !teacher) throw new Error('teacher training failed');
   const teacherSeconds = (performance.now() - t0) / 1000;
   // 2. RTK with the default student on the same images; the bias check on clean test images and on patched held-out ones.

@@ -69,14 +69,18 @@ export const DEFAULT_OPTIONS: MethodOptions = {
   // the 30,000 MNIST training images the pilot never sees (see batchSize below); bench:methods picks
   // β on its own validation split for each dataset.
   afd: { beta: 20, attnDim: 64 },
-  rtk: { importance: 'keys', k: 2, threshold: 'mean', granularity: 'sample', warmupEpochs: 0 },
+  // importance 'keys' and k = 1 (RTK.md: k = 1 when S ≤ 3), chosen on held-out images with the
+  // default student: accuracy within the seed spread of 'afd', and a selection that is not a tie.
+  rtk: { importance: 'keys', k: 1, threshold: 'mean', granularity: 'sample', warmupEpochs: 0 },
 };
 
 export const DEFAULT_TEACHER: ModelSpec = { arch: 'resnet-t1', width: 12, depth: 2 };
-// Width 5, depth 2 with every block tapped: S = 6 student taps, so k has room (1 ≤ k ≤ 5), at the
-// size of the earlier width 8, depth 1 default (10.8 k against 11.8 k parameters, 9.3× smaller than
-// the teacher). Chosen on held-out images: bench/results/key-selection.md.
-export const DEFAULT_STUDENT: ModelSpec = { arch: 'cnn-s1', width: 5, depth: 2 };
+// Width 8, depth 1: S = 3 student taps (every block is a tap; depth 2 gives S = 6). Chosen on
+// held-out images against width 5, depth 2 (S = 6) at the same size (10.8 k against 11.8 k
+// parameters): student alone 40.6 % against 29.4 % on CIFAR-10 and 97.4 % against 97.2 % on MNIST,
+// and RTK likewise ahead; the keys compete for three queries and still get distinct influences
+// (bench/results/key-selection.md).
+export const DEFAULT_STUDENT: ModelSpec = { arch: 'cnn-s1', width: 8, depth: 1 };
 
 export const DEFAULT_CONFIG: TrainConfig = {
   dataset: 'mnist',

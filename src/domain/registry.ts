@@ -93,7 +93,7 @@ export interface ArchInfo {
 export const ARCHS: Record<ArchId, ArchInfo> = {
   'resnet-t1': { id: 'resnet-t1', label: 'ResNet teacher', role: 'teacher', family: 'resnet', defaultWidth: 12, defaultDepth: 2,
     widthRange: [8, 48], depthRange: [1, 3], blurb: 'Three stages of residual blocks; the large model to learn from.' },
-  'cnn-s1': { id: 'cnn-s1', label: 'Plain CNN student', role: 'student', family: 'plain-cnn', defaultWidth: 5, defaultDepth: 2,
+  'cnn-s1': { id: 'cnn-s1', label: 'Plain CNN student', role: 'student', family: 'plain-cnn', defaultWidth: 8, defaultDepth: 1,
     widthRange: [4, 32], depthRange: [1, 3], blurb: 'Stacked 3×3 convolutions: the simplest small model.' },
   'resnet-s1': { id: 'resnet-s1', label: 'Small ResNet student', role: 'student', family: 'resnet', defaultWidth: 8, defaultDepth: 1,
     widthRange: [4, 32], depthRange: [1, 3], blurb: 'The teacher’s family, much narrower and shallower.' },

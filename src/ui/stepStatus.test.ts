@@ -9,7 +9,7 @@ describe('step summaries', () => {
     const dataset = parseStepLine(stepLine(s, 'step-dataset'));
     expect(dataset.state).toBe('active');
     expect(dataset.summary).toContain('MNIST digits: 28×28 greyscale, 10 classes');
-    expect(parseStepLine(stepLine(s, 'step-student')).summary).toMatch(/^Plain CNN student \(width 5, depth 2\), RTK, \d+ epochs?, batch \d+$/);
+    expect(parseStepLine(stepLine(s, 'step-student')).summary).toMatch(/^Plain CNN student \(width 8, depth 1\), RTK, \d+ epochs?, batch \d+$/);
     expect(parseStepLine(stepLine(s, 'step-train'))).toEqual({ state: 'todo', summary: 'press Run pilot' });
     expect(parseStepLine(stepLine(s, 'step-card')).state).toBe('todo');
     expect(STEPS.map((x) => x.id)).toContain('explorer');
