@@ -19,7 +19,7 @@ async function shownKeys(explorer: Locator): Promise<{ name: string; value: stri
 }
 
 test('key selection on a CIFAR-10 pilot: keys compete, the slider sweeps key by key, seeds and the card carry the evidence', async ({ page }, info) => {
-  test.setTimeout(600_000);
+  test.setTimeout(900_000);
   await page.goto(`/?backend=wasm&${CIFAR_FAST}`);
   await runPilotToEnd(page, 400_000);
   const explorer = page.getByRole('region', { name: /key explorer/i });

@@ -44,7 +44,7 @@ test('after a pilot: the stakeholder sentence on top, and a printed report that 
   await info.attach('latency-ratios.txt', { body: figures });
   const told = seen.filter((x) => !x.busy);
   // A visit that was too busy states no ratio (it says so); every ratio stated lies in every interval stated.
-  expect(told.length, `at least 3 of 6 visits could tell: ${figures}`).toBeGreaterThanOrEqual(3);
+  expect(told.length, `at least 2 of 6 visits could tell: ${figures}`).toBeGreaterThanOrEqual(2);
   for (const x of told) for (const y of told) expect(y.ratio >= x.low && y.ratio <= x.high, `ratio ${y.ratio} within [${x.low}, ${x.high}]: ${figures}`).toBe(true);
 
   // Energy maps after a reload: recomputed from the saved checkpoint, no internal run id in any message.

@@ -32,10 +32,11 @@ export function StoryIntro() {
   }, { count, bytes, pct });
   return (
     <section className="story-intro" aria-label="What this studio does">
-      <p className="purpose" data-testid="purpose">
+      {/* Once a pilot ran, its sentence carries the sizes: the purpose shrinks and the size line gives way, so the key story stays in the first screen. */}
+      <p className={model.sentence ? 'purpose purpose-after' : 'purpose'} data-testid="purpose">
         Shrink a large image classifier (the <em>teacher</em>) into a small, cheap one (the <em>student</em>), see which of the teacher’s features were worth passing on, and get numbers to decide with. Everything runs in this browser; no image leaves the machine.
       </p>
-      <p className="size-line" data-testid="size-line">{line}</p>
+      {model.sentence ? null : <p className="size-line" data-testid="size-line">{line}</p>}
       {model.sentence ? (
         <p className="stakeholder" data-testid="stakeholder-sentence" aria-live="polite">
           <strong>{model.sentence}</strong>{model.verdict ? <> {model.verdict.text}</> : null}

@@ -27,7 +27,7 @@ export interface SelectionControlsProps {
   teacherTaps: string[];
 }
 
-const RULE_LABEL: Record<ImportanceRule, string> = { keys: 'Keys compete (each student tap shares its attention among the keys)', afd: 'AFD’s own attention (each key over the student taps)' };
+const RULE_LABEL: Record<ImportanceRule, string> = { keys: 'Keys compete', afd: 'AFD’s own attention' };
 
 export function SelectionControls({ T, S, k, runK, runRule, rules, threshold, sel, teacherTaps }: SelectionControlsProps) {
   const { setK, setThreshold, setImportance } = useExplorerStore.getState();
@@ -57,22 +57,15 @@ export function SelectionControls({ T, S, k, runK, runRule, rules, threshold, se
       <div className="ex-controls-row">
         <label className="ex-inline">Importance
           <select value={sel.rule} onChange={onRule} data-testid="importance-rule">
-            {rules.map((r) => <option key={r} value={r}>{RULE_LABEL[r]}{r === runRule ? ' (the run’s rule)' : ''}</option>)}
+            {rules.map((r) => <option key={r} value={r}>{RULE_LABEL[r]}{r === runRule ? ' (the run’s)' : ''}</option>)}
           </select>
         </label>
         <HelpToggle topic="importance rule" help={HELP.importance} />
-        <label className="ex-inline">k (top values averaged into each key’s influence)
+        <label className="ex-inline" title="The k largest attention values are averaged into each key’s influence">k (top values)
           <select value={k} onChange={onK}>
-            {ks.map((v) => <option key={v} value={v}>{v}{v === runK ? ' (the run’s k)' : ''}</option>)}
+            {ks.map((v) => <option key={v} value={v}>{v}{v === runK ? ' (the run’s)' : ''}</option>)}
           </select>
         </label>
-      </div>
-      {sel.rule === 'afd' ? (
-        <p className="hint ex-caveat" data-testid="afd-caveat">AFD’s own attention: each key’s influence measures how concentrated its own attention is,
-          between 1/S = {(1 / S).toFixed(3)} and 1/k = {(1 / k).toFixed(3)}. When every key sends its attention to one student tap, all
-          keys tie at 1/k and the selection is rounding noise; “Keys compete” compares the keys with each other.</p>
-      ) : null}
-      <div className="ex-controls-row">
         <fieldset className="ex-inline ex-threshold">
           <legend>Threshold</legend>
           <label className="ex-radio"><input type="radio" name="ex-threshold" checked={!fixed} onChange={() => onMode('mean')} />
@@ -91,14 +84,17 @@ export function SelectionControls({ T, S, k, runK, runRule, rules, threshold, se
               ))}
             </div>
           </div>
-          <output>τ = {sel.tau.toFixed(d)} {fixed ? '(fixed)' : '(mean influence)'}</output>
+          <output>τ = {sel.tau.toFixed(d)} {fixed ? '(fixed)' : '(mean)'}</output>
         </fieldset>
         <HelpToggle topic="k and threshold controls" help={HELP.controls} />
       </div>
+      {sel.rule === 'afd' ? (
+        <p className="hint ex-caveat" data-testid="afd-caveat">AFD’s own attention: each key’s influence measures how concentrated its own attention is,
+          between 1/S = {(1 / S).toFixed(3)} and 1/k = {(1 / k).toFixed(3)}. When every key sends its attention to one student tap, all
+          keys tie at 1/k and the selection is rounding noise; “Keys compete” compares the keys with each other.</p>
+      ) : null}
       <p role="status" className="ex-count" data-kept-count={sel.keptCount} data-undecided-count={undecided}>
         {sel.keptCount} of {T} keys kept{undecided ? `; ${undecided} of them undecided (within their spread of τ)` : ''}</p>
-      <p className="hint">The track runs from just below the smallest influence ({lo.toFixed(d)}, every key kept) to the largest ({hi.toFixed(d)}); each
-        tick is one key, and the arrow keys step from one key’s place to the next. Recomputed from the stored statistics: no retraining.</p>
     </div>
   );
 }

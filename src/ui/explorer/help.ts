@@ -50,7 +50,9 @@ export const HELP: Record<'network' | 'timeline' | 'heatmap' | 'heatmapKeys' | '
   },
   controls: {
     text: 'Change k and the threshold to see which keys RTK would keep. This recomputes the selection from the stored attention ' +
-      'instantly; it does not retrain the student. The run itself trained with the k and threshold shown in its set-up.',
+      'instantly; it does not retrain the student. The run itself trained with the k and threshold shown in its set-up. The fixed ' +
+      'threshold’s track runs from just below the smallest influence (every key kept) to the largest (only the most influential ' +
+      'kept); each tick under it is one key, and the arrow keys step from one key’s place to the next, so each key leaves in turn.',
     terms: ['influence', 'threshold', 'kept keys'],
   },
   classes: {
