@@ -16,17 +16,16 @@ const isolation = {
  * (and anything else) cannot leave the machine. What wasm and workers need is added:
  * 'wasm-unsafe-eval' to compile WebAssembly, and blob: for the wasm backend's threads (TF.js
  * builds each pthread worker from a Blob and importScripts() its factory from a blob: URL).
- * 'self' also covers onnxruntime-web's .wasm/.mjs when they are served from this origin.
- * 'unsafe-eval': protobufjs, which reads and edits an imported ONNX graph (src/ml/onnx), builds its
- * decoders with new Function(); without it an ONNX import fails. Connections stay 'self' only.
- * (To drop it: static protobuf code generated ahead of time instead of the reflected schema.) The
+ * 'self' also covers onnxruntime-web's .wasm/.mjs when they are served from this origin. No
+ * 'unsafe-eval': the ONNX graph code (src/ml/onnx) uses protobufjs's static code generated ahead of
+ * time (npm run gen:onnx), which builds no function at run time. Connections stay 'self' only. The
  * dev server adds what Vite's development client needs ('unsafe-inline' for React Refresh's
  * preamble and injected <style> elements; its HMR websocket is same-origin, which 'self' covers).
  */
 export function contentSecurityPolicy(dev: boolean): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:${dev ? " 'unsafe-inline'" : ''}`,
+    `script-src 'self' 'wasm-unsafe-eval' blob:${dev ? " 'unsafe-inline'" : ''}`,
     "worker-src 'self' blob:",
     "connect-src 'self'",
     "img-src 'self' data: blob:",
