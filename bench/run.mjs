@@ -79,7 +79,8 @@ export async function withStudio(fn) {
 }
 
 export async function openStudio(browser, url) {
-  const page = await browser.newPage();
+  // No service worker: its precache download (vite.config.ts pwa) would run beside what is measured.
+  const page = await browser.newPage({ serviceWorkers: 'block' });
   page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
   await page.goto(url);
   await page.waitForFunction(() => document.querySelector('[data-testid="backend-name"]') !== null, null, { timeout: 180_000 });

@@ -139,7 +139,7 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
   const moves = Number(args.moves ?? 40);
   // --settle-max MS: the longest wait for an idle machine before each window (the smoke run uses a short one).
   const settleMax = Number(args['settle-max'] ?? 30_000);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   try {
     // --cpu-slowdown N: Chromium's CPU throttling (DevTools' "N× slowdown") of the page's main
     // thread, to see how the budgets hold on a slower machine than this one.
