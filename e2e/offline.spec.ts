@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { FAST, runPilotToEnd } from './helpers';
 
@@ -5,6 +8,7 @@ import { FAST, runPilotToEnd } from './helpers';
  * Offline, installable (vite.config.ts pwa): one visit caches the studio; with the network off a
  * reload still opens it, cross-origin isolated and under the same CSP, and the quick pilot runs
  * to the pilot card. onnxruntime-web is not among the cached files until an ONNX model is imported.
+ * A new deployment (a changed dist/sw.js) brings the update prompt, and its Reload moves the page to it.
  */
 test.use({ serviceWorkers: 'allow' });
 
@@ -54,4 +58,54 @@ test('after one visit the studio opens offline, cross-origin isolated, and runs 
   for (const method of ['student-alone', 'rtk']) expect(Number.isFinite(result.testAccuracy[method])).toBe(true);
   await expect(page.getByTestId('acc-rtk')).toHaveText(/%$/);
   expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+});
+
+test('a second dataset, and onnxruntime-web with its wasm, are cached only once used', async ({ page }, info) => {
+  test.setTimeout(600_000);
+  const query = '/?backend=wasm&dataset=fashion-mnist&trainLimit=500&testLimit=200';
+  await page.goto(query);
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 180_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+  // This page loaded Fashion-MNIST before the worker took over; the next load goes through it.
+  await page.reload();
+  await expect(page.getByTestId('dataset-counts')).toBeVisible({ timeout: 180_000 });
+  const before = await cacheSizes(page);
+  expect(before.onnxruntime?.entries ?? 0).toBe(0);
+  expect(before.datasets?.urls ?? []).toEqual(expect.arrayContaining(['/datasets/fashion-mnist/train-images.u8.gz']));
+
+  await page.getByTestId('own-teacher-files').setInputFiles(new URL('../fixtures/onnx/fashion-resnet.onnx', import.meta.url).pathname);
+  await expect(page.getByTestId('own-teacher-accuracy')).toBeVisible({ timeout: 400_000 });
+  const after = await cacheSizes(page);
+  expect(after.onnxruntime?.urls.some((u) => /ort-wasm.*\.wasm$/.test(u))).toBe(true);
+  const summary = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, { entries: v.entries, MiB: Number((v.bytes / 2 ** 20).toFixed(2)), urls: k === 'onnxruntime' ? v.urls : undefined }]));
+  console.log(`caches after Fashion-MNIST and an ONNX import: ${JSON.stringify(summary)}`);
+  await info.attach('cache-sizes-onnx.json', { body: JSON.stringify(summary, null, 2), contentType: 'application/json' });
+});
+
+test('a new deployment brings the update prompt, and Reload moves the page to the new version', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto('/?backend=wasm&dataset=mnist');
+  await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 180_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 60_000 });
+  // A deployment as the browser sees one: the service worker script's bytes change.
+  const sw = path.resolve(fileURLToPath(new URL('../dist/sw.js', import.meta.url)));
+  const original = readFileSync(sw, 'utf8');
+  try {
+    writeFileSync(sw, `${original}\n// deployed again ${Date.now()}\n`);
+    await page.evaluate(async () => { await (await navigator.serviceWorker.getRegistration())!.update(); });
+    const prompt = page.getByTestId('update-prompt');
+    await expect(prompt).toBeVisible({ timeout: 120_000 });
+    await expect(prompt).toContainText('A new version of the studio is ready');
+    const reloaded = page.waitForEvent('load', { timeout: 120_000 });
+    await prompt.getByRole('button', { name: 'Reload' }).click();
+    await reloaded;
+    await expect(page.getByTestId('update-prompt')).toHaveCount(0);
+    const state = await page.evaluate(async () => {
+      const r = (await navigator.serviceWorker.getRegistration())!;
+      return { waiting: r.waiting !== null, controlled: navigator.serviceWorker.controller !== null };
+    });
+    expect(state).toEqual({ waiting: false, controlled: true });
+  } finally {
+    writeFileSync(sw, original);
+  }
 });

@@ -14,11 +14,17 @@ export function UpdatePrompt() {
   } = useRegisterSW({
     onRegisterError: (err: unknown) => console.warn(`Offline mode is off: the service worker did not register (${err instanceof Error ? err.message : String(err)}).`),
   });
+  const reload = () => {
+    // The library reloads once the new worker takes over, but only on a page that was already
+    // controlled when it loaded; on a first visit's page (taken over by clientsClaim) it would not.
+    navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
+    void updateServiceWorker(true);
+  };
   if (needRefresh) {
     return (
       <div className="pwa-toast" role="alert" data-testid="update-prompt">
         <span>A new version of the studio is ready. Reload to use it (finish or stop a running training first).</span>
-        <button type="button" onClick={() => void updateServiceWorker(true)}>Reload</button>
+        <button type="button" onClick={reload}>Reload</button>
         <button type="button" onClick={() => setNeedRefresh(false)}>Later</button>
       </div>
     );
