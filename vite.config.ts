@@ -19,8 +19,12 @@ const isolation = {
  * builds each pthread worker from a Blob and importScripts() its factory from a blob: URL).
  * 'self' also covers onnxruntime-web's .wasm/.mjs when they are served from this origin. No
  * 'unsafe-eval': the ONNX graph code (src/ml/onnx) uses protobufjs's static code generated ahead of
- * time (npm run gen:onnx), which builds no function at run time. Connections stay 'self' only. The
- * dev server adds what Vite's development client needs ('unsafe-inline' for React Refresh's
+ * time (npm run gen:onnx), which builds no function at run time. Connections stay 'self' only.
+ * Trusted Types are not required ('require-trusted-types-for'): the studio's own code writes no
+ * HTML sinks, but its workers (TF.js's wasm threads from blob: URLs, Vite's module workers, the
+ * service worker) are script-URL sinks in the page and in each worker, which would all need a
+ * default policy, and the e2e tooling (Playwright, axe) injects scripts of its own. The dev
+ * server adds what Vite's development client needs ('unsafe-inline' for React Refresh's
  * preamble and injected <style> elements; its HMR websocket is same-origin, which 'self' covers).
  */
 export function contentSecurityPolicy(dev: boolean): string {
