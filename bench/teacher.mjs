@@ -103,7 +103,7 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
     `Teacher feed: ${browser.teacherFeed}. Taps: ${taps.join(', ')}.`,
     `Studio test accuracy of the fixture ${(browser.baselineAccuracy * 100).toFixed(2)} % (PyTorch ${(fixture.testAccuracy * 100).toFixed(2)} %); latency per image ${browser.latencyMedianMs.toFixed(2)} ms median.`,
     '', '## How fast onnxruntime\'s wasm build can be here (bench/ortCeiling.ts)', '',
-    'The wasm binary the studio ships (onnxruntime-web, 1 thread) under Node\'s V8, outside any browser, against onnxruntime-node (1 intra-op thread), same process, same run (best of three medians of 20 runs each):', '',
+    `The wasm binary the studio ships (onnxruntime-web, 1 thread) under Node's V8, outside any browser, against onnxruntime-node (1 intra-op thread), same process, same run (best of three medians of ${ceilingRuns} runs each):`, '',
     '| model | onnxruntime-node | onnxruntime-web wasm in Node | wasm / native |', '|---|---|---|---|',
     ...ceiling.map((r) => `| ${r.model} | ${r.native} ${r.unit} | ${r.wasmInNode} ${r.unit} | ${r.ratio} |`),
   ].join('\n');
