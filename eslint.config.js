@@ -42,7 +42,7 @@ function boundaryRules(folder) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'src/ml/onnx/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

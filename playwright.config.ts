@@ -28,6 +28,10 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
+    // The studio's service worker (vite.config.ts pwa) precaches about 10 MB on a first visit: in
+    // every journey that download would compete with what is tested and change which files a page
+    // fetches. e2e/offline.spec.ts allows it and tests it.
+    serviceWorkers: 'block',
   },
   projects: [
     {

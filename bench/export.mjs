@@ -3,7 +3,9 @@
  * job with 1 and 2 processes (gloo, CPU) on this machine: one epoch's training time, test
  * accuracy, parity with the browser (golden.json) and whether both ranks end identical.
  *
- *   npm run bench:export [-- --build]
+ *   npm run bench:export [-- --build] [--trainLimit 30000 --testLimit 0]
+ *
+ * `--trainLimit N --testLimit N` shrink the pilot (and so the exported job) for the smoke run of npm test.
  *
  * Browser epoch time: from the first to the last training step in the run status line (data
  * loading and evaluation excluded), scaled to the whole epoch. Job epoch time: train.py's own
@@ -17,12 +19,13 @@ import path from 'node:path';
 const PY = process.env.PYTHON ?? '/usr/bin/python3';
 const load = () => os.loadavg().map((v) => Number(v.toFixed(2)));
 
-export async function runExport({ withStudio, openStudio, save, machine, root }) {
+export async function runExport({ args, withStudio, openStudio, save, machine, root }) {
+  const limits = ['trainLimit', 'testLimit'].filter((k) => args[k] !== undefined).map((k) => `&${k}=${Number(args[k])}`).join('');
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-export-'));
   const loads = { start: load() };
   let browser;
   await withStudio(async ({ browser: b, baseUrl, browserVersion }) => {
-    const { page, backend, adapter } = await openStudio(b, `${baseUrl}/?backend=wasm&autorun=run`);
+    const { page, backend, adapter } = await openStudio(b, `${baseUrl}/?backend=wasm&autorun=run${limits}`);
     await page.evaluate(() => {
       const marks = [];
       window.__steps = marks;
@@ -68,7 +71,7 @@ export async function runExport({ withStudio, openStudio, save, machine, root })
 
   const out = {
     date: new Date().toISOString(), machine: machine(), load: loads, shared: 'this machine is shared with other sessions while the benchmark runs (see load)',
-    config: { dataset: 'mnist', method: 'rtk', trainLimit: 30000, valFraction: 0.1, batchSize: browser.batchSize, epochs: 1, stepsPerEpoch: { browser: browser.steps, 1: c1.job.stepsPerEpoch, 2: c2.job.stepsPerEpoch } },
+    config: { dataset: 'mnist', method: 'rtk', trainLimit: Number(args.trainLimit ?? 30000), testLimit: Number(args.testLimit ?? 0), valFraction: 0.1, batchSize: browser.batchSize, epochs: 1, stepsPerEpoch: { browser: browser.steps, 1: c1.job.stepsPerEpoch, 2: c2.job.stepsPerEpoch } },
     browser,
     job: { torch: c1.job.torch, backend: c2.job.backend, device: c2.job.device, threadsPerProcess: { 1: threads1, 2: 1 }, perRankBatch: { 1: c1.job.perRankBatch, 2: c2.job.perRankBatch } },
     browserEpochSeconds: browser.epochSeconds,
@@ -84,7 +87,7 @@ export async function runExport({ withStudio, openStudio, save, machine, root })
   const md = [
     `# bench:export — ${out.date}`,
     `Machine: ${out.machine.cpu}, ${out.machine.cores} cores, ${out.machine.memGiB} GiB; load (1/5/15 min) at start ${loads.start.join(' / ')}, after the browser run ${loads.afterBrowser.join(' / ')}, at the end ${loads.end.join(' / ')} — ${out.shared}.`,
-    `Default MNIST RTK pilot (30,000 images, 10 % held out, one epoch, global batch ${browser.batchSize}). Browser: ${browser.browser}, ${browser.adapter}. Job: PyTorch ${out.job.torch}, ${out.job.backend} on ${out.job.device}; 1 process × ${threads1} threads, 2 processes × 1 thread (batch ${c2.job.perRankBatch} per rank).`,
+    `Default MNIST RTK pilot (${out.config.trainLimit.toLocaleString('en-US')} images, 10 % held out, one epoch, global batch ${browser.batchSize}). Browser: ${browser.browser}, ${browser.adapter}. Job: PyTorch ${out.job.torch}, ${out.job.backend} on ${out.job.device}; 1 process × ${threads1} threads, 2 processes × 1 thread (batch ${c2.job.perRankBatch} per rank).`,
     '', '| where | one epoch (training steps) | test accuracy |', '|---|---|---|',
     `| browser (wasm) | ${browser.epochSeconds.toFixed(1)} s | ${p(browser.testAccuracy)} |`,
     `| PyTorch job, 1 process | ${out.jobEpochSeconds[1].toFixed(1)} s | ${p(out.testAccuracy[1])} |`,

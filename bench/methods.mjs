@@ -7,8 +7,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
-const METHODS = ['student-alone', 'kd', 'at', 'afd', 'rtk'];
-const BETA_GRID = [50, 200];
+const ALL_METHODS = ['student-alone', 'kd', 'at', 'afd', 'rtk'];
+const DEFAULT_BETAS = [50, 200];
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1)));
@@ -19,7 +19,12 @@ export async function runMethods({ args, withStudio, openStudio, save, machine }
   const epochs = Number(args.epochs ?? 1);
   const trainLimit = Number(args.trainLimit ?? 0);
   const backend = String(args.backend ?? 'wasm');
-  const budget = { dataset, epochs, trainLimit, testLimit: 0 };
+  // --methods a,b and --betas 50,200 narrow the comparison, --testLimit N scores on a subset (the smoke run of npm test).
+  const METHODS = args.methods ? String(args.methods).split(',') : ALL_METHODS;
+  const BETA_GRID = args.betas ? String(args.betas).split(',').map(Number) : DEFAULT_BETAS;
+  for (const m of METHODS) if (!ALL_METHODS.includes(m)) throw new Error(`bench:methods: --methods ${m}: use ${ALL_METHODS.join(', ')}`);
+  const testLimit = Number(args.testLimit ?? 0);
+  const budget = { dataset, epochs, trainLimit, testLimit };
   const runs = [];
   const chosen = {};
   let env = {};
@@ -67,16 +72,16 @@ export async function runMethods({ args, withStudio, openStudio, save, machine }
     const acc = rs.map((r) => r.testAccuracy);
     return { method: m, seeds: rs.length, testMean: mean(acc), testSd: sd(acc), valMean: mean(rs.map((r) => r.valAccuracy)), wallSecondsMean: mean(rs.map((r) => r.wallSeconds)) };
   });
-  const alone = rows[0];
+  const alone = rows.find((r) => r.method === 'student-alone') ?? rows[0];
   const verdict = (r) => (r.method === 'student-alone' ? '' : Math.abs(r.testMean - alone.testMean) <= Math.max(r.testSd, alone.testSd)
     ? 'inconclusive' : r.testMean > alone.testMean ? 'better' : 'not better');
-  const json = { date: new Date().toISOString(), machine: machine(), ...env, dataset, seeds, budget: { epochs, trainLimit: trainLimit || 'all' },
+  const json = { date: new Date().toISOString(), machine: machine(), ...env, dataset, seeds, budget: { epochs, trainLimit: trainLimit || 'all', testLimit: testLimit || 'all' },
     betaGrid: BETA_GRID, chosen, teacher: teacher ? { testAccuracy: teacher.testAccuracy, spec: teacher.spec } : null, rows, runs };
   const f = (v) => (v * 100).toFixed(2);
   const md = [
     `# bench:methods — ${dataset}, ${json.date}`,
     `Machine: ${json.machine.cpu}, ${json.machine.cores} cores; ${env.browser}; backend ${env.backend} (${env.adapter}).`,
-    `Budget per run: ${epochs} epoch(s) on ${trainLimit || 'all'} training images (10% held out for validation), full test set; seeds 1..${seeds}; ` +
+    `Budget per run: ${epochs} epoch(s) on ${trainLimit || 'all'} training images (10% held out for validation), ${testLimit ? `${testLimit} test images` : 'full test set'}; seeds 1..${seeds}; ` +
       `student ${runs[0].student}, batch ${runs[0].batchSize}, Adam ${runs[0].learningRate} (${runs[0].lrSchedule}).`,
     `β for AFD/RTK chosen on validation accuracy with seed 1 from ${BETA_GRID.join(', ')}: ${JSON.stringify(chosen)}.`,
     teacher ? `Teacher (shipped, single model): ${f(teacher.testAccuracy)}% test accuracy.` : 'No shipped teacher card found.',

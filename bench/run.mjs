@@ -9,6 +9,9 @@
  *   npm run bench:methods -- --dataset fashion-mnist --seeds 3 [--epochs 1 --trainLimit 0]
  *   npm run bench:teacher [-- --batch 128 --runs 30 --steps 40]   (with tsx: bench/teacher.mjs imports TypeScript)
  *   npm run bench:import  [-- --limit 50000 --keep /tmp/dir]
+ *
+ * Every mode takes `--out DIR` (default bench/results): the smoke run of `npm test`
+ * (scripts/bench-smoke.mjs) writes to a temporary folder, never over the committed figures.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -20,9 +23,9 @@ import { preview } from 'vite';
 // Each mode's module is loaded only when it runs: bench/teacher.mjs imports TypeScript (needs tsx), the rest run under plain node.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = path.join(root, 'bench', 'results');
 const mode = process.argv[2];
 const args = parseArgs(process.argv.slice(3));
+const outDir = args.out ? path.resolve(String(args.out)) : path.join(root, 'bench', 'results');
 
 function parseArgs(argv) {
   const out = {};
@@ -76,7 +79,8 @@ export async function withStudio(fn) {
 }
 
 export async function openStudio(browser, url) {
-  const page = await browser.newPage();
+  // No service worker: its precache download (vite.config.ts pwa) would run beside what is measured.
+  const page = await browser.newPage({ serviceWorkers: 'block' });
   page.on('console', (m) => { if (m.type() === 'error') console.error('[page]', m.text()); });
   await page.goto(url);
   await page.waitForFunction(() => document.querySelector('[data-testid="backend-name"]') !== null, null, { timeout: 180_000 });
@@ -92,7 +96,7 @@ function save(name, json, markdown) {
   writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(json, null, 2) + '\n');
   writeFileSync(path.join(outDir, `${name}.md`), markdown + '\n');
   console.log(markdown);
-  console.log(`\nwrote bench/results/${name}.json and .md`);
+  console.log(`\nwrote ${path.relative(root, path.join(outDir, name)) || name}.json and .md`);
 }
 
 async function benchSpeed() {
@@ -105,8 +109,9 @@ async function benchSpeed() {
       const slow = b !== 'wasm';
       const steps = Number(args.steps ?? (slow ? 3 : 100));
       const drift = Number(args.drift ?? (slow ? 5 : 500));
-      const warmup = slow ? 1 : 20;
-      const url = `${baseUrl}/?backend=${b}&autorun=bench-speed&batchSize=${batch}&steps=${steps}&drift=${drift}&warmupSteps=${warmup}&trainLimit=10000&testLimit=100`;
+      const warmup = Number(args.warmup ?? (slow ? 1 : 20));
+      const trainLimit = Number(args.trainLimit ?? 10000);
+      const url = `${baseUrl}/?backend=${b}&autorun=bench-speed&batchSize=${batch}&steps=${steps}&drift=${drift}&warmupSteps=${warmup}&trainLimit=${trainLimit}&testLimit=100`;
       // --repeat N (fresh page each time): this VM's speed drifts by tens of percent from minute
       // to minute, so the row gives the median run and the range.
       const repeat = slow ? 1 : Number(args.repeat ?? 3);
@@ -188,7 +193,8 @@ async function benchPilot() {
       wallSeconds: (Date.now() - t0) / 1000, pilotSecondsInPage: result.wallSeconds, testAccuracy: result.testAccuracy,
       config: await page.evaluate(() => location.search), timeline };
     // Panels off screen skip rendering (content-visibility: auto); a full-page picture needs them all.
-    await page.addStyleTag({ content: 'main > .panel { content-visibility: visible !important; }' });
+    // Set through the CSSOM: the studio's CSP (style-src 'self') refuses an injected <style> tag.
+    await page.evaluate(() => { for (const el of document.querySelectorAll('main > .panel')) el.style.setProperty('content-visibility', 'visible', 'important'); });
     await page.screenshot({ path: path.join(outDir, `${String(args.name ?? 'pilot')}.png`), fullPage: true });
   });
   const md = [
@@ -207,8 +213,8 @@ async function benchPilot() {
 if (mode === 'speed') await benchSpeed();
 else if (mode === 'pilot') await benchPilot();
 else if (mode === 'methods') await (await import('./methods.mjs')).runMethods({ args, withStudio, openStudio, save, machine });
-else if (mode === 'ui') await (await import('./ui.mjs')).runUi({ args, root, withStudio, save, machine });
-else if (mode === 'export') await (await import('./export.mjs')).runExport({ withStudio, openStudio, save, machine, root });
+else if (mode === 'ui') await (await import('./ui.mjs')).runUi({ args, root, outDir, withStudio, save, machine });
+else if (mode === 'export') await (await import('./export.mjs')).runExport({ args, withStudio, openStudio, save, machine, root });
 else if (mode === 'teacher') await (await import('./teacher.mjs')).runTeacherBench({ args, root, withStudio, openStudio, save, machine });
 else if (mode === 'import') await (await import('./import.mjs')).runImport({ args, root, withStudio, openStudio, save, machine });
 else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui|export|teacher|import [options]'); process.exit(2); }

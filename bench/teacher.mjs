@@ -11,6 +11,7 @@
  * - wasmCeiling (bench/ortCeiling.ts): onnxruntime-web's wasm build under Node against
  *   onnxruntime-node on single-op models and the fixture: how fast wasm can be on this CPU.
  * `--file fixtures/onnx/<name>.onnx` measures another fixture (results in teacher-<name>.*).
+ * `--trainLimit N --testLimit N --ceilingRuns N` shrink it (the smoke run of npm test).
  * Run with tsx (it imports the TypeScript graph module).
  */
 import { readFileSync } from 'node:fs';
@@ -40,6 +41,11 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
   const B = Number(args.batch ?? 128);
   const runs = Number(args.runs ?? 30);
   const steps = Number(args.steps ?? 40);
+  // --trainLimit / --testLimit (images the page loads; 0 = the whole test split) and --ceilingRuns
+  // (timed runs per median in bench/ortCeiling.ts) shrink it for the smoke run of npm test.
+  const trainLimit = Number(args.trainLimit ?? 10000);
+  const testLimit = Number(args.testLimit ?? 0);
+  const ceilingRuns = Number(args.ceilingRuns ?? 20);
   // --file another fixture made by scripts/onnx-fixture/make_fixture.py --name (its figures go to teacher-<name>.*).
   const file = path.resolve(root, String(args.file ?? path.join('fixtures', 'onnx', 'fashion-resnet.onnx')));
   const fileName = path.basename(file);
@@ -60,7 +66,7 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
 
   let browser = null;
   await withStudio(async ({ browser: b, baseUrl, browserVersion }) => {
-    const q = `backend=wasm&dataset=fashion-mnist&method=rtk&batchSize=${B}&trainLimit=10000&testLimit=0&autorun=bench-teacher&runs=${runs}&steps=${steps}`;
+    const q = `backend=wasm&dataset=fashion-mnist&method=rtk&batchSize=${B}&trainLimit=${trainLimit}&testLimit=${testLimit}&autorun=bench-teacher&runs=${runs}&steps=${steps}`;
     const { page, backend, adapter } = await openStudio(b, `${baseUrl}/?${q}`);
     await page.getByTestId('own-teacher-files').setInputFiles(file);
     const h = await page.waitForFunction(() => window.__benchResult, null, { timeout: 1_800_000, polling: 500 });
@@ -71,7 +77,7 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
   });
   const native1 = await nativeRate(tapped, B, runs, 1);
   const nativeDefault = await nativeRate(tapped, B, runs, 0);
-  const ceiling = await ortCeiling(file);
+  const ceiling = await ortCeiling(file, ceilingRuns);
   load.after = os.loadavg();
   const json = {
     date: new Date().toISOString(), machine: machine(), loadAverage: load, file: path.relative(root, file), flopsPerImage, width: fixture.width, batchSize: B, runs, taps,
@@ -97,7 +103,7 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
     `Teacher feed: ${browser.teacherFeed}. Taps: ${taps.join(', ')}.`,
     `Studio test accuracy of the fixture ${(browser.baselineAccuracy * 100).toFixed(2)} % (PyTorch ${(fixture.testAccuracy * 100).toFixed(2)} %); latency per image ${browser.latencyMedianMs.toFixed(2)} ms median.`,
     '', '## How fast onnxruntime\'s wasm build can be here (bench/ortCeiling.ts)', '',
-    'The wasm binary the studio ships (onnxruntime-web, 1 thread) under Node\'s V8, outside any browser, against onnxruntime-node (1 intra-op thread), same process, same run (best of three medians of 20 runs each):', '',
+    `The wasm binary the studio ships (onnxruntime-web, 1 thread) under Node's V8, outside any browser, against onnxruntime-node (1 intra-op thread), same process, same run (best of three medians of ${ceilingRuns} runs each):`, '',
     '| model | onnxruntime-node | onnxruntime-web wasm in Node | wasm / native |', '|---|---|---|---|',
     ...ceiling.map((r) => `| ${r.model} | ${r.native} ${r.unit} | ${r.wasmInNode} ${r.unit} | ${r.ratio} |`),
   ].join('\n');

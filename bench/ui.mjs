@@ -4,6 +4,7 @@
  * (gzip) per chunk. Writes bench/results/ui.{json,md} (and ui.png, the page after the last run).
  *
  *   npm run bench:ui [-- --repeat 3 --compositing both|software|swiftshader --moves 40 --cpu-slowdown 2 --trace [--profile]]
+ *                    [--trainLimit 3000 --testLimit 1000 --settle-max 30000 --out bench/results]
  *
  * Each run is a fresh page: load the studio, wait until its processes are idle (the teacher
  * worker warms up after load), click "Run pilot" (fast RTK pilot below), wait for the end, wait
@@ -39,7 +40,13 @@ import { chromium } from '@playwright/test';
 import { chromiumPidsNow, cpuShare, cpuSnapshot } from './procCpu.mjs';
 import { longTaskCauses, traceCategories } from './uiTrace.mjs';
 
-const FAST = 'dataset=mnist&trainLimit=3000&testLimit=1000&epochs=1&batchSize=64&seed=3';
+const FAST_DEFAULT = 'dataset=mnist&trainLimit=3000&testLimit=1000&epochs=1&batchSize=64&seed=3';
+/** The fast pilot's address parameters; `--trainLimit N` / `--testLimit N` shrink it (the smoke run of npm test). */
+const fastQuery = (args) => {
+  const q = new URLSearchParams(FAST_DEFAULT);
+  for (const k of ['trainLimit', 'testLimit']) if (args[k] !== undefined) q.set(k, String(args[k]));
+  return q.toString();
+};
 
 function bundleSizes(root) {
   const dir = path.join(root, 'dist', 'assets');
@@ -101,11 +108,11 @@ function pilotEnded() {
 
 const round1 = (v) => Number(v.toFixed(1));
 
-/** Waits (30 s at most) until the browser's processes together use under 15 % of one core over half a second; returns the wait in ms. */
-async function settled(page, skip) {
+/** Waits (`maxMs`, 30 s by default, at most) until the browser's processes together use under 15 % of one core over half a second; returns the wait in ms. */
+async function settled(page, skip, maxMs = 30_000) {
   const start = performance.now();
-  await page.waitForTimeout(1000);
-  while (performance.now() - start < 30_000) {
+  await page.waitForTimeout(Math.min(1000, maxMs));
+  while (performance.now() - start < maxMs) {
     const a = cpuSnapshot(skip);
     await page.waitForTimeout(500);
     const shares = cpuShare(a, cpuSnapshot(skip));
@@ -130,7 +137,9 @@ const longest = (tasks) => Math.round(tasks.reduce((m, t) => Math.max(m, t.durat
 async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
   const backend = String(args.backend ?? 'wasm');
   const moves = Number(args.moves ?? 40);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // --settle-max MS: the longest wait for an idle machine before each window (the smoke run uses a short one).
+  const settleMax = Number(args['settle-max'] ?? 30_000);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
   try {
     // --cpu-slowdown N: Chromium's CPU throttling (DevTools' "N× slowdown") of the page's main
     // thread, to see how the budgets hold on a slower machine than this one.
@@ -138,7 +147,7 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
     const slowdown = Number(args['cpu-slowdown'] ?? 1);
     if (slowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
     await page.addInitScript(observeLongWork);
-    await page.goto(`${baseUrl}/?backend=${backend}&${FAST}&method=rtk`);
+    await page.goto(`${baseUrl}/?backend=${backend}&${fastQuery(args)}&method=rtk`);
     await page.getByTestId('backend-name').waitFor({ timeout: 180_000 });
     // Playwright evaluates its own injected script in the page on the first locator query
     // (100+ ms): done here, before the window, so the harness's cost is not counted as the studio's.
@@ -146,7 +155,7 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
     await page.getByTestId('pilot-status').count();
     // The click lands on a settled page, as a user's does after reading it: the studio warms the
     // teacher worker and compiles wasm in the background after load, for a few seconds on 2 cores.
-    const settleMs = await settled(page, skip);
+    const settleMs = await settled(page, skip, settleMax);
     const loadAtTraining = load();
     if (args.trace) await browser.startTracing(page, { categories: traceCategories(args) });
     const cpu0 = cpuSnapshot(skip);
@@ -188,7 +197,7 @@ async function measureRun({ browser, baseUrl, args, skip, screenshotTo }) {
     const kept = await page.getByRole('status').filter({ hasText: /keys kept/ }).first().getAttribute('data-kept-count');
     // The moves start on a settled page, as the click does: the finished pilot's last work (energy
     // maps, the pilot card, the saved run) is not the slider's, and had landed in its first moves.
-    const sliderSettleMs = await settled(page, skip);
+    const sliderSettleMs = await settled(page, skip, settleMax);
     const loadAtSlider = load();
     // The network view is on screen while the slider moves (it redraws in the same frame).
     const networkOnScreen = await page.getByRole('group', { name: /^Network view/ }).evaluate((el) => {
@@ -276,7 +285,7 @@ function summarise(runs) {
   };
 }
 
-export async function runUi({ args, root, withStudio, save, machine }) {
+export async function runUi({ args, root, outDir, withStudio, save, machine }) {
   const backend = String(args.backend ?? 'wasm');
   const repeat = Number(args.repeat ?? 3);
   const which = String(args.compositing ?? 'both');
@@ -294,7 +303,7 @@ export async function runUi({ args, root, withStudio, save, machine }) {
       try {
         for (let i = 0; i < repeat; i++) {
           const last = name === names[0] && i === repeat - 1;
-          const run = await measureRun({ browser: own ?? shared, baseUrl, args, skip, screenshotTo: last ? path.join(root, 'bench', 'results', 'ui.png') : null });
+          const run = await measureRun({ browser: own ?? shared, baseUrl, args, skip, screenshotTo: last ? path.join(outDir, 'ui.png') : null });
           runs.push(run);
           console.log(`bench:ui ${name} run ${i + 1}/${repeat}: longest task ${run.longestTaskMs || 'none over 50'} ms, frames blocking > 0: ${run.longFrames?.length ?? '?'}, slider work median ${median(run.sliderWorkSamples).toFixed(1)} ms, worst ${Math.max(...run.sliderWorkSamples).toFixed(1)} ms`);
         }
@@ -307,7 +316,7 @@ export async function runUi({ args, root, withStudio, save, machine }) {
   const chunks = bundleSizes(root);
   const budget = configs.software ?? configs[names[0]];
   const out = {
-    date: new Date().toISOString(), machine: machine(), browser: `Chromium ${browserVersion}`, backend, config: FAST, uptime: uptime(),
+    date: new Date().toISOString(), machine: machine(), browser: `Chromium ${browserVersion}`, backend, config: fastQuery(args), uptime: uptime(),
     explorerSizes: budget.runsDetail[0].explorerSizes, traced: Boolean(args.trace), cpuSlowdown: Number(args['cpu-slowdown'] ?? 1),
     budgetsJudgedOn: configs.software ? 'software' : names[0],
     // The judged set-up's pooled figures, at the top as before.

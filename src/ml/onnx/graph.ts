@@ -1,10 +1,10 @@
 /**
- * Reading and editing an ONNX model in the browser with protobufjs (schema.ts): its image input,
+ * Reading and editing an ONNX model in the browser with protobufjs's static code generated ahead
+ * of time from onnx.proto (generated/onnx.js; npm run gen:onnx): its image input,
  * its intermediate values, external weight files, parameter count and FLOPs, and a copy of the
  * model with chosen intermediate values added as graph outputs (so onnxruntime returns them).
  */
-import protobuf from 'protobufjs';
-import { ONNX_PROTO } from './schema';
+import { onnx } from './generated/onnx.js';
 
 type Int = number | { toNumber(): number };
 const num = (v: Int | null | undefined): number => (v == null ? 0 : typeof v === 'number' ? v : v.toNumber());
@@ -20,17 +20,11 @@ export interface OnnxModel {
   producerName?: string;
 }
 
-let modelType: protobuf.Type | null = null;
-function types(): { Model: protobuf.Type; ValueInfo: protobuf.Type } {
-  modelType ??= protobuf.parse(ONNX_PROTO, { keepCase: false }).root.lookupType('onnx.ModelProto');
-  return { Model: modelType, ValueInfo: modelType.root.lookupType('onnx.ValueInfoProto') };
-}
-
 /** Decodes `bytes`; a truncated or foreign file fails with its name and the fix. */
 export function decodeOnnx(bytes: Uint8Array, fileName: string): OnnxModel {
   let m: OnnxModel;
   try {
-    m = types().Model.decode(bytes) as unknown as OnnxModel;
+    m = onnx.ModelProto.decode(bytes) as unknown as OnnxModel;
   } catch (err) {
     throw new Error(`${fileName} is not a complete ONNX model (${err instanceof Error ? err.message : String(err)}): the file is truncated or not ONNX. Export it again with torch.onnx.export, or copy it again.`);
   }
@@ -39,7 +33,7 @@ export function decodeOnnx(bytes: Uint8Array, fileName: string): OnnxModel {
 }
 
 export function encodeOnnx(model: OnnxModel): Uint8Array {
-  return types().Model.encode(model as unknown as protobuf.Message).finish();
+  return onnx.ModelProto.encode(model as unknown as onnx.IModelProto).finish();
 }
 
 /** The graph's image input: the first input that is not an initializer, with its dims (0 = symbolic). */
@@ -89,10 +83,9 @@ export function firstMerge(model: OnnxModel): number {
 
 /** Encoded copy of `model` with `values` added as graph outputs (name only: the runtime infers the type). */
 export function withOutputs(model: OnnxModel, values: string[]): Uint8Array {
-  const { Model, ValueInfo } = types();
-  const copy = Model.decode(encodeOnnx(model)) as unknown as OnnxModel;
+  const copy = onnx.ModelProto.decode(encodeOnnx(model)) as unknown as OnnxModel;
   const have = new Set(copy.graph.output.map((o) => o.name));
-  for (const v of values) if (!have.has(v)) copy.graph.output.push(ValueInfo.create({ name: v }) as unknown as ValueInfo);
+  for (const v of values) if (!have.has(v)) copy.graph.output.push(new onnx.ValueInfoProto({ name: v }) as unknown as ValueInfo);
   return encodeOnnx(copy);
 }
 
@@ -105,8 +98,7 @@ export const nhwcName = (value: string) => `${value}::nhwc`;
  * runtime's own kernels convert layouts instead of script loops.
  */
 export function withNhwcTaps(model: OnnxModel, values: string[], resize?: { from: [number, number]; to: [number, number] }): Uint8Array {
-  const { Model, ValueInfo } = types();
-  const copy = Model.decode(encodeOnnx(model)) as unknown as OnnxModel;
+  const copy = onnx.ModelProto.decode(encodeOnnx(model)) as unknown as OnnxModel;
   const inits = new Set(copy.graph.initializer.map((t) => t.name));
   const input = copy.graph.input.find((i) => !inits.has(i.name))!;
   const original = input.name;
@@ -132,7 +124,7 @@ export function withNhwcTaps(model: OnnxModel, values: string[], resize?: { from
   }
   for (const v of values) {
     copy.graph.node.push(transpose(v, nhwcName(v), [0, 2, 3, 1]));
-    copy.graph.output.push(ValueInfo.create({ name: nhwcName(v) }) as unknown as ValueInfo);
+    copy.graph.output.push(new onnx.ValueInfoProto({ name: nhwcName(v) }) as unknown as ValueInfo);
   }
   return encodeOnnx(copy);
 }
