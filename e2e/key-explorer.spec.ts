@@ -43,7 +43,7 @@ test('the key explorer recomputes kept keys live from a real RTK pilot', async (
   await expect(explorer.locator('figcaption').filter({ hasText: /attention 0\.\d{3}/ })).toBeVisible();
 
   // "?" explains in plain words.
-  const help = explorer.getByRole('button', { name: 'What does the influence bars show?' });
+  const help = explorer.getByRole('button', { name: 'What do the influence bars show?' });
   await help.click();
   await expect(help).toHaveAttribute('aria-expanded', 'true');
   await expect(explorer.getByRole('note').filter({ hasText: 'threshold' }).first()).toBeVisible();

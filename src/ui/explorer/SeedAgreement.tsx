@@ -29,7 +29,7 @@ export const SeedAgreement = memo(function SeedAgreement({ runId, rule, k, thres
     <div className="ex-chart ex-seeds" data-testid="seed-agreement" data-seeds={n}>
       <div className="ex-chart-head">
         <h3>Across seeds: {n === 1 ? 'one seed so far' : `${n} seeds (${ev.seeds.join(', ')})`}</h3>
-        <HelpToggle topic="agreement across seeds" help={HELP.seeds} />
+        <HelpToggle topic="seed agreement" help={HELP.seeds} />
       </div>
       <p className="hint">{n === 1
         ? 'Only this seed has finished: “Run 3 seeds” in the pilot card shows whether the same keys are kept when training starts from other random weights.'
