@@ -18,7 +18,8 @@ describe('PyTorch job export', () => {
     const cfg = JSON.parse(dec.decode(files['config.json']));
     expect(cfg.presets.pilot).toMatchObject({ epochs: 1, batchSize: 64, optimizer: { name: 'adam', lr: 0.02 }, schedule: 'cosine' });
     expect(cfg.presets['full-run']).toMatchObject({ epochs: 240, optimizer: { name: 'sgd', momentum: 0.9 } });
-    expect(cfg.options.rtk.k).toBe(2); // the session's k: min(k, S − 1) with S = 3 student taps
+    // The session's k: min(k, S − 1) with S = 3 student taps, the default k otherwise.
+    expect(cfg.options.rtk.k).toBe(Math.min(DEFAULT_CONFIG.options.rtk.k, 2));
     const golden = JSON.parse(dec.decode(files['golden.json']));
     const [T, S, B] = [3, 3, 8];
     expect(golden.alpha).toHaveLength(B * T * S);

@@ -119,7 +119,9 @@ describe('zip bombs are refused while inflating', () => {
     const { message, growth } = refusal(zip, { ...CAPS, maxInflatedBytes: 300 * MiB });
     expect(message).toMatch(/its entries inflate past 300 MB in total/);
     console.log(`6 × 60 MiB entries: peak resident growth ${(growth / MiB).toFixed(1)} MiB`);
-    expect(growth).toBeLessThan(3 * CAPS.maxFileBytes); // one entry, its joined copy and one piece's output
+    // One entry, its joined copy and one piece's output, plus garbage the collector has not reached
+    // yet: 156–163 MiB on an idle machine, 212 MiB once under heavy load; far from the 360 MiB total.
+    expect(growth).toBeLessThan(4 * CAPS.maxFileBytes);
   });
 
   it('sizes in messages never read "0 MB" for a file that is not empty', () => {
