@@ -97,6 +97,11 @@ def main():
     per_rank = run['batchSize'] // world
     params = [p for p in distiller.parameters() if p.requires_grad]
     opt = make_optimizer(params, run)
+    augment = run.get('augment', 'none')
+    if augment not in ('none', 'crop-flip'):
+        raise ValueError(f"config.json: augment {augment!r} is not 'none' or 'crop-flip'.")
+    # Each rank draws its own crops and flips (seeded by the job's seed and the rank).
+    aug_rng = np.random.default_rng([cfg['seed'], rank])
     sampler = DistributedSampler(np.arange(len(train_idx)), num_replicas=world, rank=rank, shuffle=True, seed=cfg['seed'], drop_last=True)
     steps_per_epoch = max(1, len(sampler) // per_rank)
     if args.max_steps:
@@ -118,7 +123,8 @@ def main():
             for g in opt.param_groups:
                 g['lr'] = lr_at(run, step, total, epoch)
             idx = order[s * per_rank:(s + 1) * per_rank]
-            x = D.to_tensor(xtr[idx], pm).to(device)
+            imgs = D.crop_flip(xtr[idx], aug_rng) if augment == 'crop-flip' else xtr[idx]
+            x = D.to_tensor(imgs, pm).to(device)
             y = torch.from_numpy(ytr[idx].astype(np.int64)).to(device)
             t_logits = t_taps = None
             if teacher is not None:

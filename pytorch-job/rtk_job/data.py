@@ -156,3 +156,23 @@ def split_train_val(count, val_fraction, seed):
 def to_tensor(images, pixel_max, dtype=torch.float32):
     """uint8 N x H x W x C -> float NCHW in [0, 1]."""
     return torch.from_numpy(np.ascontiguousarray(images)).to(dtype).div_(pixel_max).permute(0, 3, 1, 2).contiguous()
+
+
+PAD = 4
+
+
+def crop_flip(images, rng):
+    """The studio's 'crop-flip' augmentation (src/ml/data/augment.ts) on uint8 NHWC images: each
+    image padded with PAD zero pixels on every side, cropped back at a random offset, mirrored
+    left-right with probability 1/2. `rng` is a numpy Generator; returns a new array. Training
+    batches only. The draws are numpy's, so the job's batches are not bit-identical to the studio's."""
+    n, h, w, _ = images.shape
+    padded = np.pad(images, ((0, 0), (PAD, PAD), (PAD, PAD), (0, 0)))
+    oy = rng.integers(0, 2 * PAD + 1, n)
+    ox = rng.integers(0, 2 * PAD + 1, n)
+    flip = rng.random(n) < 0.5
+    out = np.empty_like(images)
+    for i in range(n):
+        crop = padded[i, oy[i]:oy[i] + h, ox[i]:ox[i] + w]
+        out[i] = crop[:, ::-1] if flip[i] else crop
+    return out

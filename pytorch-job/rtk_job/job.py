@@ -62,13 +62,24 @@ def make_optimizer(params, run):
 
 
 def lr_at(run, step, total_steps, epoch):
-    """Learning rate for this step: 'cosine' per step (the studio's schedule), 'constant', or
+    """Learning rate for this step: 'cosine' or 'one-cycle' per step (the studio's schedules), 'constant', or
     'multistep' per epoch (the AFD paper's CIFAR recipe: x0.1 at each milestone)."""
     base = run['optimizer']['lr']
     sch = run.get('schedule', 'constant')
     name = sch if isinstance(sch, str) else sch['name']
     if name == 'cosine':
         return base * 0.5 * (1 + math.cos(math.pi * step / max(1, total_steps)))
+    if name == 'one-cycle':
+        # The studio's one-cycle (src/ml/train/schedule.ts): lr/25 -> lr linearly over the first
+        # 30 % of the steps, then a cosine from lr to lr/25/1e4.
+        total = max(1, total_steps)
+        rise = max(1, round(0.3 * total))
+        start = base / 25
+        if step < rise:
+            return start + (base - start) * step / rise
+        t = min(1.0, (step - rise) / max(1, total - 1 - rise))
+        end = start / 1e4
+        return end + (base - end) * 0.5 * (1 + math.cos(math.pi * t))
     if name == 'multistep':
         return base * sch.get('gamma', 0.1) ** sum(1 for m in sch['milestones'] if epoch >= m)
     return base

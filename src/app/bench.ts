@@ -26,6 +26,8 @@ export async function startSingleRun(client: StudioClient, config: TrainConfig):
     batchSize: config.batchSize,
     learningRate: config.learningRate,
     lrSchedule: config.lrSchedule,
+    optimizer: config.optimizer,
+    augment: config.augment,
   };
 }
 

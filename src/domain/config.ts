@@ -1,6 +1,7 @@
 /** Plain, serialisable configuration of a training run. Defaults follow RTK.md. */
 import type { ArchId, BackendPreference, DatasetId, MethodId } from './registry';
 import type { TeacherChoice } from './teacherSource';
+import { datasetInfo } from './datasets';
 
 export interface ModelSpec {
   arch: ArchId;
@@ -39,6 +40,21 @@ export interface MethodOptions {
   rtk: RtkOptions;
 }
 
+/**
+ * Training-time augmentation. 'crop-flip': each training image is padded with 4 zero pixels on
+ * every side, cropped back to its size at a random offset, and mirrored left–right with
+ * probability ½ (the usual CIFAR recipe). Never applied to validation or test images.
+ */
+export type Augment = 'none' | 'crop-flip';
+/** 'adam' (the studio's default) or 'sgd': SGD with momentum and weight decay, as torch.optim.SGD. */
+export type OptimizerId = 'adam' | 'sgd';
+/**
+ * 'cosine' decays the learning rate to 0 over the run; 'constant' keeps it; 'one-cycle' rises
+ * linearly from lr/25 to lr over the first 30 % of the steps, then falls along a cosine to lr/10⁴
+ * (torch's OneCycleLR defaults, learning rate only).
+ */
+export type LrSchedule = 'constant' | 'cosine' | 'one-cycle';
+
 export interface TrainConfig {
   dataset: DatasetId;
   teacher: ModelSpec;
@@ -48,8 +64,14 @@ export interface TrainConfig {
   epochs: number;
   batchSize: number;
   learningRate: number;
-  /** 'cosine' decays the learning rate to 0 over the run; 'constant' keeps it. */
-  lrSchedule: 'constant' | 'cosine';
+  lrSchedule: LrSchedule;
+  optimizer: OptimizerId;
+  /** SGD only: the momentum μ of v ← μ·v + g + λ·w, w ← w − lr·v. */
+  momentum: number;
+  /** SGD only: the weight decay λ (an L2 term added to every gradient, BN and biases included, as torch). */
+  weightDecay: number;
+  /** Training-batch augmentation; the default follows the dataset (defaultAugment). */
+  augment: Augment;
   seed: number;
   /** Use only the first N training images (fast test mode); 0 = all. */
   trainLimit: number;
@@ -102,6 +124,13 @@ export const DEFAULT_CONFIG: TrainConfig = {
   batchSize: 64,
   learningRate: 0.02,
   lrSchedule: 'cosine',
+  // Adam stays the default so the pilot above is unchanged; SGD's momentum and weight decay are the
+  // usual CIFAR values (FULL_RUN_PRESET in src/ml/export/pytorchJob.ts).
+  optimizer: 'adam',
+  momentum: 0.9,
+  weightDecay: 5e-4,
+  // MNIST: no augmentation (a mirrored digit is another glyph). defaultAugment gives each dataset its own.
+  augment: 'none',
   seed: 1,
   // The default pilot is a small experiment: 30,000 training images (10 % held out for
   // validation), one epoch, the full test set: about 47 s for student alone + RTK in bench:pilot
@@ -115,4 +144,12 @@ export const DEFAULT_CONFIG: TrainConfig = {
 /** RTK.md: default k = 2, or 1 when there are at most 3 student taps. */
 export function defaultK(numStudentTaps: number): number {
   return numStudentTaps <= 3 ? 1 : 2;
+}
+
+/**
+ * The augmentation a dataset gets unless the user picks another: crop and flip for colour photos
+ * (3 channels), none for greyscale images such as digits, where a mirror image changes the class.
+ */
+export function defaultAugment(dataset: DatasetId): Augment {
+  return datasetInfo(dataset).shape[2] === 3 ? 'crop-flip' : 'none';
 }

@@ -66,3 +66,55 @@ describe('configuration in the URL', () => {
     expect(r.present).toBe(true);
   });
 });
+
+describe('trainer options in the URL (optimiser, augmentation, schedule)', () => {
+  const parse = (s: string) => parseConfigParams(new URLSearchParams(s));
+
+  it('round-trips SGD with its momentum and weight decay, one-cycle, and crop-flip on a greyscale dataset', () => {
+    const c: TrainConfig = { ...custom, optimizer: 'sgd', momentum: 0.8, weightDecay: 1e-4, lrSchedule: 'one-cycle', augment: 'crop-flip' };
+    const back = parse(mergeIntoSearch('', c));
+    expect(back.issues).toEqual([]);
+    expect(back.config).toEqual(c);
+    expect(configToParams(c)).toEqual(expect.arrayContaining([['optimizer', 'sgd'], ['momentum', '0.8'], ['weightDecay', '0.0001'], ['schedule', 'one-cycle'], ['augment', 'crop-flip']]));
+  });
+
+  it('gives CIFAR-10 crop-flip and the digits none by default, and writes augment only when it differs from the dataset’s default', () => {
+    expect(parse('dataset=cifar10').config.augment).toBe('crop-flip');
+    expect(parse('dataset=mnist').config.augment).toBe('none');
+    expect(parse('dataset=fashion-mnist').config.augment).toBe('none');
+    const cifar: TrainConfig = { ...DEFAULT_CONFIG, dataset: 'cifar10', augment: 'crop-flip' };
+    expect(configToParams(cifar).map(([k]) => k)).not.toContain('augment');
+    expect(parse(mergeIntoSearch('', cifar)).config).toEqual(cifar);
+    const plain: TrainConfig = { ...cifar, augment: 'none' };
+    expect(configToParams(plain)).toContainEqual(['augment', 'none']);
+    expect(parse(mergeIntoSearch('', plain)).config).toEqual(plain);
+    // The augment parameter wins wherever it stands relative to the dataset.
+    expect(parse('augment=none&dataset=cifar10').config.augment).toBe('none');
+  });
+
+  it('keeps the default pilot Adam without augmentation, and writes none of the new keys for it', () => {
+    expect(DEFAULT_CONFIG.optimizer).toBe('adam');
+    expect(DEFAULT_CONFIG.augment).toBe('none');
+    const keys = configToParams(DEFAULT_CONFIG).map(([k]) => k);
+    for (const k of ['optimizer', 'momentum', 'weightDecay', 'augment', 'schedule']) expect(keys).not.toContain(k);
+  });
+
+  it('refuses bad values, names the parameter and keeps the previous value', () => {
+    const bad = parse('optimizer=rmsprop&momentum=1.5&weightDecay=-1&augment=mixup&schedule=step');
+    expect(bad.config).toEqual(DEFAULT_CONFIG);
+    expect(bad.issues).toHaveLength(5);
+    expect(bad.issues[0]).toMatch(/schedule.*constant, cosine, one-cycle.*"step"/);
+    expect(bad.issues[1]).toMatch(/optimizer.*adam, sgd.*"rmsprop"/);
+    expect(bad.issues[2]).toMatch(/momentum.*between 0 and 0.999/);
+    expect(bad.issues[3]).toMatch(/weightDecay.*between 0 and 0.1/);
+    expect(bad.issues[4]).toMatch(/augment.*none, crop-flip.*"mixup"/);
+    expect(parse('momentum=abc').issues[0]).toMatch(/must be a number/);
+  });
+
+  it('writes a run saved before these options existed as Adam without augmentation', () => {
+    const { optimizer: _o, momentum: _m, weightDecay: _w, augment: _a, ...old } = DEFAULT_CONFIG;
+    const back = parse(mergeIntoSearch('', old as TrainConfig));
+    expect(back.issues).toEqual([]);
+    expect(back.config).toEqual(DEFAULT_CONFIG);
+  });
+});

@@ -3,8 +3,8 @@
  * options only when they differ from the defaults), parsed back with validation (a bad value is replaced by the default and
  * named in a message). Round trip: parseConfigParams(configToParams(c)).config equals c.
  */
-import type { ArchId, BackendPreference, DatasetId, Granularity, ImportanceRule, MethodId, TrainConfig } from '../domain';
-import { ARCHS, BACKEND_ORDER, DATASETS, DEFAULT_CONFIG, isImportedId, METHODS } from '../domain';
+import type { ArchId, Augment, BackendPreference, DatasetId, Granularity, ImportanceRule, LrSchedule, MethodId, OptimizerId, TrainConfig } from '../domain';
+import { ARCHS, BACKEND_ORDER, DATASETS, DEFAULT_CONFIG, defaultAugment, isImportedId, METHODS } from '../domain';
 
 /**
  * Students tap every block: S = 3 stages × depth, at most 3 × 3 = 9, so k ranges over 1..8 here;
@@ -17,6 +17,8 @@ interface Field {
   get(c: TrainConfig): string;
   /** Returns the new config, or a message saying why `raw` is refused. */
   set(c: TrainConfig, raw: string): TrainConfig | string;
+  /** The value `c` gets when the parameter is absent, where it depends on other fields (default: the defaults' value). */
+  implied?(c: TrainConfig): string;
 }
 
 function num(raw: string, lo: number, hi: number, integer: boolean, what: string): number | string {
@@ -62,7 +64,8 @@ export const FIELDS: Field[] = [
   {
     // A built-in id, or an imported dataset named by its fingerprint (user-<16 hex digits>).
     key: 'dataset', get: (c) => c.dataset,
-    set: (c, raw) => (raw in DATASETS || isImportedId(raw) ? { ...c, dataset: raw as DatasetId }
+    // The dataset brings its default augmentation; an augment parameter, read later, overrides it.
+    set: (c, raw) => (raw in DATASETS || isImportedId(raw) ? { ...c, dataset: raw as DatasetId, augment: defaultAugment(raw as DatasetId) }
       : `dataset must be one of ${Object.keys(DATASETS).join(', ')} or an imported dataset's id (user-…), got "${raw}"`),
   },
   enumField('method', 'method', () => Object.keys(METHODS) as MethodId[], (c) => c.method, (c, v) => ({ ...c, method: v })),
@@ -105,7 +108,13 @@ export const FIELDS: Field[] = [
   numField('epochs', 'epochs', 1, 1000, true, (c) => c.epochs, (c, v) => ({ ...c, epochs: v })),
   numField('batchSize', 'batch size', 1, 4096, true, (c) => c.batchSize, (c, v) => ({ ...c, batchSize: v })),
   numField('lr', 'learning rate', 1e-7, 10, false, (c) => c.learningRate, (c, v) => ({ ...c, learningRate: v })),
-  enumField<TrainConfig['lrSchedule']>('schedule', 'learning-rate schedule', () => ['constant', 'cosine'], (c) => c.lrSchedule, (c, v) => ({ ...c, lrSchedule: v })),
+  enumField<LrSchedule>('schedule', 'learning-rate schedule', () => ['constant', 'cosine', 'one-cycle'], (c) => c.lrSchedule, (c, v) => ({ ...c, lrSchedule: v })),
+  enumField<OptimizerId>('optimizer', 'optimiser', () => ['adam', 'sgd'], (c) => c.optimizer ?? 'adam', (c, v) => ({ ...c, optimizer: v })),
+  numField('momentum', 'SGD momentum', 0, 0.999, false, (c) => c.momentum ?? DEFAULT_CONFIG.momentum, (c, v) => ({ ...c, momentum: v })),
+  numField('weightDecay', 'SGD weight decay', 0, 0.1, false, (c) => c.weightDecay ?? DEFAULT_CONFIG.weightDecay, (c, v) => ({ ...c, weightDecay: v })),
+  // Configurations saved before these four existed ran Adam without augmentation: the getters say so.
+  { ...enumField<Augment>('augment', 'augmentation', () => ['none', 'crop-flip'], (c) => c.augment ?? 'none', (c, v) => ({ ...c, augment: v })),
+    implied: (c) => defaultAugment(c.dataset) },
   numField('seed', 'seed', 0, 2 ** 31 - 1, true, (c) => c.seed, (c, v) => ({ ...c, seed: v })),
   numField('trainLimit', 'training images', 0, 1e7, true, (c) => c.trainLimit, (c, v) => ({ ...c, trainLimit: v })),
   numField('testLimit', 'test images', 0, 1e7, true, (c) => c.testLimit, (c, v) => ({ ...c, testLimit: v })),
@@ -123,7 +132,7 @@ export function configToParams(config: TrainConfig, defaults: TrainConfig = DEFA
   const out: [string, string][] = [];
   for (const f of FIELDS) {
     const v = f.get(config);
-    if (ALWAYS_WRITTEN.has(f.key) || v !== f.get(defaults)) out.push([f.key, v]);
+    if (ALWAYS_WRITTEN.has(f.key) || v !== (f.implied ? f.implied(config) : f.get(defaults))) out.push([f.key, v]);
   }
   return out;
 }

@@ -90,3 +90,19 @@ describe('studio store', () => {
     expect(runsInView(s.runs, s.runOrder, ['b']).map((r) => r.runId)).toEqual(['b']);
   });
 });
+
+describe('the augmentation follows the dataset', () => {
+  it('switching to CIFAR-10 turns crop-flip on, back to MNIST turns it off, and a named choice is kept', () => {
+    const st = createStudioStore();
+    expect(st.getState().config.augment).toBe('none');
+    st.getState().setConfig({ dataset: 'cifar10' });
+    expect(st.getState().config.augment).toBe('crop-flip');
+    st.getState().setConfig({ dataset: 'mnist' });
+    expect(st.getState().config.augment).toBe('none');
+    st.getState().setConfig({ dataset: 'cifar10', augment: 'none' });
+    expect(st.getState().config.augment).toBe('none');
+    st.getState().setConfig({ seed: 3 });
+    expect(st.getState().config.augment).toBe('none');
+    expect(st.getState().config.optimizer).toBe(DEFAULT_CONFIG.optimizer);
+  });
+});

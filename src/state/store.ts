@@ -7,7 +7,7 @@ import type {
   BackendInfo, DatasetId, EvalReport, ImportSummary, LatencyPair, LatencyReport, MethodId, MethodOptions, ModelCosts, ModelSpec, ProgressReport,
   RunResult, RunState, TrainConfig,
 } from '../domain';
-import { DEFAULT_CONFIG } from '../domain';
+import { DEFAULT_CONFIG, defaultAugment } from '../domain';
 import { appendCurve, type CurvePoint } from './curves';
 import { initialOwnTeacher, type OwnTeacherState } from './ownTeacher';
 
@@ -157,7 +157,9 @@ export function createStudioStore(init: Partial<StudioState> = {}) {
   return createStore<Studio>()((set) => ({
     ...initialState,
     ...init,
-    setConfig: (patch) => set((s) => ({ config: { ...s.config, ...patch } })),
+    // A new dataset brings its own default augmentation unless the patch names one.
+    setConfig: (patch) => set((s) => ({ config: { ...s.config, ...patch,
+      ...(patch.dataset && patch.dataset !== s.config.dataset && patch.augment === undefined ? { augment: defaultAugment(patch.dataset) } : {}) } })),
     setStudent: (patch) => set((s) => ({ config: { ...s.config, student: { ...s.config.student, ...patch } } })),
     setOptions: (key, patch) => set((s) => ({
       config: { ...s.config, options: { ...s.config.options, [key]: { ...s.config.options[key], ...patch } } },

@@ -21,7 +21,14 @@ export function sameBudget(a: TrainConfig, b: TrainConfig): boolean {
   return a.dataset === b.dataset && a.student.arch === b.student.arch && a.student.width === b.student.width
     && a.student.depth === b.student.depth && a.epochs === b.epochs && a.batchSize === b.batchSize
     && a.learningRate === b.learningRate && a.lrSchedule === b.lrSchedule && a.trainLimit === b.trainLimit
-    && a.testLimit === b.testLimit && a.valFraction === b.valFraction;
+    && a.testLimit === b.testLimit && a.valFraction === b.valFraction && sameTrainer(a, b);
+}
+
+/** Same optimiser (with SGD's momentum and weight decay) and augmentation; runs saved before these existed were Adam without augmentation. */
+function sameTrainer(a: TrainConfig, b: TrainConfig): boolean {
+  const opt = (c: TrainConfig) => c.optimizer ?? 'adam';
+  return opt(a) === opt(b) && (a.augment ?? 'none') === (b.augment ?? 'none')
+    && (opt(a) !== 'sgd' || (a.momentum === b.momentum && a.weightDecay === b.weightDecay));
 }
 
 export function meanSd(xs: number[]): { mean: number; sd: number | null } {

@@ -2,6 +2,7 @@ import type { MethodId } from '../domain';
 import { METHODS } from '../domain';
 import { selectBusy, selectMethod } from '../state/selectors';
 import { BudgetFields } from './BudgetFields';
+import { TrainerFields } from './TrainerFields';
 import { useHandles, useStudio, useStudioDeferred } from './context';
 import { MethodOptions } from './MethodOptions';
 import { Step } from './Step';
@@ -38,6 +39,7 @@ export function MethodStep() {
         <MethodOptions />
       </div>
       <BudgetFields />
+      <TrainerFields />
     </Step>
   );
 }

@@ -1,5 +1,5 @@
 /** What the export step writes: the distillation card (JSON) and the printable report (Markdown). */
-import type { BackendInfo, DatasetId, DeployVariant } from '../domain';
+import type { Augment, BackendInfo, DatasetId, DeployVariant, OptimizerId, TrainConfig } from '../domain';
 import { datasetInfo, METHODS } from '../domain';
 import { configToParams } from '../state/configUrl';
 import type { RunRecord, TeacherCardState } from '../state/store';
@@ -52,6 +52,22 @@ export function preprocessingOf(dataset: DatasetId) {
     channels: c === 1 ? 'grayscale' : 'RGB', classNames: d.classNames };
 }
 
+/** The optimiser and augmentation of a run; runs saved before these options existed were Adam without augmentation. */
+export function trainerOf(c: TrainConfig): { optimizer: OptimizerId; momentum?: number; weightDecay?: number; augment: Augment } {
+  const optimizer = c.optimizer ?? 'adam';
+  return { optimizer, ...(optimizer === 'sgd' ? { momentum: c.momentum, weightDecay: c.weightDecay } : {}), augment: c.augment ?? 'none' };
+}
+
+/** One sentence of the report for trainerOf. */
+export function trainerWords(c: TrainConfig): string {
+  const t = trainerOf(c);
+  const opt = t.optimizer === 'sgd' ? `SGD with momentum ${t.momentum} and weight decay ${t.weightDecay}` : 'Adam';
+  const aug = t.augment === 'crop-flip'
+    ? 'random crop (4-pixel zero padding) and horizontal flip of the training images (never of validation or test images)'
+    : 'no augmentation';
+  return `Optimiser: ${opt}; ${aug}.`;
+}
+
 export function distillationCard(run: RunRecord, model: CardModel, teacher: TeacherCardState | undefined, backend: BackendInfo | null,
   deploy: { probabilities: boolean; variants: DeployVariant[] | null } = { probabilities: false, variants: null }, runs: RunRecord[] = [run]) {
   const t = teacher?.status === 'ok' ? teacher.card : null;
@@ -69,6 +85,7 @@ export function distillationCard(run: RunRecord, model: CardModel, teacher: Teac
     keptKeys: keptKeys(run),
     keySelection: cardKeySelection(run, runs),
     budget: { epochs: run.config.epochs, batchSize: run.config.batchSize, learningRate: run.config.learningRate, lrSchedule: run.config.lrSchedule,
+      ...trainerOf(run.config),
       trainLimit: run.config.trainLimit, testLimit: run.config.testLimit, valFraction: run.config.valFraction },
     run: { runId: run.runId, seed: run.config.seed, testAccuracy: run.result?.testAccuracy ?? null, valAccuracy: run.result?.valAccuracy ?? null,
       perClassAccuracy: run.result?.test.perClassAccuracy ?? null, costs: run.result?.studentCosts ?? null, wallSeconds: (run.result?.wallMs ?? 0) / 1000 },
@@ -102,7 +119,7 @@ export function reportMarkdown(run: RunRecord, model: CardModel, backend: Backen
     '',
     `Method: **${METHODS[run.method].label}**. Student: ${run.config.student.arch}, width ${c.student.width}, depth ${c.student.depth}.`,
     `Budget: ${plural(c.epochs, 'epoch')}, batch ${c.batchSize}, learning rate ${c.learningRate} (${c.lrSchedule}), ` +
-      `${c.trainLimit ? count(c.trainLimit) : 'all'} training images, ${c.testLimit ? count(c.testLimit) : 'all'} test images.`,
+      `${c.trainLimit ? count(c.trainLimit) : 'all'} training images, ${c.testLimit ? count(c.testLimit) : 'all'} test images. ${trainerWords(c)}`,
     `Seeds: ${seeds.length ? seeds.join(', ') : c.seed} (each seed fixes the student's starting weights and the order of the training images; both students of a seed see the same order).`,
     `Backend: ${backend ? `${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ''}` : 'unknown'}.`,
     '',

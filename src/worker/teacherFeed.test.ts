@@ -46,7 +46,7 @@ function asyncFeed(teacher: FrozenTeacher, log: number[], fail = false): Teacher
   };
 }
 
-async function train(feed: ((t: FrozenTeacher) => TeacherFeed) | null, remoteOnly = false): Promise<{ weights: Float32Array[]; accuracy: number; events: WorkerEvent[] }> {
+async function train(feed: ((t: FrozenTeacher) => TeacherFeed) | null, remoteOnly = false, cfg: TrainConfig = config): Promise<{ weights: Float32Array[]; accuracy: number; events: WorkerEvent[] }> {
   const events: WorkerEvent[] = [];
   let teacher: TappedModel | null = null;
   /** The same teacher as one that runs only elsewhere (as an ONNX teacher does): no `model` here. */
@@ -68,7 +68,7 @@ async function train(feed: ((t: FrozenTeacher) => TeacherFeed) | null, remoteOnl
     },
     teacherFeed: feed ? async (t) => ({ feed: feed(t), note: 'teacher in a test feed' }) : undefined,
   };
-  const run = new TrainerRun('feed', config, env);
+  const run = new TrainerRun('feed', cfg, env);
   const result = await run.run();
   disposeFrozen(teacher!.model);
   teacher!.model.dispose();
@@ -108,5 +108,17 @@ describe('the teacher feed (teacher one batch ahead, computed elsewhere)', () =>
   it('when the worker of a teacher that runs only there fails, the run stops with that first error, not a fallback\'s', async () => {
     const err = await train((t) => asyncFeed(t, [], true), true).then(() => null, (e: unknown) => e as Error);
     expect(err?.message).toBe('The teacher\'s worker failed: feed broke');
+  });
+
+  it('with crop-flip augmentation the teacher one batch ahead sees the same augmented batches as the student', async () => {
+    // The in-process teacher runs on exactly the student's batch; the feed's teacher on the batch
+    // filled one step early. Equal weights mean both saw the same augmented images.
+    const augmented: TrainConfig = { ...config, augment: 'crop-flip' };
+    const here = await train(null, false, augmented);
+    const fed = await train((t) => asyncFeed(t, []), false, augmented);
+    expect(fed.accuracy).toBe(here.accuracy);
+    fed.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(here.weights[i])));
+    // And the augmentation did change the training (same seed, no augmentation: other weights).
+    expect(Array.from(here.weights[0])).not.toEqual(Array.from(plain.weights[0]));
   });
 });

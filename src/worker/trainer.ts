@@ -14,6 +14,8 @@ import { cannotTrain, fillBatch, makeRng, shuffledIndices, splitTrainVal } from 
 import { DistillSession, type Snapshot } from '../ml/train/session';
 import { evaluate } from '../ml/train/evaluate';
 import { readEverySteps } from '../ml/train/readback';
+import { learningRateAt } from '../ml/train/schedule';
+import { augmentStep } from '../ml/data/augment';
 import { TeacherPrefetch, type TeacherFeedChoice } from './teacherFeed';
 
 export interface TrainerEnv {
@@ -143,6 +145,14 @@ export class TrainerRun {
     // The next batch, filled early so the teacher feed can start on it during this step.
     let xNext = prefetch ? new Float32Array(B * h * w * c) : xBuf;
     let yNext = prefetch ? new Int32Array(B) : yBuf;
+    // Training batches only, augmented as they are filled, so the teacher (in its worker, one
+    // batch ahead) and the student see the same images.
+    const scratch = new Float32Array(h * w * c);
+    const fill = (order: ArrayLike<number>, epoch: number, s: number, xb: Float32Array, yb: Int32Array) => {
+      fillBatch(ds.train, order, s * B, B, ds.pixelMax, xb, yb);
+      augmentStep(config.augment ?? 'none', xb, B, ds.shape, config.seed, epoch, s, scratch);
+      return xb;
+    };
     let firstEpoch = 0;
     if (this.resumeFrom) {
       session.restore(this.resumeFrom);
@@ -170,18 +180,16 @@ export class TrainerRun {
         const stepping = this.state === 'paused' && this.pendingSteps > 0;
         if (stepping) this.pendingSteps -= 1;
         const ts = env.now();
-        if (config.lrSchedule === 'cosine') {
-          session.setLearningRate(config.learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / totalSteps)));
-        }
+        if (config.lrSchedule !== 'constant') session.setLearningRate(learningRateAt(config.lrSchedule, config.learningRate, step, totalSteps));
         if (prefetch && s > 0) {
           // Step s − 1 filled this batch as its look-ahead: use it rather than fill it again.
           [xBuf, xNext] = [xNext, xBuf];
           [yBuf, yNext] = [yNext, yBuf];
         } else {
-          fillBatch(ds.train, order, s * B, B, ds.pixelMax, xBuf, yBuf);
+          fill(order, epoch, s, xBuf, yBuf);
         }
         const next = s + 1 < stepsPerEpoch
-          ? { key: `${epoch}:${s + 1}`, fill: () => { fillBatch(ds.train, order, (s + 1) * B, B, ds.pixelMax, xNext, yNext); return xNext; } }
+          ? { key: `${epoch}:${s + 1}`, fill: () => fill(order, epoch, s + 1, xNext, yNext) }
           : null;
         const x = tf.tensor4d(xBuf, [B, h, w, c]);
         const teacher = session.teacher;

@@ -16,7 +16,7 @@ describe('PyTorch job export', () => {
     expect(Object.keys(files).sort()).toEqual(['attention_init.bin', 'attention_init.json', 'config.json', 'golden.json',
       'student_init/model.json', 'student_init/weights.bin', 'teacher/model.json', 'teacher/weights.bin', 'train.py']);
     const cfg = JSON.parse(dec.decode(files['config.json']));
-    expect(cfg.presets.pilot).toMatchObject({ epochs: 1, batchSize: 64, optimizer: { name: 'adam', lr: 0.02 }, schedule: 'cosine' });
+    expect(cfg.presets.pilot).toMatchObject({ epochs: 1, batchSize: 64, optimizer: { name: 'adam', lr: 0.02 }, schedule: 'cosine', augment: 'none' });
     expect(cfg.presets['full-run']).toMatchObject({ epochs: 240, optimizer: { name: 'sgd', momentum: 0.9 } });
     // The session's k: min(k, S − 1) with S = 3 student taps, the default k otherwise.
     expect(cfg.options.rtk.k).toBe(Math.min(DEFAULT_CONFIG.options.rtk.k, 2));
@@ -35,5 +35,17 @@ describe('PyTorch job export', () => {
     await expect(buildPytorchJob({ config: { ...DEFAULT_CONFIG, dataset: 'digits' }, ds, teacher: odd, sources: {}, dataRoot: '.' }))
       .rejects.toThrow(/This teacher cannot be exported to PyTorch yet.*resnet-t1.*imported ONNX/);
     odd.model.dispose();
+  });
+
+  it("writes the pilot's SGD, one-cycle schedule and crop-flip augmentation into the pilot preset", async () => {
+    const ds = await loadDatasetNode(path.resolve('public/datasets'), 'digits', { trainLimit: 16, testLimit: 8 });
+    const config: TrainConfig = { ...DEFAULT_CONFIG, dataset: 'digits', teacher: { arch: 'resnet-t1', width: 8, depth: 1 }, student: { arch: 'cnn-s1', width: 4, depth: 1 },
+      optimizer: 'sgd', momentum: 0.8, weightDecay: 1e-4, lrSchedule: 'one-cycle', augment: 'crop-flip', learningRate: 0.05 };
+    const teacher = buildModel(config.teacher, ds.shape, ds.numClasses, 5);
+    const files = await buildPytorchJob({ config, ds, teacher, sources: {}, dataRoot: '/data' });
+    const cfg = JSON.parse(dec.decode(files['config.json']));
+    expect(cfg.presets.pilot).toMatchObject({ optimizer: { name: 'sgd', lr: 0.05, momentum: 0.8, weightDecay: 1e-4, nesterov: false },
+      schedule: 'one-cycle', augment: 'crop-flip' });
+    teacher.model.dispose();
   });
 });

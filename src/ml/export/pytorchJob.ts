@@ -29,7 +29,7 @@ const enc = new TextEncoder();
 export const FULL_RUN_PRESET = {
   epochs: 240, batchSize: 64, trainLimit: 0, testLimit: 0, valFraction: 0.1,
   optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 5e-4, nesterov: false },
-  schedule: { name: 'multistep', milestones: [150, 180, 210], gamma: 0.1 },
+  schedule: { name: 'multistep', milestones: [150, 180, 210], gamma: 0.1 }, augment: 'crop-flip',
   note: "AFD (Ji et al. 2021) / CRD CIFAR recipe: 240 epochs of SGD; a GPU budget.",
 };
 
@@ -120,7 +120,10 @@ export async function buildPytorchJob({ config, ds, teacher, sources, dataRoot }
       presets: {
         pilot: {
           epochs: config.epochs, batchSize: config.batchSize, trainLimit: config.trainLimit, testLimit: config.testLimit, valFraction: config.valFraction,
-          optimizer: { name: 'adam', lr: config.learningRate, betas: [0.9, 0.999], eps: 1e-7 }, schedule: config.lrSchedule,
+          optimizer: config.optimizer === 'sgd'
+            ? { name: 'sgd', lr: config.learningRate, momentum: config.momentum, weightDecay: config.weightDecay, nesterov: false }
+            : { name: 'adam', lr: config.learningRate, betas: [0.9, 0.999], eps: 1e-7 },
+          schedule: config.lrSchedule, augment: config.augment ?? 'none',
           note: `The browser pilot as configured (${info.label}).`,
         },
         'full-run': FULL_RUN_PRESET,

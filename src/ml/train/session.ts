@@ -15,6 +15,7 @@ import { teacherForwardHere } from '../teacher/forward';
 import { registerLeanBatchNormGradient } from '../models/bnGradient';
 import { flushWebGpu } from '../backend/webgpuRaw';
 import { Adam, type Optimiser } from './adam';
+import { Sgd } from './sgd';
 
 /** The frozen teacher's outputs for one batch: logits [B,classes] and its taps [B,h,w,c]. */
 export interface TeacherOutputs {
@@ -53,7 +54,9 @@ export class DistillSession {
     this.attention = info.usesAttention && teacher
       ? new FeatureAttention(teacher.tapShapes, student.tapShapes, config.options.afd.attnDim, config.seed + 7)
       : null;
-    this.optimizer = new Adam(config.learningRate);
+    this.optimizer = config.optimizer === 'sgd'
+      ? new Sgd(config.learningRate, config.momentum, config.weightDecay)
+      : new Adam(config.learningRate);
     this.vars = [
       ...student.model.trainableWeights.map((w) => w.read() as tf.Variable),
       ...(this.attention ? this.attention.variables : []),

@@ -18,7 +18,9 @@ export const TEACHER_RECIPE = { learningRate: 0.003, batchSize: 64, lrSchedule: 
 export function teacherRunConfig(base: TrainConfig, dataset: ImportedDatasetId, spec: ModelSpec, epochs: number, trainImages = Infinity): TrainConfig {
   const usable = trainImages - Math.round(trainImages * base.valFraction);
   const batchSize = Math.max(1, Math.min(TEACHER_RECIPE.batchSize, usable));
-  return { ...base, ...TEACHER_RECIPE, batchSize, dataset, method: 'student-alone', student: spec, teacher: spec, epochs, trainLimit: 0, testLimit: 0 };
+  return { ...base, ...TEACHER_RECIPE, batchSize, dataset, method: 'student-alone', student: spec, teacher: spec, epochs, trainLimit: 0, testLimit: 0,
+    // The recipe is Adam on the plain images, whatever the pilot's own optimiser and augmentation.
+    optimizer: 'adam', augment: 'none' };
 }
 
 /** Starts the teacher run; `done` resolves with its card once it is saved (rejects with the reason otherwise). */
