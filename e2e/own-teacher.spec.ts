@@ -8,7 +8,9 @@ import { runPilotToEnd } from './helpers';
  * Your own teacher: the shipped MNIST teacher imported as files gives its card's accuracy; the
  * ONNX fixture (PyTorch, fixtures/onnx) shows its taps and baseline card and distils with RTK to
  * the pilot card under its own tap names; each bad input is refused by name while the teacher
- * selected before stays selected; and nobody else downloads onnxruntime-web.
+ * selected before stays selected; and nobody else downloads onnxruntime-web. Models made
+ * elsewhere (issue 23): a fixed batch (baseline and pilot), ImageNet-normalised inputs detected on
+ * import, class names from a metadata.json beside the file, torchvision's MobileNetV3-small taps and FLOPs.
  */
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const TEACHER = path.join(ROOT, 'public/teachers/mnist');
@@ -169,4 +171,16 @@ test('a fixed-batch ONNX teacher distils: an RTK pilot to the pilot card', async
   const result = await runPilotToEnd(page, 600_000);
   expect(result.testAccuracy.rtk).toBeGreaterThan(0.5);
   await expect(page.getByTestId('card-teacher')).toContainText('Teacher (yours: fashion-resnet-b1)');
+});
+
+test('MobileNetV3-small from torchvision: the 16×16 stage gets a default tap, and HardSwish is costed', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.goto('/?backend=wasm&dataset=cifar10&trainLimit=2000&testLimit=500&epochs=1&seed=1');
+  await page.getByTestId('own-teacher-files').setInputFiles(path.join(FIX, 'mobilenet-v3-small.onnx'));
+  await expect(page.getByTestId('own-teacher-accuracy')).toBeVisible({ timeout: 300_000 });
+  const card = page.getByTestId('own-teacher-card');
+  // Every op is costed: no 'FLOPs estimated' hint naming HardSwish or HardSigmoid.
+  await expect(card).not.toContainText('FLOPs estimated');
+  const checkedShapes = await page.getByTestId('teacher-tap').filter({ has: page.locator('input:checked') }).locator('td:nth-child(3)').allInnerTexts();
+  expect(checkedShapes.map((s) => s.split(' × ').slice(0, 2).join('×'))).toEqual(['16×16', '8×8', '4×4', '2×2']);
 });
