@@ -8,7 +8,9 @@ import { runPilotToEnd } from './helpers';
  * Your own teacher: the shipped MNIST teacher imported as files gives its card's accuracy; the
  * ONNX fixture (PyTorch, fixtures/onnx) shows its taps and baseline card and distils with RTK to
  * the pilot card under its own tap names; each bad input is refused by name while the teacher
- * selected before stays selected; and nobody else downloads onnxruntime-web.
+ * selected before stays selected; and nobody else downloads onnxruntime-web. Models made
+ * elsewhere (issue 23): a fixed batch (baseline and pilot), ImageNet-normalised inputs detected on
+ * import, class names from a metadata.json beside the file, torchvision's MobileNetV3-small taps and FLOPs.
  */
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const TEACHER = path.join(ROOT, 'public/teachers/mnist');
@@ -122,4 +124,63 @@ test('bad inputs: each refused with the file and the fix; the teacher selected b
     await expect(page.getByTestId('own-teacher-warning').filter({ hasText: 'only KD can distil it' })).toBeVisible();
     await expect(page.getByTestId('teacher-taps')).toHaveCount(0);
   });
+});
+
+/** PyTorch's test accuracy of a fixture made by make_fixture.py (its <name>.json). */
+const made = (name: string) => JSON.parse(readFileSync(path.join(FIX, `${name}.json`), 'utf8')) as { testAccuracy: number };
+const shownAccuracy = async (page: Page) => Number((await page.getByTestId('own-teacher-accuracy').innerText()).replace('%', '')) / 100;
+
+test('models made elsewhere: a fixed batch, ImageNet inputs, class names in a metadata.json beside the file', async ({ page }) => {
+  // Three baselines on all 10,000 test images, one of them an image at a time.
+  test.setTimeout(900_000);
+  await page.goto(`/?${FASHION}`);
+  const input = page.getByTestId('own-teacher-files');
+  const card = page.getByTestId('own-teacher-card');
+  await test.step('exported without dynamic_axes (batch fixed at 1): its baseline, and the note naming the fix', async () => {
+    await input.setInputFiles(path.join(FIX, 'fashion-resnet-b1.onnx'));
+    await expect(page.getByTestId('own-teacher-accuracy')).toBeVisible({ timeout: 300_000 });
+    expect(Math.abs(await shownAccuracy(page) - made('fashion-resnet-b1').testAccuracy)).toBeLessThanOrEqual(0.001);
+    await expect(card).toContainText('Its batch is fixed at 1');
+    await expect(card).toContainText("dynamic_axes={'input': {0: 'batch'}");
+  });
+  await test.step('trained on ImageNet-normalised inputs: detected on import, the first baseline already right', async () => {
+    await input.setInputFiles(path.join(FIX, 'fashion-resnet-imagenet.onnx'));
+    await expect(page.getByTestId('own-teacher-name')).toHaveText('fashion-resnet-imagenet', { timeout: 120_000 });
+    await expect(page.getByTestId('own-teacher-accuracy')).toBeVisible({ timeout: 300_000 });
+    await expect(page.locator('#own-preprocess')).toHaveValue('imagenet');
+    await expect(page.getByTestId('own-teacher-detected')).toContainText('ImageNet mean/std');
+    await expect(card).toContainText('ImageNet mean/std):');
+    expect(Math.abs(await shownAccuracy(page) - made('fashion-resnet-imagenet').testAccuracy)).toBeLessThanOrEqual(0.001);
+  });
+  await test.step('no class names in the model: the metadata.json picked with it maps them by name', async () => {
+    const dir = path.join(FIX, 'fashion-alpha');
+    await input.setInputFiles([path.join(dir, 'fashion-alpha.onnx'), path.join(dir, 'metadata.json')]);
+    await expect(page.getByTestId('own-teacher-name')).toHaveText('fashion-alpha', { timeout: 120_000 });
+    await expect(page.getByTestId('own-teacher-accuracy')).toBeVisible({ timeout: 300_000 });
+    await expect(page.getByTestId('own-teacher-warning').filter({ hasText: 'mapped by name' })).toBeVisible();
+    await expect(card).toContainText('Class names from metadata.json: Ankle boot, Bag, Coat');
+    expect(Math.abs(await shownAccuracy(page) - made('fashion-alpha').testAccuracy)).toBeLessThanOrEqual(0.001);
+  });
+});
+
+test('a fixed-batch ONNX teacher distils: an RTK pilot to the pilot card', async ({ page }) => {
+  test.setTimeout(900_000);
+  await page.goto(`/?${FASHION}`);
+  await page.getByTestId('own-teacher-files').setInputFiles(path.join(FIX, 'fashion-resnet-b1.onnx'));
+  await expect(page.getByTestId('own-teacher-accuracy')).toBeVisible({ timeout: 300_000 });
+  const result = await runPilotToEnd(page, 600_000);
+  expect(result.testAccuracy.rtk).toBeGreaterThan(0.5);
+  await expect(page.getByTestId('card-teacher')).toContainText('Teacher (yours: fashion-resnet-b1)');
+});
+
+test('MobileNetV3-small from torchvision: the 16×16 stage gets a default tap, and HardSwish is costed', async ({ page }) => {
+  test.setTimeout(600_000);
+  await page.goto('/?backend=wasm&dataset=cifar10&trainLimit=2000&testLimit=500&epochs=1&seed=1');
+  await page.getByTestId('own-teacher-files').setInputFiles(path.join(FIX, 'mobilenet-v3-small.onnx'));
+  await expect(page.getByTestId('own-teacher-accuracy')).toBeVisible({ timeout: 300_000 });
+  const card = page.getByTestId('own-teacher-card');
+  // Every op is costed: no 'FLOPs estimated' hint naming HardSwish or HardSigmoid.
+  await expect(card).not.toContainText('FLOPs estimated');
+  const checkedShapes = await page.getByTestId('teacher-tap').filter({ has: page.locator('input:checked') }).locator('td:nth-child(3)').allInnerTexts();
+  expect(checkedShapes.map((s) => s.split(' × ').slice(0, 2).join('×'))).toEqual(['16×16', '8×8', '4×4', '2×2']);
 });

@@ -5,6 +5,17 @@ The fixture is a small ResNet-style CNN trained briefly on the real Fashion-MNIS
 (public/datasets/fashion-mnist, raw uint8 pixels divided by 255, NCHW), scored on the full test
 set in PyTorch, and exported with torch.onnx.export (batch axis dynamic). Its accuracy as PyTorch
 measured it goes to fixture.json; the studio's test compares its own figure with it.
+
+Models made elsewhere (issue 23), each written as <name>.onnx with <name>.json beside it:
+  --fixed-batch            exported without dynamic_axes (batch fixed at 1)
+  --normalize imagenet     trained on (x - mean) / std with the grey ImageNet statistics the studio
+                           uses for one channel (the mean of the three channels' mean and std)
+  --labels-order alpha     trained with the classes in alphabetical order; the model carries no
+                           names, a Teachable-Machine-style metadata.json in <name>/ beside
+                           <name>/<name>.onnx gives them
+  --mobilenet              torchvision's mobilenet_v3_small (width 0.25, reduced tail, 10 classes)
+                           at a 3x64x64 input, opset 14 (HardSwish, HardSigmoid, SE Mul), untrained:
+                           for the default taps and FLOPs only
 """
 import argparse, gzip, json, os, sys
 import numpy as np
@@ -14,6 +25,9 @@ import onnx
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 OUT = os.path.join(ROOT, 'fixtures', 'onnx')
+FASHION_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']
+# The grey-image ImageNet statistics of src/ml/teacher/preprocess.ts.
+GREY_MEAN, GREY_STD = (0.485 + 0.456 + 0.406) / 3, (0.229 + 0.224 + 0.225) / 3
 DATA_DIRS = [os.path.join(ROOT, 'public', 'datasets', 'fashion-mnist'), '/work/shared/data/fashion-mnist']
 
 
@@ -65,11 +79,11 @@ def accuracy(model, x, y):
     return correct / len(x)
 
 
-def export(model, path, shape, dynamic=True):
+def export(model, path, shape, dynamic=True, opset=13):
     model.eval()
     names = {'input_names': ['input'], 'output_names': ['logits']}
     axes = {'input': {0: 'batch'}, 'logits': {0: 'batch'}} if dynamic else None
-    torch.onnx.export(model, torch.zeros(*shape), path, opset_version=13, dynamic_axes=axes, **names)
+    torch.onnx.export(model, torch.zeros(*shape), path, opset_version=opset, dynamic_axes=axes, **names)
     onnx.checker.check_model(onnx.load(path))
 
 
@@ -83,12 +97,30 @@ def main():
     # torch.onnx.export's default (no dynamic_axes): the batch is fixed at 1 in the graph, e.g.
     # --fixed-batch --width 8 --epochs 1 --name fashion-resnet-b1 (a model made elsewhere).
     ap.add_argument('--fixed-batch', action='store_true')
+    ap.add_argument('--normalize', choices=['unit', 'imagenet'], default='unit')
+    ap.add_argument('--labels-order', choices=['dataset', 'alpha'], default='dataset')
+    ap.add_argument('--mobilenet', action='store_true')
     args = ap.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(2)
     os.makedirs(OUT, exist_ok=True)
+    if args.mobilenet:
+        return mobilenet(args.name)
     xtr, ytr = load_split('train')
     xte, yte = load_split('test')
+    preprocess = 'x / 255, NCHW'
+    if args.normalize == 'imagenet':
+        xtr, xte = (xtr - GREY_MEAN) / GREY_STD, (xte - GREY_MEAN) / GREY_STD
+        preprocess = f'(x / 255 - {GREY_MEAN:.4f}) / {GREY_STD:.4f}, NCHW'
+    labels = None
+    out_dir = OUT
+    if args.labels_order == 'alpha':
+        # Class k of the model is the k-th name in alphabetical order.
+        labels = sorted(FASHION_NAMES)
+        remap = torch.tensor([labels.index(n) for n in FASHION_NAMES])
+        ytr, yte = remap[ytr], remap[yte]
+        out_dir = os.path.join(OUT, args.name)
+        os.makedirs(out_dir, exist_ok=True)
     model = SmallResNet(args.width)
     opt = torch.optim.Adam(model.parameters(), lr=3e-3)
     steps = args.epochs * (len(xtr) // 128)
@@ -106,14 +138,17 @@ def main():
         print(f'epoch {epoch + 1}: loss {loss.item():.4f}', flush=True)
     acc = accuracy(model, xte, yte)
     print(f'PyTorch test accuracy: {acc:.4f}')
-    path = os.path.join(OUT, f'{args.name}.onnx')
+    path = os.path.join(out_dir, f'{args.name}.onnx')
     export(model, path, (1, 1, 28, 28), dynamic=not args.fixed_batch)
+    if labels:
+        # Teachable Machine's metadata.json carries the class names as "labels".
+        json.dump({'labels': labels, 'imageSize': 28, 'modelName': args.name}, open(os.path.join(out_dir, 'metadata.json'), 'w'), indent=2)
     params = sum(p.numel() for p in model.parameters())
     main_fixture = args.name == 'fashion-resnet'
     json.dump({
         'file': f'{args.name}.onnx', 'dataset': 'fashion-mnist', 'testAccuracy': acc, 'testImages': len(xte),
-        'preprocess': 'x / 255, NCHW', 'params': params, 'epochs': args.epochs, 'width': args.width, 'seed': 0,
-        'batch': 1 if args.fixed_batch else 'dynamic',
+        'preprocess': preprocess, 'params': params, 'epochs': args.epochs, 'width': args.width, 'seed': 0,
+        'batch': 1 if args.fixed_batch else 'dynamic', 'labels': labels or 'dataset order',
         'madeWith': {'torch': torch.__version__, 'onnx': onnx.__version__, 'opset': 13},
     }, open(os.path.join(OUT, 'fixture.json' if main_fixture else f'{args.name}.json'), 'w'), indent=2)
     if not main_fixture:
@@ -133,6 +168,22 @@ def main():
     os.remove(os.path.join(bad, 'external-weights.onnx.data'))
     for f in sorted(os.listdir(bad)):
         print(f, os.path.getsize(os.path.join(bad, f)), 'bytes')
+    print('fixture', os.path.getsize(path), 'bytes')
+
+
+def mobilenet(name):
+    """torchvision's MobileNetV3-small, untrained, exported at 3x64x64 with opset 14 so HardSwish
+    stays one op: its SE blocks multiply a [N,C,1,1] gate into [N,C,H,W] features."""
+    import torchvision
+    model = torchvision.models.mobilenet_v3_small(num_classes=10, width_mult=0.25, reduced_tail=True)
+    path = os.path.join(OUT, f'{name}.onnx')
+    export(model, path, (1, 3, 64, 64), opset=14)
+    params = sum(p.numel() for p in model.parameters())
+    json.dump({
+        'file': f'{name}.onnx', 'model': 'torchvision.models.mobilenet_v3_small(num_classes=10, width_mult=0.25, reduced_tail=True)',
+        'trained': False, 'input': [1, 3, 64, 64], 'params': params,
+        'madeWith': {'torch': torch.__version__, 'torchvision': torchvision.__version__, 'onnx': onnx.__version__, 'opset': 14},
+    }, open(os.path.join(OUT, f'{name}.json'), 'w'), indent=2)
     print('fixture', os.path.getsize(path), 'bytes')
 
 

@@ -46,7 +46,7 @@ export function teacherCompat(info: ImportedTeacherInfo, ds: DatasetInfo): Teach
       warnings.push(`Classes mapped by name from the model's labels (its order differs from ${ds.label}'s).`);
     }
   } else {
-    warnings.push(`${info.name} carries no class names: its class i is taken to be ${ds.label}'s class i (${ds.classNames.slice(0, 3).join(', ')}, …). Add a metadata.json with "labels" to map them by name.`);
+    warnings.push(`${info.name} carries no class names: its class i is taken to be ${ds.label}'s class i (${ds.classNames.slice(0, 3).join(', ')}, …). To map them by name, pick a metadata.json with "labels" (one name per output, in order) together with the model file.`);
   }
   const kdOnly = info.taps.length === 0;
   if (kdOnly) warnings.push(`${info.name} has no 4-D feature maps (no spatial intermediate output), so only KD can distil it: AT, AFD and RTK compare feature maps.`);

@@ -8,6 +8,7 @@ import type { ImportedTeacherInfo, PreprocessId, TeacherFile } from '../domain';
 import type { FrozenTeacher } from '../ml/types';
 import { nhwcName, nodeValues, onnxFlops, onnxLabels, onnxParams, withNhwcTaps, withOutputs } from '../ml/onnx/graph';
 import { onnxInputOf, onnxTapsOf, readOnnxFiles } from '../ml/onnx/describe';
+import { checkLabels, metadataLabels } from '../ml/teacher/labels';
 import { fingerprintOf } from '../ml/teacher/taps';
 import { connectTeacherWorker, type TeacherConnection } from './teacherClient';
 
@@ -32,13 +33,18 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
     const { logitsName, numClasses, softmax, taps, defaultTaps } = onnxTapsOf(model, file, dims, io);
     const params = onnxParams(model);
     const flops = onnxFlops(model, dims);
+    // Class names: a metadata.json picked beside the file wins over the model's own metadata_props.
+    const picked = metadataLabels(files);
+    const labels = picked ?? onnxLabels(model);
+    checkLabels(labels, numClasses, picked ? 'metadata.json' : `${file}'s metadata`);
     const info: ImportedTeacherInfo = {
       fingerprint: await fingerprintOf(files), format: 'onnx', name: base(file).replace(/\.onnx$/i, ''), files: files.map((f) => f.name),
-      inputShape, layout, numClasses, logitsName, softmaxOutput: softmax, taps, defaultTaps, labels: onnxLabels(model),
+      inputShape, layout, numClasses, logitsName, softmaxOutput: softmax, taps, defaultTaps, labels,
       costs: { params, flopsPerImage: flops.flops, bytes: { fp32: params * 4, fp16: params * 2, int8: params } },
       uncountedOps: flops.uncounted,
       notes: [
         `Runs in onnxruntime-web (wasm) in a second worker; ${layout} input${layout === 'NCHW' ? ' (the studio adds Transpose nodes so images go in and taps come out NHWC)' : ''}.`,
+        ...(picked ? [`Class names from metadata.json: ${picked.join(', ')}.`] : []),
         ...(softmax ? ['The model ends in a softmax: the studio uses the log of its probabilities as logits.'] : []),
         ...(io.fixedBatch ? [`Its batch is fixed at ${io.fixedBatch} (exported without dynamic_axes): the studio runs it on ${io.fixedBatch === 1 ? 'one image' : `${io.fixedBatch} images`} at a time, which is slower. For full speed, export it again with dynamic_axes={'${inputName}': {0: 'batch'}, '${logitsName}': {0: 'batch'}}.`] : []),
       ],

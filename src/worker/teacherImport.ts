@@ -113,12 +113,22 @@ export async function teacherBaseline(choice: TeacherChoice, info: DatasetInfo, 
   };
 }
 
-/** Accuracy of each input scaling on the first 256 labelled training images; the best first. */
-export async function detectPreprocess(choice: TeacherChoice, info: DatasetInfo, ds: Dataset): Promise<{ best: PreprocessId; accuracy: Record<PreprocessId, number> }> {
-  const teacher = await importedTeacher(choice, info);
-  const idx = range(Math.min(256, ds.train.count));
+/** How many labelled training images decide the input scaling. */
+export const DETECT_IMAGES = 256;
+
+/**
+ * Accuracy of `teacher` under each input scaling (0–1, −1–1, ImageNet mean/std) on the first
+ * DETECT_IMAGES labelled training images; the best first (ties keep the earlier one: 0–1 wins a tie).
+ */
+export async function detectScaling(teacher: FrozenTeacher, ds: Dataset): Promise<{ best: PreprocessId; accuracy: Record<PreprocessId, number> }> {
+  const idx = range(Math.min(DETECT_IMAGES, ds.train.count));
   const accuracy = {} as Record<PreprocessId, number>;
   for (const p of PREPROCESS_ORDER) accuracy[p] = await accuracyOn({ ...teacher, preprocess: p }, ds, ds.train, idx);
   const best = PREPROCESS_ORDER.reduce((a, b) => (accuracy[b] > accuracy[a] ? b : a));
   return { best, accuracy };
+}
+
+/** detectScaling for the imported teacher of `choice` on `ds`. */
+export async function detectPreprocess(choice: TeacherChoice, info: DatasetInfo, ds: Dataset): Promise<{ best: PreprocessId; accuracy: Record<PreprocessId, number> }> {
+  return detectScaling(await importedTeacher(choice, info), ds);
 }

@@ -42,7 +42,7 @@ export function onnxTapsOf(model: OnnxModel, file: string, dims: Map<string, num
   const logitsDims = dims.get(logitsName) ?? [];
   if (logitsDims.length !== 2) throw new Error(`${file}: its first output ${logitsName} is [${logitsDims.join(', ')}], not class scores [batch, classes].`);
   const producer = model.graph.node.find((n) => n.output.includes(logitsName));
-  const merge = firstMerge(model);
+  const merge = firstMerge(model, dims);
   const candidates: (TeacherTap & { index: number })[] = [];
   for (const v of nodeValues(model)) {
     const d = dims.get(v.value);

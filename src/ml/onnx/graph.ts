@@ -75,10 +75,32 @@ export function nodeValues(model: OnnxModel): { value: string; node: OnnxNode; i
   return model.graph.node.flatMap((node, index) => node.output.filter((v) => v && !outs.has(v)).map((value) => ({ value, node, index })));
 }
 
-/** Index of the first node that merges two computed branches (a residual Add, a Concat), or −1. */
-export function firstMerge(model: OnnxModel): number {
-  const inits = new Set(model.graph.initializer.map((t) => t.name));
-  return model.graph.node.findIndex((n) => ['Add', 'Sum', 'Concat'].includes(n.opType) && n.input.filter((i) => !inits.has(i)).length >= 2);
+/** Values that hold constants: initializers, Constant outputs, and Identity copies of either (PyTorch exports shared weights so). */
+function constantValues(model: OnnxModel): Set<string> {
+  const consts = new Set(model.graph.initializer.map((t) => t.name));
+  for (const n of model.graph.node) {
+    if (n.opType === 'Constant' || (n.opType === 'Identity' && consts.has(n.input[0]))) n.output.forEach((o) => consts.add(o));
+  }
+  return consts;
+}
+
+/**
+ * Index of the first node that ends a block, or −1: one that merges two computed branches (a
+ * residual Add, a Concat), or a Mul that scales features by a gate of another shape (a
+ * squeeze-and-excitation block's [N,C,1,1] × [N,C,H,W], as in MobileNetV3). The gate test needs
+ * the value dims of a run (`dims`); without them a Mul never counts. A Mul of two values of one
+ * shape (HardSwish exported before opset 14 as x · HardSigmoid(x)) is not a block boundary.
+ */
+export function firstMerge(model: OnnxModel, dims?: Map<string, number[]>): number {
+  const consts = constantValues(model);
+  return model.graph.node.findIndex((n) => {
+    const computed = n.input.filter((i) => i && !consts.has(i));
+    if (computed.length < 2) return false;
+    if (['Add', 'Sum', 'Concat'].includes(n.opType)) return true;
+    if (n.opType !== 'Mul' || !dims) return false;
+    const [a, b] = computed.map((v) => dims.get(v));
+    return !!a && !!b && a.length === 4 && b.length === 4 && a.join('x') !== b.join('x');
+  });
 }
 
 /** Encoded copy of `model` with `values` added as graph outputs (name only: the runtime infers the type). */
@@ -138,13 +160,16 @@ export function onnxParams(model: OnnxModel): number {
 }
 
 const ZERO_OPS = new Set(['Flatten', 'Reshape', 'Identity', 'Shape', 'Constant', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Transpose', 'Cast', 'Dropout', 'Pad', 'Slice']);
-const ELEMENTWISE = new Set(['Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Clip', 'HardSigmoid', 'Add', 'Sub', 'Mul', 'Div', 'Sum', 'Max', 'Min', 'Neg', 'Exp', 'Log', 'Sqrt']);
+/** FLOPs per output element of activations that cost more than one: HardSigmoid max(0, min(1, αx + β)) a multiply-add, HardSwish x · HardSigmoid(x) one more multiply. */
+const PER_ELEMENT: Record<string, number> = { HardSigmoid: 2, HardSwish: 3 };
+const ELEMENTWISE = new Set(['Relu', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Clip', 'Add', 'Sub', 'Mul', 'Div', 'Sum', 'Max', 'Min', 'Neg', 'Exp', 'Log', 'Sqrt']);
 const size = (d: number[] | undefined) => (d ?? []).slice(1).reduce((a, x) => a * x, 1);
 
 /**
  * FLOPs of one image from the value dims of a batch-1 run (1 multiply-add = 2 FLOPs, as costs.ts):
  * Conv 2·out·k²·C_in/groups (+ bias), Gemm/MatMul 2·in·out (+ bias), BatchNormalization 2 per
- * element, element-wise ops 1 per element, pools by window. Other ops count 0 and are listed.
+ * element, element-wise ops 1 per element (HardSigmoid 2, HardSwish 3), pools by window. Other ops
+ * count 0 and are listed.
  */
 export function onnxFlops(model: OnnxModel, dims: Map<string, number[]>): { flops: number; uncounted: string[] } {
   const init = new Map(model.graph.initializer.map((t) => [t.name, t.dims.map(num)]));
@@ -165,6 +190,8 @@ export function onnxFlops(model: OnnxModel, dims: Map<string, number[]>): { flop
       flops += 2 * outEl * k + (n.input[2] ? outEl : 0);
     } else if (n.opType === 'BatchNormalization') {
       flops += 2 * outEl;
+    } else if (PER_ELEMENT[n.opType]) {
+      flops += outEl * PER_ELEMENT[n.opType];
     } else if (ELEMENTWISE.has(n.opType)) {
       flops += outEl * Math.max(1, n.input.length - 1);
     } else if (n.opType === 'GlobalAveragePool' || n.opType === 'ReduceMean') {

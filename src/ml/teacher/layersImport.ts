@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImportedTeacherInfo, PreprocessId, TeacherFile, TeacherTap } from '../../domain';
 import type { FrozenTeacher, TapShape } from '../types';
 import { flopBreakdown, paramSplit } from '../models/costs';
+import { checkLabels, metadataLabels } from './labels';
 import { defaultTaps, fingerprintOf, strideOf } from './taps';
 
 const base = (n: string) => n.split('/').pop() ?? n;
@@ -83,12 +84,7 @@ export function layersArtifacts(files: TeacherFile[]): { artifacts: tf.io.ModelA
     throw new Error(`The weight shards of ${name} hold ${got} bytes but its manifest describes ${expected}: a shard is shorter than it should be ` +
       '(an interrupted download or copy). Copy the .bin files again.');
   }
-  const labelsFile = byName.get('metadata.json');
-  let labels: string[] | null = null;
-  if (labelsFile) {
-    const meta = readJson(labelsFile) as { labels?: unknown };
-    if (Array.isArray(meta.labels) && meta.labels.every((l) => typeof l === 'string')) labels = meta.labels as string[];
-  }
+  const labels = metadataLabels(files);
   const all = new Uint8Array(got);
   let o = 0;
   for (const s of shards) { all.set(new Uint8Array(s), o); o += s.byteLength; }
@@ -128,6 +124,7 @@ export async function inspectLayers(model: tf.LayersModel, files: TeacherFile[],
   const out = model.outputs[0];
   if (out.shape.length !== 2) throw new Error(`${name}: the first output is [${out.shape.join(', ')}], not class scores [batch, classes].`);
   const inputShape = inShape.slice(1) as [number, number, number];
+  checkLabels(labels, out.shape[1] as number, 'metadata.json');
   const candidates: TeacherTap[] = [];
   let stemCount = -1;
   for (const layer of model.layers) {

@@ -45,7 +45,7 @@ export function OwnTeacherCard() {
             <button type="button" className="control" disabled={busy || measuring} onClick={() => void measureOwnTeacher(store, client, false)}>Measure on {datasetInfo(dataset).label}</button>
           </div>
           {own.detected ? (
-            <p className="hint" data-testid="own-teacher-detected">Detect (256 labelled training images): {PREPROCESS_ORDER.map((p) => `${PREPROCESSING[p].label} ${pct(own.detected![p])}`).join(' · ')}</p>
+            <p className="hint" data-testid="own-teacher-detected">Input scaling detected on 256 labelled training images: {PREPROCESS_ORDER.map((p) => `${PREPROCESSING[p].label} ${pct(own.detected![p])}`).join(' · ')}</p>
           ) : null}
           {measuring ? <p role="status">Measuring the teacher on the {datasetInfo(dataset).label} test images…</p> : null}
           {b ? (

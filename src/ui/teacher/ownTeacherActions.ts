@@ -75,7 +75,9 @@ export async function importOwnTeacher(store: StudioStore, client: StudioClient,
     const taps = rememberedTaps(info.fingerprint, info.taps.map((t) => t.name)) ?? info.defaultTaps;
     store.getState().setOwnTeacher({ status: 'ready', info, baseline: null, detected: null, card: null });
     store.getState().setConfig({ importedTeacher: { fingerprint: info.fingerprint, taps, preprocess: 'unit' } });
-    await measureOwnTeacher(store, client, false);
+    // The input scaling is detected on a small labelled sample before the first baseline, so an
+    // ImageNet-normalised model is not first shown at chance.
+    await measureOwnTeacher(store, client, true);
   } catch (err) {
     if (generation !== importGeneration) return;
     // The teacher selected before (shipped or imported) stays selected.
