@@ -120,7 +120,7 @@ async function main() {
     `Written by \`npx tsx scripts/planted-shortcut.ts\` (Node, TF.js wasm) on ${os.cpus()[0]?.model}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}.`,
     `CIFAR-10, first ${TRAIN_LIMIT} training images. Planted: every training image of class ${CLASS} (${results[0].teacherTaps ? '' : ''}${'“'}${['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'][CLASS]}”) ` +
       `carries a ${PATCH}×${PATCH} white patch in its top-left corner; the test images do not. A teacher of the shipped architecture (resnet-t1, width 12, depth 2) is trained on it for ${TEACHER_EPOCHS} epochs ` +
-      '(Adam 0.003, cosine, batch 128, seed 42), then the default student is distilled with RTK (keys compete, k = 2, mean threshold) for one epoch on the same images. ' +
+      `(Adam 0.003, cosine, batch 128, seed 42), then the default student is distilled with RTK (keys compete, k = ${DEFAULT_CONFIG.options.rtk.k}, mean threshold) for one epoch on the same images. ` +
       `The bias check runs on the 2,000 clean test images the studio uses, and on ${HELD} held-out training images that carry the patch like the training set. Control: the same without the patch.`,
     '',
   ];

@@ -75,6 +75,9 @@ export const ClassPanel = memo(function ClassPanel({ keys, rule, k, threshold, k
         ≥ {SHARP_DIVERGENCE}), at most {(BIAS_ALPHA * 100).toFixed(0)} % / {rows.length} of {keys.classNull?.R ?? 'the'} random sets of as many evaluated images
         differ as much, and its influences are at least {OUTLIER_FACTOR}× farther from the overall ones than a typical class’s (every class
         uses a somewhat different mix of features).</p>
+      <p className="hint" data-testid="bias-limits">What it can see: with a planted shortcut (a white patch on every training image of one CIFAR-10
+        class), images that carry the patch flag that class and only it; on clean test images, where the shortcut is absent, the
+        check sees nothing, and the sign is the teacher’s own accuracy on that class (it fell to 0.4 %). Check the per-class accuracy too.</p>
       <p className={cls} data-flagged={rows.filter((r) => r.verdict === 'flagged').length} data-testid="bias-summary">{text}</p>
       <table className="ex-class-table" data-testid="bias-table">
         <thead>
