@@ -3,21 +3,14 @@
  * Nothing here allocates per batch.
  */
 import type { Split } from '../types';
-import { nOf } from '../../domain';
+import { nOf, seededRandom } from '../../domain';
 
 /** A PRNG returning floats in [0, 1). */
 export type Rng = () => number;
 
-/** mulberry32: a small, fast 32-bit PRNG; the same seed always gives the same sequence. */
+/** mulberry32 (the domain's `seededRandom`): the same seed always gives the same sequence. */
 export function makeRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 /** A random permutation of 0..n-1 (Fisher–Yates, driven by `rng`). */
