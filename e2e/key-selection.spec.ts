@@ -73,7 +73,7 @@ test('key selection on a CIFAR-10 pilot: keys compete, the slider sweeps key by 
   // The bias check says what each class rests on and does not cry wolf on clean CIFAR-10.
   const bias = explorer.getByTestId('bias-summary');
   await expect(bias).toBeVisible({ timeout: 60_000 });
-  console.log(`bias check: ${await bias.innerText()}`);
+  console.log(`bias check: ${await bias.textContent()}`);
   await expect(explorer.getByTestId('bias-table')).toContainText('Images');
   await expect(explorer.getByTestId('bias-table').locator('tr[data-verdict="flagged"]')).toHaveCount(0);
 
@@ -105,7 +105,11 @@ test('key selection on a CIFAR-10 pilot: keys compete, the slider sweeps key by 
   expect(report).toMatch(/Bias check: /);
 
   // One dataset at a time: with MNIST chosen, the explorer has no CIFAR-10 run to show; the runs table keeps them.
-  await page.getByLabel('Dataset', { exact: true }).selectOption('mnist');
+  // The dataset step folded when the pilot ran: its deep link opens it again.
+  await page.evaluate(() => { window.location.hash = '#dataset'; });
+  const picker = page.getByLabel('Dataset', { exact: true });
+  await expect(picker).toBeVisible();
+  await picker.selectOption('mnist');
   await expect(explorer).toContainText('No attention run yet');
   await expect(page.locator('table').filter({ hasText: 'Wall time' })).toContainText('CIFAR-10');
   await explorer.screenshot({ path: info.outputPath('explorer-mnist-chosen.png') });
