@@ -27,7 +27,7 @@ test('a shared URL opens with the same configuration, and edits go back into the
   // Change settings through the form: the address follows.
   await page.getByLabel('Seed', { exact: true }).fill('11');
   await page.getByRole('radio', { name: /RTK/ }).check();
-  await page.getByLabel('k (top-k)', { exact: true }).fill('1');
+  await page.getByLabel('k (top-k)', { exact: true }).fill('2');
   await page.getByLabel('Threshold rule', { exact: true }).selectOption('value');
   await page.getByLabel('Threshold value', { exact: true }).fill('0.25');
   await page.getByLabel('Granularity', { exact: true }).selectOption('batch');
@@ -35,7 +35,7 @@ test('a shared URL opens with the same configuration, and edits go back into the
   const shared = page.url();
   const q = new URL(shared).searchParams;
   expect(q.get('method')).toBe('rtk');
-  expect(q.get('k')).toBe('1');
+  expect(q.get('k')).toBe('2');
   expect(q.get('threshold')).toBe('0.25');
   expect(q.get('granularity')).toBe('batch');
   expect(q.get('alpha')).toBe('0.5'); // the KD options are kept, though RTK is now chosen
@@ -47,7 +47,7 @@ test('a shared URL opens with the same configuration, and edits go back into the
   await expectSharedForm(other);
   await expect(other.getByLabel('Seed', { exact: true })).toHaveValue('11');
   await expect(other.getByRole('radio', { name: /RTK/ })).toBeChecked();
-  await expect(other.getByLabel('k (top-k)', { exact: true })).toHaveValue('1');
+  await expect(other.getByLabel('k (top-k)', { exact: true })).toHaveValue('2');
   await expect(other.getByLabel('Threshold value', { exact: true })).toHaveValue('0.25');
   await expect(other.getByLabel('Granularity', { exact: true })).toHaveValue('batch');
   await other.getByRole('radio', { name: /KD \(soft labels\)/ }).check();
