@@ -9,6 +9,7 @@
  *   npm run bench:methods -- --dataset fashion-mnist --seeds 3 [--epochs 1 --trainLimit 0]
  *   npm run bench:teacher [-- --batch 128 --runs 30 --steps 40]   (with tsx: bench/teacher.mjs imports TypeScript)
  *   npm run bench:import  [-- --limit 50000 --keep /tmp/dir]
+ *   npm run bench:photo   [-- --count 1000 --size 224 --keep /tmp/photos]   (issue 26: 224×224 photos and MobileNetV2)
  *
  * Every mode takes `--out DIR` (default bench/results): the smoke run of `npm test`
  * (scripts/bench-smoke.mjs) writes to a temporary folder, never over the committed figures.
@@ -217,4 +218,5 @@ else if (mode === 'ui') await (await import('./ui.mjs')).runUi({ args, root, out
 else if (mode === 'export') await (await import('./export.mjs')).runExport({ args, withStudio, openStudio, save, machine, root });
 else if (mode === 'teacher') await (await import('./teacher.mjs')).runTeacherBench({ args, root, withStudio, openStudio, save, machine });
 else if (mode === 'import') await (await import('./import.mjs')).runImport({ args, root, withStudio, openStudio, save, machine });
-else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui|export|teacher|import [options]'); process.exit(2); }
+else if (mode === 'photo') await (await import('./photo.mjs')).runPhoto({ args, root, withStudio, openStudio, save, machine });
+else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui|export|teacher|import|photo [options]'); process.exit(2); }

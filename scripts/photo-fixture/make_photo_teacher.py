@@ -56,7 +56,7 @@ def main():
     ap.add_argument('--name', default='photo-mobilenet-v2')
     a = ap.parse_args()
     torch.manual_seed(0)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.set_num_threads(int(os.environ.get('THREADS', '1')))
     rng = np.random.default_rng(0)
     xtr, ytr = load_cifar('train', a.images)
     xte, yte = load_cifar('test', 1200)

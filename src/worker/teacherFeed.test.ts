@@ -8,6 +8,7 @@ import { buildModel, disposeFrozen, frozenApply } from '../ml/models';
 import type { Dataset, FrozenTeacher, TappedModel } from '../ml/types';
 import { TrainerRun, type TrainerEnv } from './trainer';
 import type { TeacherArrays, TeacherFeed } from './teacherFeed';
+import { TeacherCache, teacherCacheFor } from './teacherCache';
 
 const DATA = process.env.RTK_DATA_DIR ?? path.resolve(__dirname, '../../../shared/data');
 let digits: Dataset;
@@ -120,5 +121,50 @@ describe('the teacher feed (teacher one batch ahead, computed elsewhere)', () =>
     fed.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(here.weights[i])));
     // And the augmentation did change the training (same seed, no augmentation: other weights).
     expect(Array.from(here.weights[0])).not.toEqual(Array.from(plain.weights[0]));
+  });
+
+  it('over two epochs without augmentation, epoch 2 is answered from the teacher-output cache, with the same weights', async () => {
+    const twoEpochs: TrainConfig = { ...config, epochs: 2 };
+    const here = await train(null, false, twoEpochs);
+    const log: number[] = [];
+    const fed = await train((t) => asyncFeed(t, log), false, twoEpochs);
+    fed.weights.forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(here.weights[i])));
+    expect(fed.accuracy).toBe(here.accuracy);
+    // The first epoch's batches reached the teacher; in epoch 2 only batches holding one of the
+    // images epoch 1 left out (the remainder after whole batches) did.
+    const trainImages = digits.train.count - Math.round(digits.train.count * config.valFraction);
+    const perEpoch = Math.floor(trainImages / config.batchSize);
+    const leftOut = trainImages - perEpoch * config.batchSize;
+    expect(log.length).toBeGreaterThanOrEqual(perEpoch);
+    expect(log.length - perEpoch).toBeLessThanOrEqual(leftOut);
+    expect(leftOut).toBeLessThan(perEpoch / 2);
+    expect(fed.events.some((e) => e.type === 'status' && e.message.includes('teacher outputs cached after epoch 1'))).toBe(true);
+    // With crop-flip every epoch's images differ: nothing is cached, and it says why.
+    const augmentedLog: number[] = [];
+    const augmented = await train((t) => asyncFeed(t, augmentedLog), false, { ...twoEpochs, augment: 'crop-flip' });
+    expect(augmentedLog).toHaveLength(2 * perEpoch);
+    expect(augmented.events.some((e) => e.type === 'status' && e.message.includes('augmentation changes its input every epoch'))).toBe(true);
+  });
+});
+
+describe('teacherCacheFor', () => {
+  const teacher = { inputShape: [224, 224, 3], numClasses: 10, tapNames: ['a', 'b'], tapShapes: [[56, 56, 24], [7, 7, 320]] } as unknown as FrozenTeacher;
+  const cfg: TrainConfig = { ...config, epochs: 3, augment: 'none' };
+  it('caches only what fits the budget, all or nothing, and says so', () => {
+    // (10 + 75,264 + 15,680) floats = 363,816 bytes per image.
+    expect(teacherCacheFor(cfg, teacher, 700).note).toBe('teacher outputs cached after epoch 1 (243 MB)');
+    const big = teacherCacheFor(cfg, teacher, 800);
+    expect(big.cache).toBeNull();
+    expect(big.note).toBe('teacher outputs not cached: 278 MB for 800 images exceeds the 256 MB budget');
+    expect(teacherCacheFor({ ...cfg, epochs: 1 }, teacher, 10)).toEqual({ cache: null, note: null });
+  });
+  it('serves a batch only when all its images are in it, rows in the batch order', () => {
+    const cache = new TeacherCache(2, [[1, 1, 1]], 4);
+    cache.put([3, 1], { logits: Float32Array.from([30, 31, 10, 11]), taps: [Float32Array.from([3, 1])] });
+    expect(cache.has([1, 3])).toBe(true);
+    expect(cache.has([1, 2])).toBe(false);
+    const got = cache.get([1, 3]);
+    expect(Array.from(got.logits)).toEqual([10, 11, 30, 31]);
+    expect(Array.from(got.taps[0])).toEqual([1, 3]);
   });
 });

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { FrozenTeacher, TeacherArrays } from '../ml/types';
 import type { TeacherOutputs } from '../ml/train/session';
 import { teacherTensors } from '../ml/teacher/forward';
+import type { TeacherCache } from './teacherCache';
 
 export type { TeacherArrays };
 export { teacherTensors };
@@ -45,15 +46,24 @@ export class TeacherPrefetch {
   private readonly pending = new Map<string, Promise<TeacherArrays | null>>();
   private broken: string | null = null;
 
-  constructor(private readonly feed: TeacherFeed, private readonly teacher: FrozenTeacher, private readonly batchSize: number) {}
+  /** `cache` (teacherCache.ts): batches whose images are all in it are answered from it, the rest are kept in it. */
+  constructor(private readonly feed: TeacherFeed, private readonly teacher: FrozenTeacher, private readonly batchSize: number, private readonly cache: TeacherCache | null = null) {}
 
   /** Why the feed was given up (null while it works). */
   get failure(): string | null { return this.broken; }
 
-  /** Queues the teacher's forward pass of batch `key` (x is copied); no-op if already queued. */
-  queue(key: string, x: Float32Array): void {
+  /** Queues the teacher's forward pass of batch `key` (x is copied; `indices`: its training images, for the cache); no-op if already queued. */
+  queue(key: string, x: Float32Array, indices?: ArrayLike<number>): void {
     if (this.broken != null || this.pending.has(key)) return;
-    const p = this.feed.request(x.slice(), this.batchSize).catch((err: unknown) => {
+    const { cache } = this;
+    if (cache && indices && cache.has(indices)) {
+      this.pending.set(key, Promise.resolve(cache.get(indices)));
+      return;
+    }
+    const p = this.feed.request(x.slice(), this.batchSize).then((out) => {
+      if (cache && indices) cache.put(indices, out);
+      return out;
+    }, (err: unknown) => {
       this.broken = err instanceof Error ? err.message : String(err);
       return null;
     });
@@ -73,9 +83,9 @@ export class TeacherPrefetch {
    * batch after it (`next`, filled on demand) so the teacher works on it during this step, and
    * returns `key`'s outputs.
    */
-  ahead(key: string, x: Float32Array, next: { key: string; fill(): Float32Array } | null): Promise<TeacherOutputs | null> {
-    this.queue(key, x);
-    if (next) this.queue(next.key, next.fill());
+  ahead(key: string, x: Float32Array, next: { key: string; fill(): Float32Array; indices?: ArrayLike<number> } | null, indices?: ArrayLike<number>): Promise<TeacherOutputs | null> {
+    this.queue(key, x, indices);
+    if (next) this.queue(next.key, next.fill(), next.indices);
     return this.take(key);
   }
 

@@ -17,6 +17,7 @@ import { readEverySteps } from '../ml/train/readback';
 import { learningRateAt } from '../ml/train/schedule';
 import { augmentStep } from '../ml/data/augment';
 import { TeacherPrefetch, type TeacherFeedChoice } from './teacherFeed';
+import { teacherCacheFor } from './teacherCache';
 
 export interface TrainerEnv {
   loadData(config: TrainConfig, onProgress: (msg: string) => void): Promise<Dataset>;
@@ -118,8 +119,9 @@ export class TrainerRun {
     const session = new DistillSession(config, student, teacher);
     this.session = session;
     const choice = teacher && env.teacherFeed ? await env.teacherFeed(teacher) : null;
-    const prefetch = teacher && choice?.feed ? new TeacherPrefetch(choice.feed, teacher, config.batchSize) : null;
-    this.teacherNote = choice?.note ?? null;
+    const cached = teacher && choice?.feed ? teacherCacheFor(config, teacher, ds.train.count) : null;
+    const prefetch = teacher && choice?.feed ? new TeacherPrefetch(choice.feed, teacher, config.batchSize, cached?.cache ?? null) : null;
+    this.teacherNote = [choice?.note, cached?.note].filter(Boolean).join('; ') || null;
     try {
       return await this.loop(ds, session, t0, startPaused, prefetch);
     } finally {
@@ -189,12 +191,12 @@ export class TrainerRun {
           fill(order, epoch, s, xBuf, yBuf);
         }
         const next = s + 1 < stepsPerEpoch
-          ? { key: `${epoch}:${s + 1}`, fill: () => fill(order, epoch, s + 1, xNext, yNext) }
+          ? { key: `${epoch}:${s + 1}`, fill: () => fill(order, epoch, s + 1, xNext, yNext), indices: order.subarray((s + 1) * B, (s + 2) * B) }
           : null;
         const x = tf.tensor4d(xBuf, [B, h, w, c]);
         const teacher = session.teacher;
         // A teacher that runs only in its own worker is asked here when there is no feed.
-        const teacherOut = prefetch ? await prefetch.ahead(`${epoch}:${s}`, xBuf, next)
+        const teacherOut = prefetch ? await prefetch.ahead(`${epoch}:${s}`, xBuf, next, order.subarray(s * B, (s + 1) * B))
           : teacher && !runsHere(teacher) ? await teacherForward(teacher, x) : null;
         if (prefetch?.failure != null && teacher && !runsHere(teacher)) {
           // This teacher (ONNX) runs only in its worker: there is nothing to fall back on, so the
