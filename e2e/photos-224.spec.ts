@@ -89,3 +89,19 @@ test('import: 1,200 photos at 224×224 from a folder and from a zip, storage sta
   const zipPage = await importAt224(browser, (panel) => panel.getByTestId('import-zip').setInputFiles(zip), 'photos224.zip', 'photos224-zip-staged.png');
   await zipPage.context().close();
 });
+
+test("import: with the user's own teacher imported, the size defaults to the teacher's input and says so", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const page = await (await browser.newContext()).newPage();
+  // torchvision's MobileNetV3-small fixture reads 64×64×3 (fixtures/onnx/mobilenet-v3-small.json).
+  await page.goto('/?backend=wasm&dataset=cifar10&trainLimit=200&testLimit=200&epochs=1&seed=1');
+  await page.getByTestId('own-teacher-files').setInputFiles(path.resolve('fixtures/onnx/mobilenet-v3-small.onnx'));
+  await expect(page.getByTestId('own-teacher-card')).toBeVisible({ timeout: 60_000 });
+  const panel = page.getByTestId('import-panel');
+  await panel.getByTestId('import-zip').setInputFiles(zip);
+  await expect(panel.getByLabel('Input size')).toHaveValue('64', { timeout: 60_000 });
+  await expect(panel.getByTestId('import-options')).toContainText(/mobilenet-v3-small(\.onnx)? reads 64×64 images, so the import defaults to 64×64/);
+  await expect(panel.getByLabel('Input size').locator('option:checked')).toHaveText('64×64 (your teacher)');
+  await expect(panel.getByTestId('import-storage')).toContainText('Storage: 1,200 images × 64×64×3 = 15 MB');
+  await page.context().close();
+});
