@@ -60,12 +60,19 @@ async function importAt224(browser: Browser, pick: (panel: Locator) => Promise<v
   const size = panel.getByLabel('Input size');
   await expect(size).toHaveValue('32');
   await expect(panel.getByTestId('import-options')).toContainText('The sampled images are 224×224');
+  // Tiles are 64 px squares at every size: 96 (once strips) and larger than 224 too.
+  for (const side of ['96', '384']) {
+    await size.selectOption(side);
+    await expect(panel.getByTestId('import-storage')).toContainText(`× ${side}×${side}×3`);
+    await expectPhotoTiles(panel.locator(`[role="img"][data-shape="${side}x${side}"]`));
+  }
+  await panel.locator('[role="img"][data-shape="384x384"]').screenshot({ path: test.info().outputPath(`${shot.replace('.png', '')}-384-tiles.png`) });
   await size.selectOption('224');
   await expect(panel.getByTestId('import-storage')).toContainText('Storage: 1,200 images × 224×224×3 = 181 MB');
   await expect(panel.getByTestId('import-storage')).toContainText(/This browser reports [\d.,]+ [MG]B free for this site \(quota [\d.,]+ [MG]B\)/);
   await expect(panel.getByTestId('import-memory')).toContainText("181 MB of the studio's 1.5 GB budget");
   await expect(panel.getByTestId('import-refusal')).toHaveCount(0);
-  await expectPhotoTiles(panel.getByRole('img', { name: /training images, labelled/ }));
+  await expectPhotoTiles(panel.locator('[role="img"][data-shape="224x224"]'));
   await panel.screenshot({ path: test.info().outputPath(shot) });
   const started = Date.now();
   await panel.getByRole('button', { name: 'Import 1,200 files' }).click();
@@ -84,7 +91,7 @@ test('import: 1,200 photos at 224×224 from a folder and from a zip, storage sta
   const dataset = page.getByRole('region', { name: /Dataset/ });
   await expect(dataset.getByTestId('dataset-counts')).toContainText('960 training images · 240 test images', { timeout: 60_000 });
   await expect(dataset.getByTestId('imported-selected')).toContainText('224×224 RGB');
-  await expectPhotoTiles(dataset.getByRole('img', { name: /The first 32 training images/ }));
+  await expectPhotoTiles(dataset.locator('[role="img"][data-shape="224x224"]').filter({ has: page.locator('li:nth-child(32)') }));
   await dataset.screenshot({ path: test.info().outputPath('photos224-dataset.png') });
   await page.context().close();
 

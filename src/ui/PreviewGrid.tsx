@@ -76,7 +76,7 @@ export function PreviewGrid({ preview, classNames }: { preview: DatasetPreview; 
   } as CSSProperties;
   return (
     // The image role sits on a wrapper: a list with role="img" leaves its items without a list (axe: listitem).
-    <div role="img" aria-label={`The first ${names.length} training images, labelled ${names.join(', ')}`}>
+    <div role="img" data-shape={`${h}x${w}`} aria-label={`The first ${names.length} training images, labelled ${names.join(', ')}`}>
     <ul className="preview" aria-hidden="true" style={listStyle}>
       {names.map((name, i) => (
         <li key={i}>
