@@ -141,7 +141,7 @@ test('bad inputs: each gives its message naming the file and the fix; the select
     await refused({ zip }, 'bomb.zip: entry b/bomb.png inflates past 64 MB', 'zip bomb', 'nothing was kept');
   });
 
-  await test.step('storage quota too small: the message says how many MB and what to do', async (step) => {
+  await test.step('storage quota too small: refused before the import, saying how many MB and what to do', async (step) => {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 200_000 });
     // The override reaches navigator.storage.estimate() a moment later. Debian's Chromium 156 on
@@ -152,7 +152,15 @@ test('bad inputs: each gives its message naming the file and the fix; the select
     while ((await quota()) > 200_000 && Date.now() < deadline) await page.waitForTimeout(250);
     step.skip((await quota()) > 200_000, 'Storage.overrideQuotaForOrigin had no effect in this Chromium: the quota message is not exercised');
     const root = await writeClassFolders(path.join(dir, 'too-big'), 'cifar10', 60, { classes: [0, 1] });
-    await refused({ folder: root }, 'Not enough browser storage: this import needs about 1 MB', 'remove an imported dataset');
+    // Refused on screen before the import starts: the need, the room the browser reports, the fix.
+    panel = page.getByTestId('import-panel');
+    await panel.getByTestId('import-folder').setInputFiles(root);
+    await expect(panel.getByTestId('import-storage')).toContainText('Storage: 120 images × 32×32×3 = 369 kB', { timeout: 60_000 });
+    await expect(panel.getByTestId('import-refusal')).toContainText("Will not fit in this browser's storage: it needs 1 MB");
+    await expect(panel.getByTestId('import-refusal')).toContainText('remove an imported dataset');
+    await expect(panel.getByRole('button', { name: 'Import 120 files' })).toBeDisabled();
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await unchanged();
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin });
   });
 

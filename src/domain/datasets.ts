@@ -50,5 +50,5 @@ export function className(info: DatasetInfo, index: number): string {
 
 /** The registry entry of an imported dataset, from its import summary. */
 export function infoOfImport(s: ImportSummary): DatasetInfo {
-  return { id: s.id, label: `${s.name} (imported)`, shape: s.shape, numClasses: s.classNames.length, classNames: s.classNames, pixelMax: 255, builtIn: false };
+  return { id: s.id, label: `${s.name} (imported)`, shape: s.shape, numClasses: s.classNames.length, classNames: s.classNames, pixelMax: 255, builtIn: false, ...(s.sourceSize ? { sourceSize: s.sourceSize } : {}) };
 }

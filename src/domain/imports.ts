@@ -87,6 +87,8 @@ export interface ImportSummary {
   /** Greyscale images in a colour import, or colour ones in a greyscale import (all converted). */
   mixedChannels: number;
   bytes: number;
+  /** [height, width] of the first image as found on disk, before the resize (absent in imports saved before it was kept). */
+  sourceSize?: [number, number];
   importedAt: number;
   importMs: number;
 }
@@ -101,6 +103,8 @@ export interface ImportPreview {
   labels: string[];
   /** 28×28 greyscale when the sampled images are grey, else 32×32 RGB. */
   suggested: Pick<ImportSettings, 'colour' | 'height' | 'width'>;
+  /** [height, width] of the first sampled image before the resize; null when none decoded. */
+  sourceSize: [number, number] | null;
   /** The layout found: class folders (code-point order), split folders or not, files staged. */
   classNames: string[];
   split: 'folders' | 'stratified';

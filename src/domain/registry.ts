@@ -19,6 +19,8 @@ export interface DatasetInfo {
   pixelMax: number;
   /** Built-in datasets are served from public/datasets/<id>/manifest.json. */
   builtIn: boolean;
+  /** Imported images: [height, width] of the files before the import resized them, when known. */
+  sourceSize?: [number, number];
 }
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];

@@ -35,6 +35,28 @@ describe('teacherCompat', () => {
     expect(teacherCompat({ ...base, numClasses: 100 }, DATASETS.mnist).errors[0]).toMatch(/has 100 classes; MNIST digits has 10/);
   });
 
+  it('never advises exporting a large teacher at the dataset\'s small size', () => {
+    const mobile = { ...base, name: 'mobilenet', inputShape: [224, 224, 3] as [number, number, number], format: 'onnx' as const, layout: 'NCHW' as const };
+    const cifar = teacherCompat(mobile, DATASETS.cifar10);
+    expect(cifar.resized).toBe(true);
+    const w = cifar.warnings.join(' ');
+    expect(w).toMatch(/reads 224×224 images; CIFAR-10 has 32×32: each image is resized \(bilinear\) to 224×224/);
+    expect(w).not.toMatch(/export it at 32×32/);
+    expect(w).toMatch(/Keep the model at its own input size/);
+    // Photos imported small from 224 files: import them again at the teacher's size.
+    const photos = { ...DATASETS.cifar10, id: 'user-0123456789abcdef' as const, label: 'photos (imported)', builtIn: false, sourceSize: [224, 224] as [number, number] };
+    const again = teacherCompat(mobile, photos).warnings.join(' ');
+    expect(again).toMatch(/Import the photos again at 224×224 in step 1 \(they are 224×224 on disk; this import shrank them to 32×32\)/);
+    // Imported at the teacher's size: no resize, no size warning.
+    const at224 = teacherCompat(mobile, { ...photos, shape: [224, 224, 3] });
+    expect(at224.resized).toBe(false);
+    expect(at224.warnings.join(' ')).not.toMatch(/resized/);
+    // NHWC ONNX cannot be resized: the error points at re-importing, not at a smaller export.
+    const nhwc = teacherCompat({ ...mobile, layout: 'NHWC' }, photos).errors.join(' ');
+    expect(nhwc).toMatch(/Import the photos again at 224×224/);
+    expect(nhwc).not.toMatch(/with a 32×32 input/);
+  });
+
   it('offers KD only, and says why, without a 4-D tap', () => {
     const c = teacherCompat({ ...base, taps: [], defaultTaps: [] }, DATASETS.mnist);
     expect(c.kdOnly).toBe(true);

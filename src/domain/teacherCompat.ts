@@ -28,10 +28,8 @@ export function teacherCompat(info: ImportedTeacherInfo, ds: DatasetInfo): Teach
   if (c !== dc) errors.push(`${info.name} reads ${c}-channel images; ${ds.label} has ${dc} channel${dc > 1 ? 's' : ''}. Pick a dataset with ${c}-channel images, or export the model for ${dc} channel${dc > 1 ? 's' : ''}.`);
   const resized = h !== dh || w !== dw;
   if (resized && info.format === 'onnx' && info.layout === 'NHWC') {
-    errors.push(`${info.name} reads ${h}×${w} NHWC images; ${ds.label} has ${dh}×${dw}. Export the model with a ${dh}×${dw} input.`);
-  } else if (resized) {
-    warnings.push(`${info.name} reads ${h}×${w} images; ${ds.label} has ${dh}×${dw}: each image is resized (bilinear) to ${h}×${w} before the teacher sees it. For the best teacher, export it at ${dh}×${dw}.`);
-  }
+    errors.push(`${info.name} reads ${h}×${w} NHWC images; ${ds.label} has ${dh}×${dw}, and the studio resizes only for NCHW ONNX models. ${reimport(ds, h, w) ?? `Pick a dataset of ${h}×${w} images`}, or export the model with an NCHW input (PyTorch's default).`);
+  } else if (resized) warnings.push(sizeAdvice(info.name, h, w, ds));
   let classOrder: number[] | null = null;
   if (info.numClasses !== ds.numClasses) {
     errors.push(`${info.name} has ${info.numClasses} classes; ${ds.label} has ${ds.numClasses}. Pick the dataset the model was trained for, or a model with ${ds.numClasses} outputs.`);
@@ -51,4 +49,22 @@ export function teacherCompat(info: ImportedTeacherInfo, ds: DatasetInfo): Teach
   const kdOnly = info.taps.length === 0;
   if (kdOnly) warnings.push(`${info.name} has no 4-D feature maps (no spatial intermediate output), so only KD can distil it: AT, AFD and RTK compare feature maps.`);
   return { errors, warnings, classOrder, kdOnly, resized };
+}
+
+/** "Import the photos again at 224×224 …" when the dataset was imported from photos larger than it is; else null. */
+function reimport(ds: DatasetInfo, h: number, w: number): string | null {
+  const src = ds.sourceSize;
+  const [dh, dw] = ds.shape;
+  if (ds.builtIn || !src || src[0] <= dh || src[1] <= dw) return null;
+  return `Import the photos again at ${h}×${w} in step 1 (they are ${src[0]}×${src[1]} on disk; this import shrank them to ${dh}×${dw})`;
+}
+
+/** The resize warning: what happens to each image, and the advice that helps (never "export the model smaller"). */
+function sizeAdvice(name: string, h: number, w: number, ds: DatasetInfo): string {
+  const [dh, dw] = ds.shape;
+  const what = `${name} reads ${h}×${w} images; ${ds.label} has ${dh}×${dw}: each image is resized (bilinear) to ${h}×${w} before the teacher sees it.`;
+  if (dh >= h && dw >= w) return `${what} Importing the images at ${h}×${w} would give the teacher the same pixels and need less storage and memory.`;
+  const again = reimport(ds, h, w);
+  if (again) return `${what} Upscaled images carry no more detail than ${dh}×${dw}, so the teacher may score lower than on its own data. ${again}, so the teacher sees them at its own size.`;
+  return `${what} Upscaled images carry no more detail than ${dh}×${dw}, so the teacher may score lower than on its own data; with photos at ${h}×${w} or larger, import them at ${h}×${w}. Keep the model at its own input size: one exported smaller still has weights learned at ${h}×${w} and usually scores worse.`;
 }

@@ -7,12 +7,14 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ImportSummary, ModelFiles, SavedTeacherCardData } from '../domain';
+import { formatBytes } from '../domain';
 
 export interface StoredDataset {
   id: string;
   summary: ImportSummary;
   /** Key of its pixel chunks. */
   job: string;
+  /** Images per chunk value (1,024 in imports saved before chunks were sized by bytes; about 4 MB since). */
   chunkImages: number;
   count: number;
   labels: Uint8Array;
@@ -42,15 +44,18 @@ export function imageDb(): Promise<IDBPDatabase<Schema>> {
   return dbp;
 }
 
-/** A storage failure in words; a full quota says how many MB the import needed and what to do. */
-export function storageMessage(err: unknown, neededBytes: number): string {
+/**
+ * A storage failure in words, naming what the import needed (`what`, e.g. "1,200 images at
+ * 224×224×3") and the bytes, and what to do; nothing already imported is touched.
+ */
+export function storageMessage(err: unknown, neededBytes: number, what?: string): string {
   const name = (err as { name?: string } | null)?.name ?? '';
   const msg = err instanceof Error ? err.message : String(err);
-  const need = `${Math.max(1, Math.ceil(neededBytes / 1e6))} MB`;
+  const need = `${what ? `${what}: ` : ''}about ${formatBytes(Math.max(1e6, neededBytes))}`;
   if (name === 'QuotaExceededError' || /quota/i.test(msg)) {
-    return `Not enough browser storage: this import needs about ${need} and this site's quota is used up (QuotaExceededError). Free disk space, remove an imported dataset, or import at a smaller image size; nothing already imported was changed.`;
+    return `Not enough browser storage: this import needs ${need} and this site's quota is used up (QuotaExceededError). Free disk space, remove an imported dataset, or import at a smaller image size; nothing already imported was changed.`;
   }
-  return `The browser refused to store the images (${name || 'error'}: ${msg}); about ${need} were needed. Nothing already imported was changed.`;
+  return `The browser refused to store the images (${name || 'error'}: ${msg}); the import needs ${need}. A private window or a nearly full disk allows little storage: use a normal window, free space, or import at a smaller image size. Nothing already imported was changed.`;
 }
 
 export async function putChunk(job: string, index: number, pixels: Uint8Array): Promise<void> {

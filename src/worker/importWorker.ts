@@ -104,6 +104,7 @@ async function preview(jobId: string, settings: ImportSettings | null): Promise<
   const images: Uint8Array[] = [];
   const labels: string[] = [];
   let allGrey = true;
+  let sourceSize: [number, number] | null = null;
   await eachBatch(s, async (batch) => {
     for (const it of batch) {
       const where = layout.place(it.path);
@@ -112,6 +113,7 @@ async function preview(jobId: string, settings: ImportSettings | null): Promise<
       const d = await decodeInto(await it.read(), probe, out, 0);
       if (!d.ok) continue;
       allGrey &&= d.grey;
+      sourceSize ??= [d.srcHeight, d.srcWidth];
       images.push(out);
       labels.push(where.className);
     }
@@ -120,7 +122,7 @@ async function preview(jobId: string, settings: ImportSettings | null): Promise<
   images.forEach((im, i) => all.set(im, i * bytes));
   const suggested = allGrey && images.length ? { colour: 'grey' as const, height: 28, width: 28 } : { colour: 'rgb' as const, height: 32, width: 32 };
   return {
-    shape: [probe.height, probe.width, probe.colour === 'rgb' ? 3 : 1], images: all, labels, suggested,
+    shape: [probe.height, probe.width, probe.colour === 'rgb' ? 3 : 1], images: all, labels, suggested, sourceSize,
     classNames: layout.classNames, split: layout.split, files: paths.filter((p) => !p.endsWith('/')).length,
   };
 }

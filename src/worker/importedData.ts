@@ -8,7 +8,7 @@ import type { ImportedDatasetId, ModelFiles, TrainConfig } from '../domain';
 import { infoOfImport, registerDataset } from '../domain';
 import { tappedFromLayersModel } from '../ml/models';
 import type { Dataset, Split, TappedModel } from '../ml/types';
-import { getDataset, getTeacher, readChunk } from './imageDb';
+import { getDataset, getTeacher, readChunk, type StoredDataset } from './imageDb';
 
 /** Loads imported dataset `id` (its first trainLimit / testLimit images of each split; 0 = all). */
 export async function loadImportedDataset(id: ImportedDatasetId, config: Pick<TrainConfig, 'trainLimit' | 'testLimit'>, onProgress: (msg: string) => void): Promise<Dataset> {
@@ -35,17 +35,25 @@ export async function loadImportedDataset(id: ImportedDatasetId, config: Pick<Tr
     const end = Math.min(rec.count, from + rec.chunkImages);
     if (!target.subarray(from, end).some((t) => t >= 0)) continue;
     onProgress(`${summary.name}: reading stored images (${c + 1} of ${chunks})`);
-    const px = await readChunk(rec.job, c);
-    for (let i = from; i < end; i++) {
-      const j = target[i];
-      if (j < 0) continue;
-      const split = rec.splits[i] === 1 ? train : test;
-      const at = (i - from) * size;
-      split.images.set(px.subarray(at, at + size), j * size);
-      split.labels[j] = rec.labels[i];
-    }
+    copyChunk(await readChunk(rec.job, c), from, end, target, rec, size, train, test);
   }
   return { id, shape: summary.shape, numClasses: summary.classNames.length, classNames: summary.classNames, pixelMax: 255, train, test };
+}
+
+/**
+ * Copies the images of one stored chunk (storage indices from ≤ i < end) to their places in the
+ * splits (`target[i]`, -1 = not loaded). Any chunk size reads the same: 1,024 images a chunk in
+ * imports saved before chunks were sized by bytes, about 4 MB of pixels since.
+ */
+export function copyChunk(px: Uint8Array, from: number, end: number, target: Int32Array, rec: Pick<StoredDataset, 'labels' | 'splits'>, size: number, train: Split, test: Split): void {
+  for (let i = from; i < end; i++) {
+    const j = target[i];
+    if (j < 0) continue;
+    const split = rec.splits[i] === 1 ? train : test;
+    const at = (i - from) * size;
+    split.images.set(px.subarray(at, at + size), j * size);
+    split.labels[j] = rec.labels[i];
+  }
 }
 
 /** Indices of the images of one split, taking one image of each class in turn. */

@@ -1,18 +1,23 @@
 import type { ColourMode, ImportSettings, ResizeMode } from '../../domain';
-import { RESIZE_MODES } from '../../domain';
+import { IMPORT_SIDES, RESIZE_MODES } from '../../domain';
 import { NumberField, SelectField } from '../fields';
 
-const SIZES = ['28', '32', '48', '64', '96'] as const;
+/** The offered sides, with the teacher's own side (say 227) added when it is not among them. */
+export function sidesOffered(extra: number | null): number[] {
+  return extra && !IMPORT_SIDES.includes(extra as (typeof IMPORT_SIDES)[number]) ? [...IMPORT_SIDES, extra].sort((a, b) => a - b) : [...IMPORT_SIDES];
+}
 
-/** Input size, colour, resize mode and the test share of an import. */
-export function ImportOptions({ settings, split, onChange, disabled }: {
+/** Input size, colour, resize mode and the test share of an import; `sizeNote` says why the size was chosen. */
+export function ImportOptions({ settings, split, onChange, disabled, teacherSide, sizeNote }: {
   settings: ImportSettings; split: 'folders' | 'stratified' | null; onChange(patch: Partial<ImportSettings>): void; disabled: boolean;
+  teacherSide: number | null; sizeNote: string | null;
 }) {
+  const sides = sidesOffered(teacherSide);
   return (
     <div className="control grid" data-testid="import-options">
-      <SelectField label="Input size" explain="Every image is resized to this many pixels a side (the models' input)."
-        value={String(settings.height) as (typeof SIZES)[number]} disabled={disabled}
-        options={SIZES.map((s) => ({ value: s, label: `${s}×${s}` }))}
+      <SelectField label="Input size" explain={`Every image is resized to this many pixels a side (the models' input).${sizeNote ? ` ${sizeNote}` : ''}`}
+        value={String(settings.height)} disabled={disabled}
+        options={sides.map((s) => ({ value: String(s), label: `${s}×${s}${s === teacherSide ? ' (your teacher)' : ''}` }))}
         onChange={(v) => onChange({ height: Number(v), width: Number(v) })} />
       <SelectField<ColourMode> label="Colour" explain="Greyscale keeps one channel (luma), RGB three."
         value={settings.colour} disabled={disabled} options={[{ value: 'rgb', label: 'RGB colour' }, { value: 'grey', label: 'Greyscale' }]}

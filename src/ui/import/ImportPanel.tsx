@@ -1,16 +1,19 @@
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import './import.css';
 import type { DatasetPreview, ImportPreview, ImportProgress, ImportSettings, ImportSummary } from '../../domain';
-import { DEFAULT_IMPORT, nOf } from '../../domain';
+import { DEFAULT_IMPORT, defaultImportSide, importNeed, nOf } from '../../domain';
 import { selectBusy, selectConfig } from '../../state/selectors';
+import type { Studio } from '../../state/store';
 import { useHandles, useStudio, useStudioDeferred } from '../context';
 import { PreviewGrid } from '../PreviewGrid';
 import { fromDrop, fromFileList, type Picked } from './collect';
+import { ImportNeedView, refusalOf, useStorageEstimate } from './ImportNeed';
 import { ImportOptions } from './ImportOptions';
 import { ImportSummaryView } from './ImportSummaryView';
 import { useImportActions } from './useImportActions';
 
 type Staged = { jobId: string; name: string };
+const selectTeacherInfo = (s: Studio) => s.ownTeacher.info;
 
 function asPreview(p: ImportPreview): DatasetPreview {
   const names = [...new Set(p.labels)];
@@ -23,6 +26,7 @@ export function ImportPanel() {
   const busy = useStudioDeferred(selectBusy);
   const seed = useStudio(selectConfig).seed;
   const { add, use } = useImportActions();
+  const teacher = useStudio(selectTeacherInfo);
   const [staged, setStaged] = useState<Staged | null>(null);
   const [settings, setSettings] = useState<ImportSettings>({ ...DEFAULT_IMPORT, seed });
   const [touched, setTouched] = useState(false);
@@ -31,6 +35,8 @@ export function ImportPanel() {
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<ImportSummary | null>(null);
   const [drag, setDrag] = useState(false);
+  const [sizeNote, setSizeNote] = useState<string | null>(null);
+  const estimate = useStorageEstimate(staged?.jobId ?? result);
   const folderInput = useRef<HTMLInputElement>(null);
   // Made once per preview: progress re-renders this panel several times a second.
   const grid = useMemo(() => (preview && preview.labels.length ? { p: asPreview(preview), names: [...new Set(preview.labels)] } : null), [preview]);
@@ -41,13 +47,19 @@ export function ImportPanel() {
     importer.preview(staged.jobId, settings).then((p) => {
       if (!live) return;
       setPreview(p);
-      if (!touched && (p.suggested.colour !== settings.colour || p.suggested.height !== settings.height)) setSettings((s) => ({ ...s, ...p.suggested }));
+      if (touched) return;
+      // The user's teacher's input size when one is imported, else the sampled images' suggestion.
+      const d = defaultImportSide(teacher, p.suggested.height, p.sourceSize);
+      const colour = teacher ? (teacher.inputShape[2] === 1 ? 'grey' : 'rgb') : p.suggested.colour;
+      setSizeNote(d.reason);
+      if (colour !== settings.colour || d.side !== settings.height) setSettings((s) => ({ ...s, colour, height: d.side, width: d.side }));
     }, (e: unknown) => { if (live) { setError(String(e instanceof Error ? e.message : e)); setStaged(null); } });
     return () => { live = false; };
-  }, [importer, staged, settings, touched]);
+  }, [importer, staged, settings, touched, teacher]);
+  const refusal = preview ? refusalOf(importNeed(preview.files, settings, estimate ?? null), settings) : null;
 
   const stage = async (picked: Picked) => {
-    setError(null); setResult(null); setPreview(null); setTouched(false);
+    setError(null); setResult(null); setPreview(null); setTouched(false); setSizeNote(null);
     if (staged) importer.cancel(staged.jobId);
     if (picked.kind === 'error') { setError(picked.message); setStaged(null); return; }
     const jobId = picked.kind === 'zip' ? importer.stageZip(picked.file) : await importer.stageFiles(picked.name, picked.files);
@@ -100,9 +112,11 @@ export function ImportPanel() {
       {staged ? (
         <div data-testid="import-staged">
           <p>{staged.name}: {preview ? `${nOf(preview.files, 'file')}, ${nOf(preview.classNames.length, 'class folder')} (${preview.classNames.slice(0, 12).join(', ')}${preview.classNames.length > 12 ? ', …' : ''})` : 'reading…'}</p>
-          <ImportOptions settings={settings} split={preview?.split ?? null} onChange={change} disabled={!!progress} />
+          <ImportOptions settings={settings} split={preview?.split ?? null} onChange={change} disabled={!!progress}
+            teacherSide={teacher ? Math.max(teacher.inputShape[0], teacher.inputShape[1]) : null} sizeNote={touched ? null : sizeNote} />
+          {preview ? <ImportNeedView files={preview.files} settings={settings} estimate={estimate} /> : null}
           {grid ? <PreviewGrid preview={grid.p} classNames={grid.names} /> : null}
-          <button type="button" className="control primary" onClick={() => void runImport()} disabled={!preview || !!progress || busy}>Import {preview ? nOf(preview.files, 'file') : 'files'}</button>
+          <button type="button" className="control primary" onClick={() => void runImport()} disabled={!preview || !!progress || busy || !!refusal}>Import {preview ? nOf(preview.files, 'file') : 'files'}</button>
           <button type="button" className="control" onClick={() => { importer.cancel(staged.jobId); setStaged(null); setProgress(null); }}>Cancel</button>
           {progress ? <p role="status" data-testid="import-progress"><progress max={Math.max(1, progress.total)} value={progress.done} /> {progress.message}</p> : null}
         </div>

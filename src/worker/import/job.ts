@@ -6,13 +6,12 @@
  * failure removes this job's chunks and leaves every earlier dataset as it was.
  */
 import type { ImportProgress, ImportSettings, ImportSummary, SkipReason } from '../../domain';
-import { importedIdOf, IMPORT_LIMITS } from '../../domain';
+import { bytesPerImage, chunkImagesFor, formatBytes, MEMORY_BUDGET_BYTES as MEMORY_BUDGET, importedIdOf, importNeed, IMPORT_LIMITS } from '../../domain';
 import type { Layout, Placement } from '../../ml/data/imported/layout';
 import { finishImport, type Collected } from '../../ml/data/imported/summary';
 import { commitDataset, discardJob, getDataset, putChunk, storageMessage } from '../imageDb';
 import { contentHash, decodeInto, tooLarge, type Decoded } from './decode';
 
-export const CHUNK_IMAGES = 1024;
 /** Files read and decoded at once (importWorker.ts also starts the next batch's reads early). */
 export const IN_FLIGHT = 32;
 
@@ -22,11 +21,14 @@ type Result = { where: Exclude<Placement, { kind: 'image' }> } | { where: Extrac
 
 export class ImportJob {
   private readonly imageBytes: number;
+  /** Images per IndexedDB value: about 4 MB of pixels (chunkImagesFor), stored in the dataset record. */
+  readonly chunkImages: number;
   private chunk: Uint8Array;
   private inChunk = 0;
   private chunkIndex = 0;
   private readonly c: Collected;
   private first: string | null = null;
+  private source: [number, number] | null = null;
   private done = 0;
   private lastReport = 0;
   private writing: Promise<unknown> | null = null;
@@ -35,8 +37,9 @@ export class ImportJob {
 
   constructor(readonly job: string, name: string, private readonly settings: ImportSettings, private readonly layout: Layout,
     private readonly total: number, private readonly progress: (p: ImportProgress) => void) {
-    this.imageBytes = settings.height * settings.width * (settings.colour === 'rgb' ? 3 : 1);
-    this.chunk = new Uint8Array(CHUNK_IMAGES * this.imageBytes);
+    this.imageBytes = bytesPerImage(settings);
+    this.chunkImages = chunkImagesFor(this.imageBytes);
+    this.chunk = new Uint8Array(this.chunkImages * this.imageBytes);
     this.c = { name, settings, split: layout.split, classNames: layout.classNames, labels: [], folderSplits: [], keys: [], hashes: [], paths: [], skips: [], clutter: 0, mixedSizes: 0, mixedChannels: 0 };
   }
 
@@ -70,7 +73,7 @@ export class ImportJob {
       if (!d.ok) { this.skip(path, d.reason, d.detail); continue; }
       if (!r.hash) continue;
       const sig = `${d.srcWidth}x${d.srcHeight}`;
-      if (this.first === null) this.first = sig; else if (sig !== this.first) this.c.mixedSizes++;
+      if (this.first === null) { this.first = sig; this.source = [d.srcHeight, d.srcWidth]; } else if (sig !== this.first) this.c.mixedSizes++;
       if (d.grey !== (this.settings.colour === 'grey')) this.c.mixedChannels++;
       this.c.labels.push(this.layout.classNames.indexOf(r.where.className));
       this.c.folderSplits.push(r.where.split === 'test' ? 2 : r.where.split === 'train' ? 1 : 0);
@@ -78,7 +81,7 @@ export class ImportJob {
       this.c.hashes.push(r.hash.hex);
       this.c.paths.push(path);
       this.chunk.set(slots[i], this.inChunk * this.imageBytes);
-      if (++this.inChunk === CHUNK_IMAGES) await this.flush();
+      if (++this.inChunk === this.chunkImages) await this.flush();
     }
     this.done += items.length;
     const now = performance.now();
@@ -94,19 +97,25 @@ export class ImportJob {
    */
   private async flush(): Promise<void> {
     if (this.inChunk === 0) return;
-    const pixels = this.inChunk === CHUNK_IMAGES ? this.chunk : this.chunk.slice(0, this.inChunk * this.imageBytes);
+    const pixels = this.inChunk === this.chunkImages ? this.chunk : this.chunk.slice(0, this.inChunk * this.imageBytes);
     const index = this.chunkIndex++;
     this.inChunk = 0;
-    this.chunk = new Uint8Array(CHUNK_IMAGES * this.imageBytes);
+    this.chunk = new Uint8Array(this.chunkImages * this.imageBytes);
     await this.drain();
     this.writing = putChunk(this.job, index, pixels).then(() => null, (e: unknown) => e);
+  }
+
+  /** The import in words: "1,200 images at 224×224×3". */
+  private what(): string {
+    const s = this.settings;
+    return `${this.total.toLocaleString('en-US')} images at ${s.height}×${s.width}×${s.colour === 'rgb' ? 3 : 1}`;
   }
 
   /** Waits for the write in flight; throws the storage message if it failed. */
   private async drain(): Promise<void> {
     const failed = await this.writing;
     this.writing = null;
-    if (failed != null) throw new Error(storageMessage(failed, this.total * this.imageBytes));
+    if (failed != null) throw new Error(storageMessage(failed, this.total * this.imageBytes, this.what()));
   }
 
   /** Commits the dataset (or finds the identical one already stored) and returns its summary. */
@@ -118,7 +127,9 @@ export class ImportJob {
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(f.fingerprintText)));
     const fingerprint = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
     const id = importedIdOf(fingerprint);
-    const summary: ImportSummary = { ...f.summary, id, fingerprint, importedAt: Date.now(), importMs: performance.now() - this.started };
+    const summary: ImportSummary = {
+      ...f.summary, id, fingerprint, importedAt: Date.now(), importMs: performance.now() - this.started, ...(this.source ? { sourceSize: this.source } : {}),
+    };
     const existing = await getDataset(id);
     try {
       if (existing) {
@@ -127,9 +138,9 @@ export class ImportJob {
         await commitDataset({ ...existing, summary });
         return summary;
       }
-      await commitDataset({ id, summary, job: this.job, chunkImages: CHUNK_IMAGES, count: f.labels.length, labels: f.labels, splits: f.splits });
+      await commitDataset({ id, summary, job: this.job, chunkImages: this.chunkImages, count: f.labels.length, labels: f.labels, splits: f.splits });
     } catch (e) {
-      throw new Error(storageMessage(e, summary.bytes));
+      throw new Error(storageMessage(e, summary.bytes, this.what()));
     }
     this.progress({ phase: 'saving', done: this.total, total: this.total, message: 'Saved in this browser' });
     return summary;
@@ -142,13 +153,20 @@ export class ImportJob {
   }
 }
 
-/** Fails early when the browser says the images cannot fit (navigator.storage.estimate). */
+/**
+ * Fails early, before anything is written, when the dataset would not fit: the training
+ * worker's memory budget, or the room navigator.storage.estimate() says this site has left.
+ */
 export async function checkRoom(count: number, settings: ImportSettings): Promise<void> {
-  const need = count * settings.height * settings.width * (settings.colour === 'rgb' ? 3 : 1);
   const est = await navigator.storage?.estimate?.().catch(() => null);
-  if (est?.quota !== undefined && est.usage !== undefined && est.quota - est.usage < need) {
+  const need = importNeed(count, settings, est ?? null);
+  const instead = need.largestFit ? ` Import at ${need.largestFit}×${need.largestFit} or smaller, or import fewer images.` : ' Import fewer images.';
+  if (!need.memoryFits) {
+    throw new Error(`${count.toLocaleString('en-US')} images at ${settings.height}×${settings.width}×${settings.colour === 'rgb' ? 3 : 1} need ${formatBytes(need.pixels)} of memory to train on, over the studio's ${formatBytes(MEMORY_BUDGET)} budget.${instead} Nothing was imported.`);
+  }
+  if (!need.storageFits) {
     const e = new Error('quota'); e.name = 'QuotaExceededError';
-    throw new Error(storageMessage(e, need));
+    throw new Error(`${storageMessage(e, need.storage, `${count.toLocaleString('en-US')} images at ${settings.height}×${settings.width}×${settings.colour === 'rgb' ? 3 : 1}`)} This browser reports ${formatBytes(need.free ?? 0)} free for this site.${instead}`);
   }
 }
 
