@@ -15,7 +15,7 @@
  *   npm run bench:photo [-- --count 1000 --size 224 --keep /tmp/photos --threads 2]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -39,7 +39,7 @@ function rendererRss() {
 }
 
 /** onnxruntime-node on the test photos (NCHW, ImageNet mean/std): accuracy and seconds. */
-async function reference(file, dir, threads) {
+export async function reference(file, dir, threads) {
   const meta = JSON.parse(readFileSync(`${dir}.test-labels.json`, 'utf8'));
   const pixels = readFileSync(`${dir}.test.u8`);
   const s = meta.size;
@@ -71,7 +71,7 @@ async function reference(file, dir, threads) {
   return { accuracy: correct / n, images: n, seconds: Number(seconds.toFixed(1)), threads, runtime: 'onnxruntime-node' };
 }
 
-export async function runPhoto({ args, root, withStudio, openStudio, save, machine }) {
+export async function runPhoto({ args, root, outDir, withStudio, openStudio, save, machine }) {
   const count = Number(args.count ?? 1000);
   const size = Number(args.size ?? 224);
   const threads = Number(args.threads ?? os.cpus().length);
@@ -124,7 +124,8 @@ export async function runPhoto({ args, root, withStudio, openStudio, save, machi
         rendererPeakMB: Math.round(peak / 2 ** 20), baseline: { studio: shown, reference: ref, differencePoints: Number(((shown - ref.accuracy) * 100).toFixed(2)) },
         testAccuracy: result.testAccuracy, load: { ...load, after: os.loadavg() },
       };
-      await page.screenshot({ path: path.join(String(args.out ?? path.join(root, 'bench', 'results')), 'photo-pilot.png'), fullPage: false });
+      mkdirSync(outDir, { recursive: true });
+      await page.screenshot({ path: path.join(outDir, 'photo-pilot.png'), fullPage: false });
     } finally {
       clearInterval(poll);
     }

@@ -218,5 +218,5 @@ else if (mode === 'ui') await (await import('./ui.mjs')).runUi({ args, root, out
 else if (mode === 'export') await (await import('./export.mjs')).runExport({ args, withStudio, openStudio, save, machine, root });
 else if (mode === 'teacher') await (await import('./teacher.mjs')).runTeacherBench({ args, root, withStudio, openStudio, save, machine });
 else if (mode === 'import') await (await import('./import.mjs')).runImport({ args, root, withStudio, openStudio, save, machine });
-else if (mode === 'photo') await (await import('./photo.mjs')).runPhoto({ args, root, withStudio, openStudio, save, machine });
+else if (mode === 'photo') await (await import('./photo.mjs')).runPhoto({ args, root, outDir, withStudio, openStudio, save, machine });
 else { console.error('usage: node bench/run.mjs speed|pilot|methods|ui|export|teacher|import|photo [options]'); process.exit(2); }

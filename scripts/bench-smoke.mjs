@@ -40,6 +40,8 @@ const SMOKES = [
     files: ['teacher.json', 'teacher.md'], check: (j) => j.browserImagesPerSec > 0 && j.rtkStepSamplesPerSec > 0 },
   { name: 'ui', flags: ['--repeat', '1', '--compositing', 'swiftshader', '--moves', '4', '--trainLimit', '256', '--testLimit', '100', '--settle-max', '1500'],
     files: ['ui.json', 'ui.md', 'ui.png'], check: (j) => j.configs.swiftshader.sliderMoves > 0 && j.bundleGzipBytes > 0 },
+  { name: 'photo', flags: ['--count', '60', '--size', '224'],
+    files: ['photo-pilot.json', 'photo-pilot.md', 'photo-pilot.png'], check: (j) => j.pilot === 'done' && Number.isFinite(j.baseline.studio) && j.rendererPeakMB > 0 },
   { name: 'export', flags: ['--trainLimit', '256', '--testLimit', '100'],
     files: ['export.json', 'export.md'], check: (j) => Number.isFinite(j.testAccuracy.browser) && Number.isFinite(j.testAccuracy[2]) && j.ranksIdentical === true },
 ];
