@@ -1,5 +1,5 @@
 /**
- * Input scaling detected on import (teacherImport.ts detectScaling) on real ONNX teachers: the
+ * Input scaling detected on import (teacherMeasure.ts detectScaling) on real ONNX teachers: the
  * fixture trained on 0–1 inputs (fashion-resnet.onnx) and one trained on ImageNet-normalised
  * inputs (fashion-resnet-imagenet.onnx, make_fixture.py --normalize imagenet, 1 epoch on real
  * Fashion-MNIST). onnxruntime-node stands in for the teacher worker's onnxruntime-web, with the
@@ -13,7 +13,7 @@ import { loadDatasetNode } from '../ml/data/loadNode';
 import { nhwcToNchw } from '../ml/onnx/layout';
 import { preprocessInPlace } from '../ml/teacher/preprocess';
 import type { Dataset, FrozenTeacher } from '../ml/types';
-import { detectScaling } from './teacherImport';
+import { detectScaling } from './teacherMeasure';
 
 const FIX = path.resolve(__dirname, '../../fixtures/onnx');
 const DATA = process.env.RTK_DATA_DIR ?? path.resolve(__dirname, '../../../shared/data');

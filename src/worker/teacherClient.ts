@@ -80,6 +80,8 @@ export function connectTeacherWorker(inputShape: [number, number, number]): Teac
     probe: (bytes, inputName, inputDims) => ask<OnnxProbe>((id) => ({ type: 'probe-onnx', id, bytes, inputName, inputDims }), []),
     forward: (x: Float32Array, batchSize: number, preprocess: PreprocessId) =>
       ask<TeacherArrays>((id) => ({ type: 'forward', id, x, shape: [batchSize, h, w, c], preprocess }), [x.buffer]),
+    logits: (x: Float32Array, batchSize: number, preprocess: PreprocessId) =>
+      ask<TeacherArrays>((id) => ({ type: 'forward', id, x, shape: [batchSize, h, w, c], preprocess, logitsOnly: true }), [x.buffer]).then((r) => r.logits),
     dispose() {
       failAll(new Error('the teacher worker was closed'));
       worker.terminate();
