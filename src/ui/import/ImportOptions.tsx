@@ -2,7 +2,7 @@ import type { ColourMode, ImportSettings, ResizeMode } from '../../domain';
 import { RESIZE_MODES } from '../../domain';
 import { NumberField, SelectField } from '../fields';
 
-const SIZES = ['28', '32', '48', '64', '96'] as const;
+const SIZES = ['28', '32', '48', '64', '96', '224'] as const;
 
 /** Input size, colour, resize mode and the test share of an import. */
 export function ImportOptions({ settings, split, onChange, disabled }: {
