@@ -69,7 +69,11 @@ export interface TeacherBaseline {
 }
 
 /** Progress of a teacher measurement: which phase, images done of total. */
-export interface TeacherProgress { phase: 'detect' | 'score' | 'latency'; done: number; total: number; seconds: number }
+export interface TeacherProgress {
+  phase: 'detect' | 'score' | 'latency'; done: number; total: number; seconds: number;
+  /** Sent once detection ends (before scoring): the scaling is kept even if the scoring is then cancelled. */
+  detected?: { best: PreprocessId; accuracy: Record<PreprocessId, number> };
+}
 
 /** Files as the user picked them (folder-relative path when chosen as a folder). */
 export interface TeacherFile { name: string; bytes: ArrayBuffer }

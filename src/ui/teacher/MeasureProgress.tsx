@@ -26,7 +26,7 @@ export function MeasureProgress({ progress }: { progress: TeacherProgress | null
   );
 }
 
-const LIMITS = [1000, 2000, 5000];
+const LIMITS = [100, 1000, 2000, 5000];
 
 /** Which test images the baseline scores: all of them, or the first 1,000 / 2,000 / 5,000 (stated). */
 export function ScoreSubset({ limit, testImages, disabled }: { limit: number; testImages: number | null; disabled: boolean }) {

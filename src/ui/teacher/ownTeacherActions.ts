@@ -47,7 +47,18 @@ export async function measureOwnTeacher(store: StudioStore, client: StudioClient
     const { baseline, detected } = await client.teacherBaseline(choice, st.config, detect, {
       limit: st.ownTeacher.limit ?? 0,
       onStart: (measureId) => store.getState().setOwnTeacher({ measureId }),
-      onProgress: (progress) => { if (mine()) store.getState().setOwnTeacher({ progress }); },
+      onProgress: (progress) => {
+        if (!mine()) return;
+        const d = progress.detected;
+        // The scaling detected is kept at once: a cancelled scoring after it still leaves it chosen.
+        if (d) {
+          const now = store.getState().config.importedTeacher;
+          if (now) store.getState().setConfig({ importedTeacher: { ...now, preprocess: d.best } });
+          store.getState().setOwnTeacher({ detected: d.accuracy });
+          return;
+        }
+        store.getState().setOwnTeacher({ progress });
+      },
     });
     // Another teacher was imported or chosen meanwhile: this baseline is not its.
     if (!mine()) return;
