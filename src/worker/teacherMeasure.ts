@@ -150,7 +150,8 @@ export async function teacherBaseline(choice: TeacherChoice, info: DatasetInfo, 
     const d = await detectScaling(teacher0, ds, ctl('detect'));
     detected = d.accuracy;
     preprocess = d.best;
-    m.progress?.({ phase: 'detect', done: DETECT_IMAGES * 3, total: DETECT_IMAGES * 3, seconds: 0, detected: d });
+    const seen = Math.min(DETECT_IMAGES, ds.train.count) * PREPROCESS_ORDER.length;
+    m.progress?.({ phase: 'detect', done: seen, total: seen, seconds: 0, detected: d });
   }
   const teacher = { ...teacher0, preprocess };
   const n = m.limit && m.limit > 0 ? Math.min(m.limit, ds.test.count) : ds.test.count;

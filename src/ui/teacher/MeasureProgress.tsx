@@ -5,7 +5,7 @@ import { bytes, count, duration } from '../format';
 import { cancelOwnMeasure, chooseScoreLimit } from './ownTeacherActions';
 
 const PHASE: Record<TeacherProgress['phase'], string> = {
-  detect: 'Detecting the input scaling (3 scalings × 256 labelled training images)',
+  detect: 'Detecting the input scaling (3 scalings × up to 256 labelled training images)',
   score: 'Scoring the test images',
   latency: 'Timing one image',
 };
