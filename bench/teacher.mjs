@@ -110,7 +110,7 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
   const threads = browser.teacherThreads ?? 1;
   const shape = [io.inputShape[0], io.inputShape[1], io.inputShape[2]];
   const baseline = {
-    images: bImages, batch: bBatch, threads, studioSeconds: browser.baselineSeconds,
+    images: bImages, batch: bBatch, threads, studioSeconds: Number(browser.baselineSeconds.toFixed(2)),
     nodeSeconds: await baselineSeconds(ort, tapped, bImages, bBatch, threads, shape),
     wasmInNodeSeconds: await baselineSeconds(ortWeb, tapped, bImages, bBatch, threads, shape),
   };
