@@ -8,6 +8,7 @@ import { teacherCompat } from '../domain';
 import { inspectLayers, layersArtifacts, layersTeacher, loadLayers } from '../ml/teacher/layersImport';
 import { refusalFor } from '../ml/teacher/refuse';
 import type { FrozenTeacher } from '../ml/types';
+import { layersActivationFloats } from './teacherClient';
 
 interface Entry {
   info: ImportedTeacherInfo;
@@ -62,14 +63,4 @@ export function importedTeacher(choice: TeacherChoice, ds: DatasetInfo): Promise
     built.set(key, p);
   }
   return p;
-}
-
-/** Floats of every layer output of one image of a TF.js Layers model. */
-function layersActivationFloats(model: import('@tensorflow/tfjs').LayersModel): number {
-  let sum = 0;
-  for (const layer of model.layers) {
-    const shapes = (Array.isArray(layer.outputShape[0]) ? layer.outputShape : [layer.outputShape]) as (number | null)[][];
-    for (const shape of shapes) sum += shape.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1);
-  }
-  return sum;
 }
