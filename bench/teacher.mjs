@@ -10,6 +10,9 @@
  *   optimiser) with the ONNX teacher, batch 128, as a run trains.
  * - wasmCeiling (bench/ortCeiling.ts): onnxruntime-web's wasm build under Node against
  *   onnxruntime-node on single-op models and the fixture: how fast wasm can be on this CPU.
+ * - baseline: the studio's scoring of the test images (logits only, its batch and threads, as the
+ *   card's baseline runs) beside the same images, batch and threads in onnxruntime-web's wasm
+ *   build under Node and in onnxruntime-node; target: the studio within 1.5 × wasm in Node.
  * `--file fixtures/onnx/<name>.onnx` measures another fixture (results in teacher-<name>.*).
  * `--trainLimit N --testLimit N --ceilingRuns N` shrink it (the smoke run of npm test).
  * Run with tsx (it imports the TypeScript graph module).
@@ -18,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
 import { decodeOnnx, nhwcName, nodeValues, onnxFlops, withNhwcTaps, withOutputs } from '../src/ml/onnx/graph.ts';
 import { onnxInputOf, onnxTapsOf } from '../src/ml/onnx/describe.ts';
 import { ortCeiling } from './ortCeiling.ts';
@@ -35,6 +39,29 @@ async function nativeRate(bytes, B, runs, threads) {
   }
   await session.release();
   return { imagesPerSec: Math.round(B / (median(times) / 1000)), medianMsPerBatch: Number(median(times).toFixed(2)) };
+}
+
+/**
+ * Seconds to score `images` images as the studio's baseline does (logits only, `B` per run, the
+ * model with its NHWC input and taps added but not fetched), in `rt` (onnxruntime-node, or
+ * onnxruntime-web's wasm build under Node) with `threads` threads.
+ */
+async function baselineSeconds(rt, bytes, images, B, threads, [h, w, c]) {
+  const node = rt === ort;
+  if (!node) rt.env.wasm.numThreads = threads;
+  const session = await rt.InferenceSession.create(bytes, node ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : { executionProviders: ['wasm'] });
+  const make = (n) => new rt.Tensor('float32', Float32Array.from({ length: n * h * w * c }, (_, i) => ((i * 2654435761) % 1000) / 1000), [n, h, w, c]);
+  const full = make(B);
+  const logits = session.outputNames[0];
+  await session.run({ [session.inputNames[0]]: full }, [logits]);
+  const t0 = performance.now();
+  for (let at = 0; at < images; at += B) {
+    const n = Math.min(B, images - at);
+    await session.run({ [session.inputNames[0]]: n === B ? full : make(n) }, [logits]);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await session.release();
+  return Number(seconds.toFixed(2));
 }
 
 export async function runTeacherBench({ args, root, withStudio, openStudio, save, machine }) {
@@ -77,6 +104,17 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
   });
   const native1 = await nativeRate(tapped, B, runs, 1);
   const nativeDefault = await nativeRate(tapped, B, runs, 0);
+  // The studio's baseline (its images, batch and threads) beside the same work in Node.
+  const bImages = browser.baselineImages;
+  const bBatch = browser.baselineBatch > 0 ? browser.baselineBatch : 256;
+  const threads = browser.teacherThreads ?? 1;
+  const shape = [io.inputShape[0], io.inputShape[1], io.inputShape[2]];
+  const baseline = {
+    images: bImages, batch: bBatch, threads, studioSeconds: Number(browser.baselineSeconds.toFixed(2)),
+    nodeSeconds: await baselineSeconds(ort, tapped, bImages, bBatch, threads, shape),
+    wasmInNodeSeconds: await baselineSeconds(ortWeb, tapped, bImages, bBatch, threads, shape),
+  };
+  baseline.studioOverWasmInNode = Number((baseline.studioSeconds / baseline.wasmInNodeSeconds).toFixed(2));
   const ceiling = await ortCeiling(file, ceilingRuns);
   load.after = os.loadavg();
   const json = {
@@ -88,8 +126,9 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
     browser: { version: browser.browserVersion, runtime: 'onnxruntime-web 1.30 (wasm, 1 thread) in the teacher worker', trainingBackend: browser.trainingBackend, adapter: browser.adapter, teacherFeed: browser.teacherFeed, medianMsPerBatch: browser.browserMedianMsPerBatch },
     native: { runtime: `onnxruntime-node (${ort.env.versions?.node ?? 'installed'})`, oneThread: native1, defaultThreads: nativeDefault },
     accuracy: { studio: browser.baselineAccuracy, pytorch: fixture.testAccuracy }, latencyMedianMs: browser.latencyMedianMs,
-    wasmCeiling: ceiling,
+    wasmCeiling: ceiling, baseline,
   };
+  json.targets.baselineStudioOverWasmInNode = 1.5;
   const md = [
     `# bench:teacher: the ONNX fixture ${path.relative(root, file)} (ResNet-style, width ${fixture.width}, ${(flopsPerImage / 1e6).toFixed(1)} MFLOPs per image) as a teacher`, '',
     `${json.date} · ${json.machine.cpu}, ${json.machine.cores} cores · load average ${load.before.map((v) => v.toFixed(2)).join(' / ')} before, ${load.after.map((v) => v.toFixed(2)).join(' / ')} after (the machine is shared) · Chromium ${browser.browserVersion} · batch ${B}`, '',
@@ -100,6 +139,12 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
     `| onnxruntime-node with its default threads | ${json.nativeDefaultThreadsImagesPerSec} | |`,
     `| through the teacher seam (transfer, NCHW→NHWC, scaling) | ${json.seamImagesPerSec} | |`,
     `| rtkStepSamplesPerSec (full RTK step, ONNX teacher, training on ${browser.trainingBackend}) | ${json.rtkStepSamplesPerSec} | ≥ 800 |`, '',
+    '', `## The baseline: ${baseline.images} test images, logits only, batch ${baseline.batch}, ${baseline.threads} thread${baseline.threads === 1 ? '' : 's'}`, '',
+    '| where | seconds | target |', '|---|---|---|',
+    `| the studio (teacher worker, onnxruntime-web wasm, in Chromium) | ${baseline.studioSeconds} | ≤ 1.5 × wasm in Node |`,
+    `| onnxruntime-web's wasm build under Node, same threads and batch | ${baseline.wasmInNodeSeconds} | |`,
+    `| onnxruntime-node, same threads and batch | ${baseline.nodeSeconds} | |`,
+    `| studio / wasm in Node | ${baseline.studioOverWasmInNode} | ≤ 1.5 |`, '',
     `Teacher feed: ${browser.teacherFeed}. Taps: ${taps.join(', ')}.`,
     `Studio test accuracy of the fixture ${(browser.baselineAccuracy * 100).toFixed(2)} % (PyTorch ${(fixture.testAccuracy * 100).toFixed(2)} %); latency per image ${browser.latencyMedianMs.toFixed(2)} ms median.`,
     '', '## How fast onnxruntime\'s wasm build can be here (bench/ortCeiling.ts)', '',

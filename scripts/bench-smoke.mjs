@@ -37,7 +37,7 @@ const SMOKES = [
   { name: 'import', flags: ['--limit', '40'],
     files: ['import.json', 'import.md'], check: (j) => !j.error && j.images === 40 },
   { name: 'teacher', flags: ['--batch', '16', '--runs', '2', '--steps', '2', '--trainLimit', '256', '--testLimit', '100', '--ceilingRuns', '1'],
-    files: ['teacher.json', 'teacher.md'], check: (j) => j.browserImagesPerSec > 0 && j.rtkStepSamplesPerSec > 0 },
+    files: ['teacher.json', 'teacher.md'], check: (j) => j.browserImagesPerSec > 0 && j.rtkStepSamplesPerSec > 0 && j.baseline.studioSeconds > 0 && j.baseline.wasmInNodeSeconds > 0 && j.baseline.nodeSeconds > 0 },
   { name: 'ui', flags: ['--repeat', '1', '--compositing', 'swiftshader', '--moves', '4', '--trainLimit', '256', '--testLimit', '100', '--settle-max', '1500'],
     files: ['ui.json', 'ui.md', 'ui.png'], check: (j) => j.configs.swiftshader.sliderMoves > 0 && j.bundleGzipBytes > 0 },
   { name: 'photo', flags: ['--count', '60', '--size', '224'],

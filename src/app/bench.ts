@@ -1,4 +1,5 @@
 /** Automation hook for `npm run bench:speed`: runs the in-worker benchmark and exposes the figures. */
+import { teacherThreads } from '../domain';
 import type { BenchFigures, TrainConfig } from '../domain';
 import type { StudioClient } from '../bridge/client';
 import type { StudioStore } from '../state/store';
@@ -57,7 +58,14 @@ export function startTeacherBench(client: StudioClient, store: StudioStore): voi
     off();
     const baseline = s.ownTeacher.baseline;
     client.benchTeacher(s.config, runs, steps).then(
-      (figures) => { window.__benchResult = { ...figures, baselineAccuracy: baseline.accuracy, latencyMedianMs: baseline.latency?.medianMs ?? -1 }; },
+      (figures) => {
+        window.__benchResult = {
+          ...figures, baselineAccuracy: baseline.accuracy, latencyMedianMs: baseline.latency?.medianMs ?? -1,
+          // The baseline as the studio scores it (logits only, its batch, its threads): bench/teacher.mjs sets it beside Node.
+          baselineSeconds: baseline.seconds ?? -1, baselineImages: baseline.images, baselineBatch: baseline.batchSize ?? -1,
+          teacherThreads: teacherThreads(navigator.hardwareConcurrency, self.crossOriginIsolated === true),
+        };
+      },
       (err: unknown) => { window.__benchResult = { error: err instanceof Error ? err.message : String(err) }; },
     );
   });

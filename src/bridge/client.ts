@@ -6,7 +6,7 @@
 import type {
   BackendPreference, BenchFigures, BenchSpeedRequest, DatasetId, DatasetInfo, DatasetPreview, DeployVariant, EnergyMaps,
   LatencyPair, LatencyReport, ModelCosts, ModelFiles, ModelSpec, RunResult, TrainConfig, WorkerCommand, WorkerEvent,
-  ImportedTeacherInfo, PackedCheckpoint, PreprocessId, StoredCheckpoint, TeacherBaseline, TeacherChoice, TeacherFile,
+  ImportedTeacherInfo, PackedCheckpoint, PreprocessId, StoredCheckpoint, TeacherBaseline, TeacherChoice, TeacherFile, TeacherProgress,
 } from '../domain';
 import type { StudioStore } from '../state/store';
 import { timeEvent } from './eventProbe';
@@ -25,6 +25,8 @@ export class StudioClient {
   private readonly runWaiters = new Map<string, Waiter<RunResult | null>>();
   /** Pending requests answered by an event with the same requestId. */
   private readonly requests = new Map<string, Waiter<unknown>>();
+  /** Progress listeners of teacher measurements, by request id. */
+  private readonly progress = new Map<string, (p: TeacherProgress) => void>();
   /** Called with each finished epoch's weights (persistence subscribes here). */
   onCheckpoint: ((runId: string, checkpoint: PackedCheckpoint) => void) | null = null;
 
@@ -118,6 +120,9 @@ export class StudioClient {
       case 'teacher-baseline':
         this.answer(ev.requestId, { baseline: ev.baseline, detected: ev.detected });
         return;
+      case 'teacher-progress':
+        this.progress.get(ev.requestId)?.(ev.progress);
+        return;
     }
   }
 
@@ -210,10 +215,24 @@ export class StudioClient {
     return this.request('teacher', (requestId) => ({ type: 'teacher-import', requestId, files, dataset }));
   }
 
-  /** Test accuracy and latency of an imported teacher on `config.dataset` (`detect`: pick the input scaling first). */
-  teacherBaseline(choice: TeacherChoice, config: TrainConfig, detect: boolean): Promise<{ baseline: TeacherBaseline; detected: Record<PreprocessId, number> | null }> {
-    return this.request('baseline', (requestId) => ({ type: 'teacher-baseline', requestId, choice, config, detect }));
+  /**
+   * Test accuracy and latency of an imported teacher on `config.dataset` (`detect`: pick the input
+   * scaling first; `limit`: the first `limit` test images only). `onStart` gets the request id
+   * (for cancelTeacherMeasure), `onProgress` each progress report.
+   */
+  teacherBaseline(choice: TeacherChoice, config: TrainConfig, detect: boolean, opts: { limit?: number; onStart?(requestId: string): void; onProgress?(p: TeacherProgress): void } = {}):
+    Promise<{ baseline: TeacherBaseline; detected: Record<PreprocessId, number> | null }> {
+    let id = '';
+    return this.request<{ baseline: TeacherBaseline; detected: Record<PreprocessId, number> | null }>('baseline', (requestId) => {
+      id = requestId;
+      opts.onStart?.(requestId);
+      if (opts.onProgress) this.progress.set(requestId, opts.onProgress);
+      return { type: 'teacher-baseline', requestId, choice, config, detect, limit: opts.limit };
+    }).finally(() => this.progress.delete(id));
   }
+
+  /** Stops a teacher measurement between two passes (it then fails with a message that it was cancelled). */
+  cancelTeacherMeasure(requestId: string): void { this.send({ type: 'cancel-request', requestId }); }
 
   /** bench:teacher in the worker: the imported teacher's forward pass and RTK steps with it. */
   benchTeacher(config: TrainConfig, runs: number, steps: number): Promise<BenchFigures> {

@@ -12,3 +12,4 @@ export * from './keyEvidence';
 export * from './words';
 export * from './latencyPair';
 export * from './importSizing';
+export * from './teacherBudget';

@@ -6,7 +6,7 @@ import type { PackedCheckpoint, StoredCheckpoint } from './checkpointPack';
 import type { ImportanceRule, ModelSpec, TrainConfig } from './config';
 import type { LatencyPair } from './latencyPair';
 import type { BackendId, BackendPreference, DatasetId, DatasetInfo } from './registry';
-import type { ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile } from './teacherSource';
+import type { ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherChoice, TeacherFile, TeacherProgress } from './teacherSource';
 
 export type RunState = 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'failed';
 
@@ -214,12 +214,16 @@ export type WorkerCommand =
 /** The user's own teacher: import its files, then measure it (and detect its input scaling) on a dataset. */
 export type TeacherImportCommand =
   | { type: 'teacher-import'; requestId: string; files: TeacherFile[]; dataset: DatasetId }
-  | { type: 'teacher-baseline'; requestId: string; choice: TeacherChoice; config: TrainConfig; detect: boolean }
+  /** `limit`: score on the first `limit` test images only (0 or absent: all of them). */
+  | { type: 'teacher-baseline'; requestId: string; choice: TeacherChoice; config: TrainConfig; detect: boolean; limit?: number }
+  /** Stops a teacher measurement between two passes; it ends with a request-error saying it was cancelled. */
+  | { type: 'cancel-request'; requestId: string }
   /** bench:teacher: the imported teacher's forward pass and RTK steps with it (answered by a 'bench' event). */
   | { type: 'bench-teacher'; requestId: string; config: TrainConfig; runs: number; steps: number };
 export type TeacherImportEvent =
   | { type: 'teacher-imported'; requestId: string; info: ImportedTeacherInfo }
-  | { type: 'teacher-baseline'; requestId: string; baseline: TeacherBaseline; detected: Record<PreprocessId, number> | null };
+  | { type: 'teacher-baseline'; requestId: string; baseline: TeacherBaseline; detected: Record<PreprocessId, number> | null }
+  | { type: 'teacher-progress'; requestId: string; progress: TeacherProgress };
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo }

@@ -47,6 +47,8 @@ export interface ImportedTeacherInfo {
   /** Op types whose FLOPs are not known (counted as 0): the FLOPs are an estimate. */
   uncountedOps: string[];
   notes: string[];
+  /** Floats of every intermediate value for one image (from the probe): sizes the batches of a pass (teacherBudget.ts). */
+  activationFloats?: number;
 }
 
 /** What a run distils from: the imported teacher, its taps and its input scaling. */
@@ -57,6 +59,20 @@ export interface TeacherBaseline {
   fingerprint: string; accuracy: number; images: number; preprocess: PreprocessId; latency: LatencyReport | null;
   /** Where the teacher ran (e.g. "a second worker on onnxruntime-web (wasm)", "the training worker on webgpu"). */
   runsOn: string;
+  /** Images in the test split (`images` of them were scored: a stated subset when fewer). */
+  testImages?: number;
+  /** Images per scoring pass, chosen from the activation size under `budgetBytes`. */
+  batchSize?: number;
+  budgetBytes?: number;
+  /** Seconds the scoring took. */
+  seconds?: number;
+}
+
+/** Progress of a teacher measurement: which phase, images done of total. */
+export interface TeacherProgress {
+  phase: 'detect' | 'score' | 'latency'; done: number; total: number; seconds: number;
+  /** Sent once detection ends (before scoring): the scaling is kept even if the scoring is then cancelled. */
+  detected?: { best: PreprocessId; accuracy: Record<PreprocessId, number> };
 }
 
 /** Files as the user picked them (folder-relative path when chosen as a folder). */

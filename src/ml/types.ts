@@ -71,5 +71,7 @@ export interface FrozenTeacher {
 export interface RemoteTeacher {
   readonly where: string;
   forward(x: Float32Array, batchSize: number, preprocess: PreprocessId): Promise<TeacherArrays>;
+  /** Logits only (scoring): the taps are neither fetched nor sent. */
+  logits?(x: Float32Array, batchSize: number, preprocess: PreprocessId): Promise<Float32Array>;
   dispose(): void;
 }

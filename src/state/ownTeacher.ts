@@ -4,7 +4,7 @@
  * export and report read when it is the selected teacher (config.importedTeacher), so they never
  * ask where the teacher came from.
  */
-import type { DatasetId, ImportedTeacherInfo, PreprocessId, TeacherBaseline } from '../domain';
+import type { DatasetId, ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherProgress } from '../domain';
 import { DEFAULT_TEACHER, TEACHER_FORMATS } from '../domain';
 import type { Studio, TeacherCardState } from './store';
 
@@ -18,9 +18,20 @@ export interface OwnTeacherState {
   detected: Record<PreprocessId, number> | null;
   /** The card built from info + baseline (stored, so selectors return a held value). */
   card: TeacherCardState | null;
+  /** The measurement under way: its request id (to cancel it) and its last progress report. */
+  measureId?: string | null;
+  progress?: TeacherProgress | null;
+  /** A plain note about the last measurement (e.g. that it was cancelled). */
+  notice?: string | null;
+  /** Score on the first `limit` test images (0: all of them); a big teacher starts at 1,000. */
+  limit?: number;
 }
 
-export const initialOwnTeacher: OwnTeacherState = { status: 'idle', info: null, error: null, baseline: null, detected: null, card: null };
+export const initialOwnTeacher: OwnTeacherState = { status: 'idle', info: null, error: null, baseline: null, detected: null, card: null, measureId: null, progress: null, notice: null, limit: 0 };
+
+/** Activation floats per image above which a teacher is scored on a subset first (a 224 px MobileNetV2 has ≈ 6.6 M). */
+export const BIG_TEACHER_FLOATS = 1_000_000;
+export const BIG_TEACHER_SUBSET = 1000;
 
 /** The card of an imported teacher measured on `dataset`, shaped like a shipped teacher's card. */
 export function ownTeacherCard(info: ImportedTeacherInfo, baseline: TeacherBaseline, dataset: DatasetId, taps: string[]): TeacherCardState {

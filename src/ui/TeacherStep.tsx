@@ -9,12 +9,14 @@ import { TeacherTrainer } from './import/TeacherTrainer';
 import { useTeacherCard } from './teacherCard';
 import { useCosts } from './useCosts';
 import { OwnTeacher } from './teacher/OwnTeacher';
+import { selectImportedChoice } from '../state/ownTeacher';
 
 /** Step 2: the shipped teacher, the baseline every student is compared with. */
 export function TeacherStep() {
   const dataset = useStudio(selectDataset);
   const training = useStudio(selectActiveRun) !== null;
   const card = useTeacherCard(dataset);
+  const own = useStudio(selectImportedChoice) !== null;
   const spec = card?.status === 'ok' ? card.card.spec : null;
   // Latency is measured while nothing trains, so training does not distort it.
   const { entry, error, measure } = useCosts(spec, dataset, { latency: true, enabled: !training });
@@ -22,7 +24,8 @@ export function TeacherStep() {
     <Step n={2} id="step-teacher" title="Teacher (the baseline)" needs="the dataset" produces="the accuracy, size and speed to beat"
       help={<p>The teacher is the large, accurate model shipped with the studio, or the model you run today (import it below). Its card says how it was trained and how accurate it is on the test images. Latency is the time to classify one image on this device (median and 95th percentile after a warm-up).</p>}>
       {!card || card.status === 'loading' ? <p role="status">Loading the teacher’s card…</p> : null}
-      {card?.status === 'missing' ? <p className="error-text" role="status" data-testid="teacher-missing">{card.message}</p> : null}
+      {card?.status === 'missing' && !own ? <p className="error-text" role="status" data-testid="teacher-missing">{card.message}</p> : null}
+      {card?.status === 'missing' && own ? <p className="hint" data-testid="teacher-own-chosen">No shipped teacher for this dataset: the pilot distils from your own teacher, below.</p> : null}
       {isImportedId(dataset) ? <TeacherTrainer dataset={dataset} /> : null}
       {card?.status === 'ok' ? (
         <div data-testid="teacher-card">

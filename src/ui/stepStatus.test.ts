@@ -32,3 +32,18 @@ describe('step summaries', () => {
     expect(parseStepLine(stepLine(store.getState(), 'step-train'))).toEqual({ state: 'active', summary: 'RTK: Training on wasm' });
   });
 });
+
+describe('step 2 with an imported teacher', () => {
+  it('names the own teacher and its baseline, not the shipped teacher of the dataset', () => {
+    const store = createStudioStore();
+    const info = { fingerprint: 'fp1', name: 'photo-mobilenet-v2', format: 'onnx' } as never;
+    store.getState().setOwnTeacher({ status: 'ready', info });
+    store.getState().setConfig({ importedTeacher: { fingerprint: 'fp1', taps: [], preprocess: 'imagenet' } });
+    expect(parseStepLine(stepLine(store.getState(), 'step-teacher'))).toEqual({ state: 'active', summary: 'photo-mobilenet-v2 (your own, ONNX model), baseline not measured yet' });
+    const dataset = store.getState().config.dataset;
+    store.getState().setOwnTeacher({ baseline: { fingerprint: 'fp1', accuracy: 0.9, images: 1000, dataset } as never });
+    const line = parseStepLine(stepLine(store.getState(), 'step-teacher'));
+    expect(line.summary).toBe('photo-mobilenet-v2 (your own, ONNX model), test accuracy 90.00% on 1,000 images');
+    expect(line.summary).not.toContain('no teacher');
+  });
+});

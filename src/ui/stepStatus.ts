@@ -3,7 +3,7 @@
  * unit-tested). The setup steps (dataset, teacher, student and method) fold to their summary
  * once a run has used them; the rail shows every step's state.
  */
-import { ARCHS, datasetInfo, METHODS } from '../domain';
+import { ARCHS, datasetInfo, METHODS, TEACHER_FORMATS } from '../domain';
 import { ofChosenExperiment, selectActiveRun } from '../state/selectors';
 import type { Studio } from '../state/store';
 import { count, pct } from './format';
@@ -28,10 +28,19 @@ export const AUTO_FOLD = new Set<string>(['step-dataset', 'step-teacher', 'step-
 /** Steps the user may fold by hand. */
 export const FOLDABLE = new Set<string>([...AUTO_FOLD, 'step-train']);
 
+/** Step 2's line for an imported (own) teacher: it is named, whatever the shipped teacher of the dataset. */
+function ownTeacherLine(own: Studio['ownTeacher'] | undefined, fingerprint: string, dataset: string, used: boolean): string {
+  if (!own?.info || own.info.fingerprint !== fingerprint) return 'todo|your own teacher: import its files again (not loaded in this tab)';
+  const name = `${own.info.name} (your own, ${TEACHER_FORMATS[own.info.format].label})`;
+  const b = own.baseline && own.baseline.fingerprint === fingerprint && own.baseline.dataset === dataset ? own.baseline : null;
+  if (b) return `${used ? 'done' : 'active'}|${name}, test accuracy ${pct(b.accuracy)} on ${count(b.images)} images`;
+  return `active|${name}, ${own.status === 'measuring' ? 'measuring its baseline' : 'baseline not measured yet'}`;
+}
+
 export type StepState = 'done' | 'active' | 'todo';
 
 /** "state|summary" of one step: a plain string, so a selector of it is stable between reports. */
-export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teacherCards' | 'pilot'> & Partial<Pick<Studio, 'datasetsNotReady'>>, id: string): string {
+export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teacherCards' | 'pilot'> & Partial<Pick<Studio, 'datasetsNotReady' | 'ownTeacher'>>, id: string): string {
   const c = s.config;
   // Runs of the dataset and teacher chosen now; the runs table lists the others.
   const mine = s.runOrder.filter((r) => ofChosenExperiment(s.runs[r].config, c));
@@ -46,6 +55,7 @@ export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teach
         (c.trainLimit ? `, ${count(c.trainLimit)} of its training images used` : '');
     }
     case 'step-teacher': {
+      if (c.importedTeacher) return ownTeacherLine(s.ownTeacher, c.importedTeacher.fingerprint, c.dataset, used);
       const t = s.teacherCards[c.dataset];
       if (t?.status === 'ok') return `${used ? 'done' : 'active'}|${ARCHS[t.card.spec.arch]?.label ?? t.card.spec.arch}, test accuracy ${pct(t.card.testAccuracy)}`;
       return `todo|${t?.status === 'missing' ? 'no teacher for this dataset' : 'loading the teacher'}`;

@@ -1,5 +1,5 @@
 /**
- * Input scaling detected on import (teacherImport.ts detectScaling) on real ONNX teachers: the
+ * Input scaling detected on import (teacherMeasure.ts detectScaling) on real ONNX teachers: the
  * fixture trained on 0–1 inputs (fashion-resnet.onnx) and one trained on ImageNet-normalised
  * inputs (fashion-resnet-imagenet.onnx, make_fixture.py --normalize imagenet, 1 epoch on real
  * Fashion-MNIST). onnxruntime-node stands in for the teacher worker's onnxruntime-web, with the
@@ -13,7 +13,7 @@ import { loadDatasetNode } from '../ml/data/loadNode';
 import { nhwcToNchw } from '../ml/onnx/layout';
 import { preprocessInPlace } from '../ml/teacher/preprocess';
 import type { Dataset, FrozenTeacher } from '../ml/types';
-import { detectScaling } from './teacherImport';
+import { CANCELLED, detectScaling } from './teacherMeasure';
 
 const FIX = path.resolve(__dirname, '../../fixtures/onnx');
 const DATA = process.env.RTK_DATA_DIR ?? path.resolve(__dirname, '../../../shared/data');
@@ -52,5 +52,28 @@ describe('input scaling detected on 256 labelled training images', () => {
     const d = await detectScaling(await onnxTeacher('fashion-resnet.onnx'), fashion);
     expect(d.best).toBe('unit');
     expect(d.accuracy.unit).toBeGreaterThan(0.8);
+  });
+});
+
+describe('a measurement reports progress and stops when cancelled', () => {
+  it('progress after each batch up to 3 scalings × 256 images; logits only; batches of the stated size', async () => {
+    const teacher = await onnxTeacher('fashion-resnet.onnx');
+    const sizes: number[] = [];
+    const forward = teacher.remote!.forward.bind(teacher.remote);
+    teacher.remote = { ...teacher.remote!, forward: (x, B, p) => { sizes.push(B); return forward(x, B, p); } };
+    const seen: [number, number][] = [];
+    await detectScaling(teacher, fashion, { batch: 100, progress: (d, t) => seen.push([d, t]) });
+    expect(sizes).toEqual([100, 100, 56, 100, 100, 56, 100, 100, 56]);
+    expect(seen.at(-1)).toEqual([768, 768]);
+    expect(seen.map((x) => x[0])).toEqual([100, 200, 256, 356, 456, 512, 612, 712, 768]);
+  });
+
+  it('a cancel stops it before the next batch: no further pass runs', async () => {
+    const teacher = await onnxTeacher('fashion-resnet.onnx');
+    let passes = 0;
+    const forward = teacher.remote!.forward.bind(teacher.remote);
+    teacher.remote = { ...teacher.remote!, forward: (x, B, p) => { passes += 1; return forward(x, B, p); } };
+    await expect(detectScaling(teacher, fashion, { batch: 64, cancelled: () => passes >= 2 })).rejects.toThrow(CANCELLED);
+    expect(passes).toBe(2);
   });
 });

@@ -12,7 +12,7 @@ import { lossTrace } from './lossTrace';
 import { chooseForRun, idbCache } from './backendChoice';
 import { datasetPreview, energyMaps, evaluateFiles, exportStudent, type FinishedRun } from './requests';
 import { deployVariants, exportInference, exportJob } from './exportRequests';
-import { answerTeacherImport } from './teacherRequests';
+import { answerTeacherImport, cancelRequest } from './teacherRequests';
 import { pageDrawn } from './pageDrawn';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -157,7 +157,10 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       });
     case 'teacher-import':
     case 'teacher-baseline':
-      return answer(cmd.requestId, () => answerTeacherImport(cmd, browserEnv(assetBase, post, null)));
+      return answer(cmd.requestId, () => answerTeacherImport(cmd, browserEnv(assetBase, post, null), post));
+    case 'cancel-request':
+      cancelRequest(cmd.requestId);
+      return;
     case 'bench-teacher':
       return answer(cmd.requestId, async () => {
         const ds = await browserEnv(assetBase, post, null).loadData(cmd.config, () => undefined);

@@ -8,6 +8,7 @@
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import type { PreprocessId } from '../domain';
+import { teacherThreads } from '../domain/teacherBudget';
 import { preprocessInPlace } from '../ml/teacher/preprocess';
 import { nchwToNhwc, nhwcToNchw } from '../ml/onnx/layout';
 import type { TeacherArrays } from '../ml/types';
@@ -27,6 +28,8 @@ export interface OnnxInit {
   preferWebgpu?: boolean;
   /** The batch the graph fixes (torch.onnx.export without dynamic_axes): batches run in runs of this many. */
   fixedBatch?: number | null;
+  /** Most images per session run (from the activation size, teacherBudget.ts): a larger batch runs in parts. */
+  maxBatch?: number;
 }
 
 export interface OnnxProbe { outputs: { name: string; dims: number[] }[]; milliseconds: number }
@@ -34,11 +37,18 @@ export interface OnnxProbe { outputs: { name: string; dims: number[] }[]; millis
 type Ort = typeof import('onnxruntime-web/wasm');
 let ortModule: Promise<Ort> | null = null;
 
-/** onnxruntime-web, loaded on first use with one thread (the training worker has the other core). */
+/** Threads the runtime of this worker was started with (fixed at its first use). */
+export let ortThreads = 1;
+
+/**
+ * onnxruntime-web, loaded on first use. Its thread count is fixed then, for every session of this
+ * worker: every core but one when the page is cross-origin isolated (teacherThreads), else one.
+ */
 export function loadOrt(): Promise<Ort> {
   ortModule ??= import('onnxruntime-web/wasm').then((ort) => {
     ort.env.wasm.wasmPaths = { wasm: ortWasmUrl };
-    ort.env.wasm.numThreads = 1;
+    ortThreads = teacherThreads(globalThis.navigator?.hardwareConcurrency, globalThis.crossOriginIsolated === true);
+    ort.env.wasm.numThreads = ortThreads;
     ort.env.wasm.proxy = false;
     return ort;
   });
@@ -77,6 +87,11 @@ export class OnnxRunner {
     readonly where: string,
   ) {}
 
+  /** A runner over a session made elsewhere (tests run onnxruntime-node's, which has the same run API). */
+  static over(init: OnnxInit, session: InferenceSession, ort: Pick<Ort, 'Tensor'>, where: string): OnnxRunner {
+    return new OnnxRunner(init, session, ort, where);
+  }
+
   static async create(init: OnnxInit): Promise<OnnxRunner> {
     const ort = await loadOrt();
     const wasm = await createSession(init.bytes);
@@ -93,37 +108,44 @@ export class OnnxRunner {
 
   /**
    * x: [B,H,W,C] floats in [0, 1] (consumed). A model with a fixed batch n runs ceil(B / n)
-   * times on runs of n images (the last one padded with zeros) and the rows are joined.
+   * times on runs of n images (the last one padded with zeros); a batch above maxBatch runs in
+   * parts of maxBatch; the rows are joined. `logitsOnly`: only the logits are fetched (scoring).
    */
-  async forward(x: Float32Array, B: number, preprocess: PreprocessId): Promise<TeacherArrays> {
-    const { inputShape: [h, w, c], fixedBatch } = this.init;
+  async forward(x: Float32Array, B: number, preprocess: PreprocessId, logitsOnly = false): Promise<TeacherArrays> {
+    const { inputShape: [h, w, c], fixedBatch, maxBatch } = this.init;
     preprocessInPlace(x, c, preprocess);
-    const n = fixedBatch ?? B;
-    if (n === B) return this.runOnce(x, B);
+    const n = fixedBatch ?? Math.min(B, Math.max(1, maxBatch ?? B));
+    if (n === B) return this.runOnce(x, B, logitsOnly);
     const per = h * w * c;
     let out: TeacherArrays | null = null;
     for (let at = 0; at < B; at += n) {
       const k = Math.min(n, B - at);
-      const part = new Float32Array(n * per);
+      const size = fixedBatch ? n : k;
+      const part = new Float32Array(size * per);
       part.set(x.subarray(at * per, (at + k) * per));
-      const r = await this.runOnce(part, n);
-      out ??= { logits: new Float32Array((r.logits.length / n) * B), taps: r.taps.map((t) => new Float32Array((t.length / n) * B)) };
-      const rows = (a: Float32Array, into: Float32Array) => { const m = a.length / n; into.set(a.subarray(0, k * m), at * m); };
+      const r = await this.runOnce(part, size, logitsOnly);
+      out ??= { logits: new Float32Array((r.logits.length / size) * B), taps: r.taps.map((t) => new Float32Array((t.length / size) * B)) };
+      const rows = (a: Float32Array, into: Float32Array) => { const m = a.length / size; into.set(a.subarray(0, k * m), at * m); };
       rows(r.logits, out.logits);
       r.taps.forEach((t, i) => rows(t, out!.taps[i]));
     }
     return out!;
   }
 
+  /** The names a run fetches: the logits alone for scoring, else the logits and the taps. */
+  fetches(logitsOnly: boolean): string[] {
+    return logitsOnly ? [this.init.logitsName] : [this.init.logitsName, ...this.init.tapNames];
+  }
+
   /** One session run on B images of x [B,H,W,C] (already preprocessed). */
-  private async runOnce(x: Float32Array, B: number): Promise<TeacherArrays> {
+  private async runOnce(x: Float32Array, B: number, logitsOnly: boolean): Promise<TeacherArrays> {
     const { inputName, layout, inputShape: [h, w, c], logitsName, tapNames, softmaxOutput } = this.init;
     const data = layout === 'NCHW' ? nhwcToNchw(x, B, h, w, c) : x;
     const input = new this.ort.Tensor('float32', data, layout === 'NCHW' ? [B, c, h, w] : [B, h, w, c]);
-    const out = await this.session.run({ [inputName]: input }, [logitsName, ...tapNames]);
+    const out = await this.session.run({ [inputName]: input }, this.fetches(logitsOnly));
     const logits = Float32Array.from((out[logitsName] as Tensor).data as Float32Array);
     if (softmaxOutput) for (let i = 0; i < logits.length; i++) logits[i] = Math.log(Math.max(logits[i], 1e-12));
-    const taps = tapNames.map((name) => {
+    const taps = logitsOnly ? [] : tapNames.map((name) => {
       const t = out[name] as Tensor;
       const d = t.data as Float32Array;
       return layout === 'NCHW' ? nchwToNhwc(d, t.dims[0], t.dims[1], t.dims[2], t.dims[3]) : Float32Array.from(d);

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImportedTeacherInfo, PreprocessId, TeacherFile } from '../domain';
 import type { FrozenTeacher } from '../ml/types';
+import { batchForBudget } from '../domain/teacherBudget';
 import { nhwcName, nodeValues, onnxFlops, onnxLabels, onnxParams, withNhwcTaps, withOutputs } from '../ml/onnx/graph';
 import { onnxInputOf, onnxTapsOf, readOnnxFiles } from '../ml/onnx/describe';
 import { checkLabels, metadataLabels } from '../ml/teacher/labels';
@@ -30,6 +31,9 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
   try {
     const probe = await conn.probe(withOutputs(model, values.map((v) => v.value)).slice().buffer, inputName, io.probeDims);
     const dims = new Map(probe.outputs.map((o) => [o.name, o.dims]));
+    // Every intermediate value of one image, in floats: what a pass of B images holds at most.
+    const probeBatch = Math.max(1, io.probeDims[0] ?? 1);
+    const activationFloats = probe.outputs.reduce((a, o) => a + o.dims.reduce((m, d) => m * Math.max(1, d), 1), 0) / probeBatch;
     const { logitsName, numClasses, softmax, taps, defaultTaps } = onnxTapsOf(model, file, dims, io);
     const params = onnxParams(model);
     const flops = onnxFlops(model, dims);
@@ -41,7 +45,7 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
       fingerprint: await fingerprintOf(files), format: 'onnx', name: base(file).replace(/\.onnx$/i, ''), files: files.map((f) => f.name),
       inputShape, layout, numClasses, logitsName, softmaxOutput: softmax, taps, defaultTaps, labels,
       costs: { params, flopsPerImage: flops.flops, bytes: { fp32: params * 4, fp16: params * 2, int8: params } },
-      uncountedOps: flops.uncounted,
+      uncountedOps: flops.uncounted, activationFloats,
       notes: [
         `Runs in onnxruntime-web (wasm) in a second worker; ${layout} input${layout === 'NCHW' ? ' (the studio adds Transpose nodes so images go in and taps come out NHWC)' : ''}.`,
         ...(picked ? [`Class names from metadata.json: ${picked.join(', ')}.`] : []),
@@ -64,6 +68,7 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
           await conn.init({ type: 'init-onnx', init: {
             bytes: bytes.slice().buffer, inputName: nchw ? nhwcName(inputName) : inputName, layout: 'NHWC', inputShape: nchw ? imageShape : inputShape, logitsName, softmaxOutput: softmax,
             tapNames: nchw ? chosen.map(nhwcName) : chosen, preferWebgpu: tf.getBackend() === 'webgpu', fixedBatch: io.fixedBatch,
+            maxBatch: batchForBudget(activationFloats, Math.max(inputShape[0] * inputShape[1], imageShape[0] * imageShape[1]) * inputShape[2]),
           } });
           current = key;
         }

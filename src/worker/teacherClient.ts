@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PreprocessId } from '../domain';
+import { batchForBudget } from '../domain/teacherBudget';
 import type { FrozenTeacher, RemoteTeacher } from '../ml/types';
 import { modelArtifacts, type TeacherArrays, type TeacherFeed, type TeacherFeedChoice } from './teacherFeed';
 import type { TeacherCommand, TeacherReply } from './teacherProtocol';
@@ -80,6 +81,8 @@ export function connectTeacherWorker(inputShape: [number, number, number]): Teac
     probe: (bytes, inputName, inputDims) => ask<OnnxProbe>((id) => ({ type: 'probe-onnx', id, bytes, inputName, inputDims }), []),
     forward: (x: Float32Array, batchSize: number, preprocess: PreprocessId) =>
       ask<TeacherArrays>((id) => ({ type: 'forward', id, x, shape: [batchSize, h, w, c], preprocess }), [x.buffer]),
+    logits: (x: Float32Array, batchSize: number, preprocess: PreprocessId) =>
+      ask<TeacherArrays>((id) => ({ type: 'forward', id, x, shape: [batchSize, h, w, c], preprocess, logitsOnly: true }), [x.buffer]).then((r) => r.logits),
     dispose() {
       failAll(new Error('the teacher worker was closed'));
       worker.terminate();
@@ -96,10 +99,22 @@ export function feedOf(remote: RemoteTeacher, preprocess: PreprocessId, keepOpen
   };
 }
 
+/** Floats of every layer output of one image of a TF.js Layers model (what a pass holds at most per image). */
+export function layersActivationFloats(model: tf.LayersModel): number {
+  let sum = 0;
+  for (const layer of model.layers) {
+    const shapes = (Array.isArray(layer.outputShape[0]) ? layer.outputShape : [layer.outputShape]) as (number | null)[][];
+    for (const shape of shapes) sum += shape.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1);
+  }
+  return sum;
+}
+
 async function startFeed(teacher: FrozenTeacher, model: tf.LayersModel): Promise<TeacherFeed> {
   const conn = connectTeacherWorker(teacher.inputShape);
   try {
-    await conn.init({ type: 'init', artifacts: await modelArtifacts(model), tapNames: teacher.tapNames, preprocess: 'unit', softmaxOutput: !!teacher.softmaxOutput });
+    // A training batch runs in parts that keep each pass under TEACHER_PASS_BUDGET_BYTES.
+    const maxBatch = batchForBudget(layersActivationFloats(model), teacher.inputShape.reduce((a, b) => a * b, 1));
+    await conn.init({ type: 'init', artifacts: await modelArtifacts(model), tapNames: teacher.tapNames, preprocess: 'unit', softmaxOutput: !!teacher.softmaxOutput, maxBatch });
     return feedOf(conn, teacher.preprocess ?? 'unit', false);
   } catch (err) {
     conn.dispose();

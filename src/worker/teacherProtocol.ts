@@ -5,12 +5,13 @@ import type { OnnxInit, OnnxProbe } from './onnxRunner';
 
 export type TeacherCommand =
   /** A TF.js teacher: outputs [logits, ...taps] as saved; tap names in output order. */
-  | { type: 'init'; artifacts: tf.io.ModelArtifacts; tapNames: string[]; preprocess: PreprocessId; softmaxOutput: boolean }
+  | { type: 'init'; artifacts: tf.io.ModelArtifacts; tapNames: string[]; preprocess: PreprocessId; softmaxOutput: boolean; maxBatch?: number }
   /** An ONNX teacher run with onnxruntime-web (loaded only when this arrives). */
   | { type: 'init-onnx'; init: OnnxInit }
   /** Shapes of every intermediate value of an ONNX model for one image (inspection). */
   | { type: 'probe-onnx'; id: number; bytes: ArrayBuffer; inputName: string; inputDims: number[] }
-  | { type: 'forward'; id: number; x: Float32Array; shape: [number, number, number, number]; preprocess?: PreprocessId }
+  /** `logitsOnly`: scoring; only the logits are computed into arrays and sent back (taps: []). */
+  | { type: 'forward'; id: number; x: Float32Array; shape: [number, number, number, number]; preprocess?: PreprocessId; logitsOnly?: boolean }
   /** Benchmark: `runs` bare runtime runs of a random batch (taps fetched), timed inside this worker. */
   | { type: 'bench-onnx'; id: number; batchSize: number; runs: number };
 

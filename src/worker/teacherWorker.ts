@@ -16,6 +16,8 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let teacher: FrozenTeacher | null = null;
 let onnx: import('./onnxRunner').OnnxRunner | null = null;
+/** Most images per pass of a TF.js teacher (sent with init; teacherBudget.ts). */
+let maxBatch = Number.POSITIVE_INFINITY;
 
 function post(reply: TeacherReply, transfer: Transferable[] = []): void {
   self.postMessage(reply, transfer);
@@ -27,18 +29,38 @@ function own(a: Float32Array): Float32Array {
 }
 
 async function forward(cmd: Extract<TeacherCommand, { type: 'forward' }>): Promise<void> {
+  const only = cmd.logitsOnly === true;
   if (onnx) {
-    const out = await onnx.forward(cmd.x, cmd.shape[0], cmd.preprocess ?? 'unit');
+    const out = await onnx.forward(cmd.x, cmd.shape[0], cmd.preprocess ?? 'unit', only);
     post({ type: 'forward', id: cmd.id, ...out }, [out.logits.buffer, ...out.taps.map((t) => t.buffer)]);
     return;
   }
   if (!teacher) throw new Error('The teacher worker got a batch before its teacher.');
-  const input = tf.tensor4d(cmd.x, cmd.shape);
-  const out = teacherForwardHere({ ...teacher, preprocess: cmd.preprocess ?? 'unit' }, input);
-  const logits = own(out.logits.dataSync() as Float32Array);
-  const taps = out.taps.map((t) => own(t.dataSync() as Float32Array));
-  tf.dispose([input, out.logits, ...out.taps]);
+  // A batch above the budget's size runs in parts (teacherBudget.ts); the rows are joined.
+  const [B, h, w, c] = cmd.shape;
+  const n = Math.max(1, Math.min(B, maxBatch));
+  const per = h * w * c;
+  const parts: { logits: Float32Array; taps: Float32Array[] }[] = [];
+  for (let at = 0; at < B; at += n) {
+    const k = Math.min(n, B - at);
+    const input = tf.tensor4d(cmd.x.subarray(at * per, (at + k) * per), [k, h, w, c]);
+    const out = teacherForwardHere({ ...teacher, preprocess: cmd.preprocess ?? 'unit' }, input);
+    // Scoring reads the logits only: the taps are disposed without leaving the backend.
+    parts.push({ logits: out.logits.dataSync() as Float32Array, taps: only ? [] : out.taps.map((t) => t.dataSync() as Float32Array) });
+    tf.dispose([input, out.logits, ...out.taps]);
+  }
+  const logits = join(parts.map((p) => p.logits));
+  const taps = only ? [] : (teacher.tapNames.map((_, i) => join(parts.map((p) => p.taps[i]))));
   post({ type: 'forward', id: cmd.id, logits, taps }, [logits.buffer, ...taps.map((t) => t.buffer)]);
+}
+
+/** One transferable array of the parts, in order (a single part is copied only when it must be). */
+function join(parts: Float32Array[]): Float32Array {
+  if (parts.length === 1) return own(parts[0]);
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
 }
 
 async function handle(cmd: TeacherCommand): Promise<void> {
@@ -47,6 +69,7 @@ async function handle(cmd: TeacherCommand): Promise<void> {
     if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
     teacher?.model?.dispose();
     const model = await tf.loadLayersModel(tf.io.fromMemory(cmd.artifacts));
+    maxBatch = cmd.maxBatch ?? Number.POSITIVE_INFINITY;
     teacher = {
       model, inputShape: model.inputs[0].shape.slice(1) as [number, number, number], numClasses: model.outputs[0].shape[1] as number,
       tapNames: cmd.tapNames, tapShapes: model.outputs.slice(1).map((o) => o.shape.slice(1) as TapShape), softmaxOutput: cmd.softmaxOutput,

@@ -5,7 +5,8 @@ import { selectBusy, selectDataset } from '../../state/selectors';
 import type { Studio } from '../../state/store';
 import { CostFigures } from '../CostFigures';
 import { useHandles, useStudio } from '../context';
-import { pct } from '../format';
+import { count, pct } from '../format';
+import { BudgetLine, MeasureProgress, ScoreSubset } from './MeasureProgress';
 import { TapList } from './TapList';
 import { choosePreprocess, measureOwnTeacher } from './ownTeacherActions';
 
@@ -42,15 +43,18 @@ export function OwnTeacherCard() {
             </select>
             <button type="button" className="control" disabled={busy || measuring} data-testid="own-teacher-detect"
               onClick={() => void measureOwnTeacher(store, client, true)}>Detect</button>
-            <button type="button" className="control" disabled={busy || measuring} onClick={() => void measureOwnTeacher(store, client, false)}>Measure on {datasetInfo(dataset).label}</button>
+            <button type="button" className="control" disabled={busy || measuring} data-testid="own-teacher-measure" onClick={() => void measureOwnTeacher(store, client, false)}>Measure on {datasetInfo(dataset).label}</button>
+            <ScoreSubset limit={own.limit ?? 0} testImages={b?.testImages ?? null} disabled={busy || measuring} />
           </div>
+          <BudgetLine info={info} />
           {own.detected ? (
-            <p className="hint" data-testid="own-teacher-detected">Input scaling detected on 256 labelled training images: {PREPROCESS_ORDER.map((p) => `${PREPROCESSING[p].label} ${pct(own.detected![p])}`).join(' · ')}</p>
+            <p className="hint" data-testid="own-teacher-detected">Input scaling detected on 256 labelled training images (best used): {PREPROCESS_ORDER.map((p) => `${PREPROCESSING[p].label} ${pct(own.detected![p])}`).join(' · ')}</p>
           ) : null}
-          {measuring ? <p role="status">Measuring the teacher on the {datasetInfo(dataset).label} test images…</p> : null}
+          {measuring ? <MeasureProgress progress={own.progress ?? null} /> : null}
+          {own.notice ? <p className="notice" role="status" data-testid="own-teacher-notice">{own.notice}</p> : null}
           {b ? (
             <>
-              <p>Test accuracy on {datasetInfo(dataset).label} ({nOf(b.images, 'image')}, {PREPROCESSING[b.preprocess].label}):{' '}
+              <p>Test accuracy on {datasetInfo(dataset).label} (<span data-testid="own-teacher-scored">{b.testImages && b.images < b.testImages ? `the first ${count(b.images)} of ${count(b.testImages)} test images` : nOf(b.images, 'image')}</span>, {PREPROCESSING[b.preprocess].label}{b.seconds != null ? `, ${b.seconds.toFixed(1)} s in batches of ${b.batchSize}` : ''}):{' '}
                 <strong data-testid="own-teacher-accuracy">{pct(b.accuracy)}</strong>{stale ? <span className="tag">scaling changed: measure again</span> : null}</p>
               <CostFigures costs={info.costs} latency={b.latency} label="imported teacher" />
               <p className="hint" data-testid="own-teacher-runs-on">Runs in {b.runsOn}.</p>

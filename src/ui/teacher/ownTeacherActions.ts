@@ -6,7 +6,7 @@
 import type { StudioClient } from '../../bridge/client';
 import type { PreprocessId, TeacherChoice, TeacherFile } from '../../domain';
 import { datasetInfo, teacherCompat } from '../../domain';
-import { ownTeacherCard } from '../../state/ownTeacher';
+import { BIG_TEACHER_FLOATS, BIG_TEACHER_SUBSET, ownTeacherCard } from '../../state/ownTeacher';
 import type { StudioStore } from '../../state/store';
 
 const TAPS_KEY = (fp: string) => `rtk-studio:teacher-taps:${fp}`;
@@ -41,21 +41,50 @@ export async function measureOwnTeacher(store: StudioStore, client: StudioClient
   const choice = st.config.importedTeacher;
   const info = st.ownTeacher.info;
   if (!choice || !info) return;
-  st.setOwnTeacher({ status: 'measuring', error: null });
+  st.setOwnTeacher({ status: 'measuring', error: null, notice: null, progress: null, measureId: null });
+  const mine = () => store.getState().config.importedTeacher?.fingerprint === choice.fingerprint;
   try {
-    const { baseline, detected } = await client.teacherBaseline(choice, st.config, detect);
+    const { baseline, detected } = await client.teacherBaseline(choice, st.config, detect, {
+      limit: st.ownTeacher.limit ?? 0,
+      onStart: (measureId) => store.getState().setOwnTeacher({ measureId }),
+      onProgress: (progress) => {
+        if (!mine()) return;
+        const d = progress.detected;
+        // The scaling detected is kept at once: a cancelled scoring after it still leaves it chosen.
+        if (d) {
+          const now = store.getState().config.importedTeacher;
+          if (now) store.getState().setConfig({ importedTeacher: { ...now, preprocess: d.best } });
+          store.getState().setOwnTeacher({ detected: d.accuracy });
+          return;
+        }
+        store.getState().setOwnTeacher({ progress });
+      },
+    });
     // Another teacher was imported or chosen meanwhile: this baseline is not its.
-    if (store.getState().config.importedTeacher?.fingerprint !== choice.fingerprint) return;
+    if (!mine()) return;
     const dataset = store.getState().config.dataset;
     if (baseline.preprocess !== choice.preprocess) store.getState().setConfig({ importedTeacher: { ...choice, preprocess: baseline.preprocess } });
     store.getState().setOwnTeacher({
       status: 'ready', baseline: { ...baseline, dataset }, detected: detected ?? store.getState().ownTeacher.detected,
-      card: ownTeacherCard(info, baseline, dataset, choice.taps),
+      card: ownTeacherCard(info, baseline, dataset, choice.taps), measureId: null, progress: null,
     });
   } catch (err) {
-    if (store.getState().config.importedTeacher?.fingerprint !== choice.fingerprint) return;
-    store.getState().setOwnTeacher({ status: 'ready', error: message(err) });
+    if (!mine()) return;
+    const text = message(err);
+    const stopped = /^Cancelled/.test(text);
+    store.getState().setOwnTeacher({ status: 'ready', error: stopped ? null : text, notice: stopped ? text : null, measureId: null, progress: null });
   }
+}
+
+/** Stops the measurement under way (the worker stops before its next pass). */
+export function cancelOwnMeasure(store: StudioStore, client: StudioClient): void {
+  const id = store.getState().ownTeacher.measureId;
+  if (id) client.cancelTeacherMeasure(id);
+}
+
+/** Score on the first `limit` test images (0: all). */
+export function chooseScoreLimit(store: StudioStore, limit: number): void {
+  store.getState().setOwnTeacher({ limit });
 }
 
 export async function importOwnTeacher(store: StudioStore, client: StudioClient, list: FileList | File[]): Promise<void> {
@@ -73,7 +102,9 @@ export async function importOwnTeacher(store: StudioStore, client: StudioClient,
     const compat = teacherCompat(info, datasetInfo(dataset));
     if (compat.errors.length) throw new Error(`${info.files.join(', ')}: ${compat.errors.join(' ')}`);
     const taps = rememberedTaps(info.fingerprint, info.taps.map((t) => t.name)) ?? info.defaultTaps;
-    store.getState().setOwnTeacher({ status: 'ready', info, baseline: null, detected: null, card: null });
+    // A big teacher (224 px MobileNetV2 and up) is scored on a stated subset first; the card offers all.
+    const limit = (info.activationFloats ?? 0) > BIG_TEACHER_FLOATS ? BIG_TEACHER_SUBSET : 0;
+    store.getState().setOwnTeacher({ status: 'ready', info, baseline: null, detected: null, card: null, limit, notice: null });
     store.getState().setConfig({ importedTeacher: { fingerprint: info.fingerprint, taps, preprocess: 'unit' } });
     // The input scaling is detected on a small labelled sample before the first baseline, so an
     // ImageNet-normalised model is not first shown at chance.

@@ -1,0 +1,132 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { runPilotToEnd } from './helpers';
+
+/**
+ * The model you run today at its own size (issue 26): 400 photos at 224 × 224 (CIFAR-10 test
+ * images as JPEG, scripts/photo-fixture/make_photos.py) imported as a zip, and torchvision's
+ * MobileNetV2 exported to ONNX (fixtures/onnx/photo-mobilenet-v2.onnx, ImageNet mean/std). The
+ * input scaling is detected before anything is scored, the baseline shows its progress and Cancel
+ * stops it (the studio stays usable), then it runs to the end on a stated subset. Step 2 and the
+ * rail name the teacher; long tap names do not widen the page at 1,280 px; an RTK pilot distils
+ * from it, and the renderer's peak memory (its processes' VmHWM) is reported and held to 1 GB.
+ */
+const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+const MODEL = process.env.TEACHER_224 ?? path.join(ROOT, 'fixtures/onnx/photo-mobilenet-v2.onnx');
+const META = MODEL.replace(/\.onnx$/, '.json');
+
+/**
+ * 400 of the 224 px photos as a zip (made from CIFAR-10 when missing). 400, not 1,200: in this
+ * branch the image store writes an import in one IndexedDB transaction, and Chromium refuses
+ * 1,200 × 224 × 224 × 3 bytes (181 MB) in one (the image-import part of issue 26 changes that).
+ */
+const PHOTOS = 400;
+function photosZip(): string {
+  const made = path.join(os.tmpdir(), `photos224-${PHOTOS}.zip`);
+  if (existsSync(made)) return made;
+  execFileSync('/usr/bin/python3', ['scripts/photo-fixture/make_photos.py', '--out', made.replace(/\.zip$/, ''), '--count', String(PHOTOS), '--size', '224', '--zip'], { cwd: ROOT, stdio: 'inherit' });
+  return made;
+}
+
+/** Peak resident memory (VmHWM, bytes) of each Chromium renderer started below this test process. */
+function rendererPeaks(): number[] {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try { parent.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1])); } catch { /* gone */ }
+  }
+  const mine = (pid: number): boolean => { for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true; return false; };
+  const peaks: number[] = [];
+  for (const pid of parent.keys()) {
+    try {
+      if (!mine(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (kb) peaks.push(Number(kb[1]) * 1024);
+    } catch { /* gone */ }
+  }
+  return peaks;
+}
+
+test('a 224 px ONNX MobileNetV2 on 224 px photos: scaling detected, baseline with progress, cancel, subset', async ({ page }) => {
+  test.setTimeout(900_000);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // PILOT_METHOD=kd (no taps) tells the teacher's share of the pilot's memory from the student's.
+  await page.goto(`/?backend=wasm&epochs=1&batchSize=32&seed=3&method=${process.env.PILOT_METHOD ?? 'rtk'}`);
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm', { timeout: 60_000 });
+
+  const panel = page.getByTestId('import-panel');
+  await panel.getByTestId('import-zip').setInputFiles(photosZip());
+  await expect(panel.getByTestId('import-staged')).toContainText(`${PHOTOS} files, 10 class folders`, { timeout: 120_000 });
+  await panel.getByLabel('Input size').selectOption('224');
+  await panel.getByLabel('Colour').selectOption('rgb');
+  // Half for testing: 200 test images, so the stated subset (the first 100) is a real part of them.
+  await panel.getByLabel('Test share').fill('0.5');
+  await panel.getByRole('button', { name: /^Import [\d,]+ files$/ }).click();
+  await expect(panel.getByTestId('import-summary')).toContainText('224×224', { timeout: 300_000 });
+  await panel.getByRole('button', { name: 'Use these images' }).click();
+
+  await page.getByTestId('own-teacher-files').setInputFiles(MODEL);
+  const progress = page.getByTestId('own-teacher-progress');
+  // Detection first, with its count, then the scoring.
+  await expect(progress).toContainText(/Detecting the input scaling.*\d+ of \d+ images/, { timeout: 300_000 });
+  await expect(page.getByTestId('own-teacher-budget')).toContainText(/a teacher pass stays under 192\.00 MiB: .* per image, so \d+ images? per pass/);
+  await expect(progress).toContainText(/Scoring the test images: [\d,]+ of [\d,]+ images/, { timeout: 300_000 });
+  const detected = page.getByTestId('own-teacher-detected');
+  await expect(detected).toBeVisible();
+  if (!process.env.TEACHER_224) await expect(page.locator('#own-preprocess')).toHaveValue('imagenet');
+
+  // Cancel stops the scoring: the card says so and nothing is half-measured.
+  await page.getByTestId('own-teacher-cancel').click();
+  await expect(page.getByTestId('own-teacher-notice')).toContainText('Cancelled', { timeout: 60_000 });
+  await expect(progress).toHaveCount(0);
+  await expect(page.getByTestId('own-teacher-accuracy')).toHaveCount(0);
+
+  // The studio still works: choose a stated subset and measure to the end.
+  await page.getByTestId('own-teacher-limit').selectOption('100');
+  await page.getByTestId('own-teacher-measure').click();
+  await expect(progress).toContainText(/Scoring the test images: [\d,]+ of 100 images/, { timeout: 120_000 });
+  await expect(page.getByTestId('own-teacher-accuracy')).toHaveText(/%$/, { timeout: 300_000 });
+  await expect(page.getByTestId('own-teacher-scored')).toContainText(/the first 100 of [\d,]+ test images/);
+  const shown = Number((await page.getByTestId('own-teacher-accuracy').innerText()).replace('%', '')) / 100;
+
+  // Step 2 and the rail name the teacher.
+  const name = path.basename(MODEL, '.onnx');
+  await expect(page.locator('body')).not.toContainText('no teacher for this dataset');
+  // The rail carries each step's one-line summary (step 2's line, stepStatus.ts).
+  await expect(page.getByRole('navigation', { name: 'Steps of the pilot' })).toContainText(`${name} (your own, ONNX model), test accuracy`);
+
+  // Long ONNX tap names wrap: the page is no wider than the window.
+  const widths = await page.evaluate(() => ({ page: document.scrollingElement!.scrollWidth, window: window.innerWidth }));
+  expect(widths.page).toBeLessThanOrEqual(widths.window);
+
+  const baselinePeaks = rendererPeaks();
+
+  // Import, detection and the measured baseline keep the renderer under 1 GB.
+  expect(baselinePeaks.length).toBeGreaterThan(0);
+  expect(Math.max(...baselinePeaks)).toBeLessThanOrEqual(1024 * 2 ** 20);
+
+  // A pilot distils from it (RTK on its default taps, one epoch, batch 32): the teacher's forward
+  // of each training batch runs in parts under the pass budget. Its peak is reported, not held:
+  // measured at 2.3 GB on 2026-12-07 (the student's 224 px activations and the taps of two
+  // batches in flight; issue 26's 1 GB target for a pilot is still open). It must finish.
+  const pilot = await runPilotToEnd(page, 600_000);
+  const peaks = rendererPeaks();
+  const figures = {
+    model: name, shown, scoredImages: 100, widths, pilot,
+    rendererPeakMB: { afterBaseline: baselinePeaks.map((b) => Math.round(b / 2 ** 20)), afterPilot: peaks.map((b) => Math.round(b / 2 ** 20)) },
+  };
+  console.log(`teacher-224: ${JSON.stringify(figures)}`);
+  test.info().annotations.push({ type: 'renderer peak after the pilot (MB)', description: String(Math.round(Math.max(...peaks) / 2 ** 20)) });
+  expect(pilot.testAccuracy[process.env.PILOT_METHOD ?? 'rtk']).toBeGreaterThan(0);
+  if (existsSync(META) && !process.env.TEACHER_224) {
+    // PyTorch's accuracy on all 1,200 photos; the studio scored 100 of the test split (other
+    // images, a browser's JPEG decoder): the same within 12 points (≈ 3 standard errors).
+    const meta = JSON.parse(readFileSync(META, 'utf8')) as { photoAccuracy: number };
+    console.log(`teacher-224: PyTorch photoAccuracy ${meta.photoAccuracy}, studio ${shown} on 100 test images`);
+    expect(Math.abs(shown - meta.photoAccuracy)).toBeLessThanOrEqual(0.12);
+  }
+});
