@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchForBudget, bytesPerImage, TEACHER_MAX_BATCH, TEACHER_PASS_BUDGET_BYTES, teacherThreads } from './teacherBudget';
+import { batchForBudget, passBytesPerImage, TEACHER_MAX_BATCH, TEACHER_PASS_BUDGET_BYTES, teacherThreads } from './teacherBudget';
 
 describe('batch from the activation size', () => {
   it('keeps a pass of a 224 px MobileNetV2 (≈ 6.6 M activation floats per image) under the budget', () => {
@@ -7,8 +7,8 @@ describe('batch from the activation size', () => {
     const input = 224 * 224 * 3;
     const b = batchForBudget(act, input);
     expect(b).toBe(7);
-    expect(b * bytesPerImage(act, input)).toBeLessThanOrEqual(TEACHER_PASS_BUDGET_BYTES);
-    expect((b + 1) * bytesPerImage(act, input)).toBeGreaterThan(TEACHER_PASS_BUDGET_BYTES);
+    expect(b * passBytesPerImage(act, input)).toBeLessThanOrEqual(TEACHER_PASS_BUDGET_BYTES);
+    expect((b + 1) * passBytesPerImage(act, input)).toBeGreaterThan(TEACHER_PASS_BUDGET_BYTES);
   });
 
   it('a small 28 px teacher runs the largest batch; a huge one still runs one image; unknown sizes run the largest', () => {

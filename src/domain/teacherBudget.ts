@@ -14,16 +14,16 @@ export const TEACHER_PASS_BUDGET_BYTES = 192 * 1024 * 1024;
 export const TEACHER_MAX_BATCH = 256;
 
 /** Bytes one image takes in a teacher pass: its activations and its input (twice), as float32. */
-export function bytesPerImage(activationFloats: number, inputFloats: number): number {
+export function passBytesPerImage(activationFloats: number, inputFloats: number): number {
   return 4 * (Math.max(0, activationFloats) + 2 * inputFloats);
 }
 
 /**
  * The largest batch (1 … TEACHER_MAX_BATCH) whose pass stays within `budget` bytes:
- * floor(budget / bytesPerImage), at least 1 (a single image over budget still runs alone).
+ * floor(budget / passBytesPerImage), at least 1 (a single image over budget still runs alone).
  */
 export function batchForBudget(activationFloats: number, inputFloats: number, budget = TEACHER_PASS_BUDGET_BYTES, max = TEACHER_MAX_BATCH): number {
-  const per = bytesPerImage(activationFloats, inputFloats);
+  const per = passBytesPerImage(activationFloats, inputFloats);
   if (!(per > 0)) return max;
   return Math.max(1, Math.min(max, Math.floor(budget / per)));
 }
