@@ -89,10 +89,17 @@ export async function runPhoto({ args, root, outDir, withStudio, openStudio, sav
     const before = new Set(rendererRss().keys());
     const t0 = Date.now();
     const stages = {};
-    const mark = (name) => { stages[name] = (Date.now() - t0) / 1000; console.log(`${stages[name].toFixed(1)} s: ${name}`); };
+    const stagePeaks = {};
     let peak = 0;
+    let stagePeak = 0;
+    const mark = (name) => {
+      stages[name] = (Date.now() - t0) / 1000;
+      stagePeaks[name] = Math.round(stagePeak / 2 ** 20);
+      stagePeak = 0;
+      console.log(`${stages[name].toFixed(1)} s: ${name} (renderer peak in this stage ${stagePeaks[name]} MB)`);
+    };
     const poll = setInterval(() => {
-      for (const [pid, rss] of rendererRss()) if (!before.has(pid)) peak = Math.max(peak, rss);
+      for (const [pid, rss] of rendererRss()) if (!before.has(pid)) { peak = Math.max(peak, rss); stagePeak = Math.max(stagePeak, rss); }
     }, 250);
     try {
       const { page, backend } = await openStudio(browser, `${baseUrl}/?backend=wasm&seed=1`);
@@ -121,7 +128,7 @@ export async function runPhoto({ args, root, outDir, withStudio, openStudio, sav
         date: new Date().toISOString(), machine: machine(), browser: `Chromium ${browserVersion}`, backend, photos: count, size,
         teacher: 'photo-mobilenet-v2.onnx (torchvision MobileNetV2, 2.24 M parameters)', pilot: await status.getAttribute('data-pilot'),
         config: await page.evaluate(() => location.search), wallSeconds: stages['pilot card'], stages,
-        rendererPeakMB: Math.round(peak / 2 ** 20), baseline: { studio: shown, reference: ref, differencePoints: Number(((shown - ref.accuracy) * 100).toFixed(2)) },
+        rendererPeakMB: Math.round(peak / 2 ** 20), stagePeaksMB: stagePeaks, baseline: { studio: shown, reference: ref, differencePoints: Number(((shown - ref.accuracy) * 100).toFixed(2)) },
         testAccuracy: result.testAccuracy, load: { ...load, after: os.loadavg() },
       };
       mkdirSync(outDir, { recursive: true });
@@ -141,8 +148,8 @@ export async function runPhoto({ args, root, outDir, withStudio, openStudio, sav
     `| renderer peak resident memory (workers included) | ${out.rendererPeakMB} MB | ≤ 1,024 MB |`,
     `| teacher baseline in the studio | ${pct(out.baseline.studio)} | |`,
     `| onnxruntime-node, ${out.baseline.reference.threads} threads, same photos (PIL decode) | ${pct(out.baseline.reference.accuracy)} on ${out.baseline.reference.images} in ${out.baseline.reference.seconds} s | within 0.1 points |`,
-    '', 'Stages (seconds since the page was opened):', '',
-    ...Object.entries(out.stages).map(([k, v]) => `- ${v.toFixed(1)} s: ${k}`),
+    '', 'Stages (seconds since the page was opened; resident memory of the renderer sampled every 250 ms):', '',
+    ...Object.entries(out.stages).map(([k, v]) => `- ${v.toFixed(1)} s: ${k} (renderer peak during the stage: ${out.stagePeaksMB[k]} MB)`),
     '', '| method | test accuracy |', '|---|---|',
     ...Object.entries(out.testAccuracy ?? {}).map(([m, a]) => `| ${m} | ${pct(a)} |`),
     '', `Load average (1 / 5 / 15 min) before: ${out.load.before.map((l) => l.toFixed(1)).join(' / ')}, after: ${out.load.after.map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} cores.`,
