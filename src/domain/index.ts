@@ -11,3 +11,4 @@ export * from './teacherCompat';
 export * from './keyEvidence';
 export * from './words';
 export * from './latencyPair';
+export * from './stridePlan';
