@@ -60,7 +60,7 @@ describe('photo stride plan', () => {
     const tm = buildModel({ arch: 'cnn-s1', width: 8, depth: 1 }, [32, 32, 3], 10, 1);
     expect(tm.tapShapes).toEqual([[16, 16, 8], [8, 8, 16], [4, 4, 32]]);
     expect(tm.model.layers.map((l) => l.name)).toContain('flatten');
-    expect(modelCosts(tm).params).toBe(3 * 9 * 8 + 9 * 8 * 8 + 9 * 8 * 16 + 9 * 16 * 32 + 3 * 32 + 4 * 4 * 32 * 10 + 10 + 4 * (8 + 8 + 16 + 32));
+    expect(modelCosts(tm).params).toBe(3 * 9 * 8 + 9 * 8 * 8 + 9 * 8 * 16 + 9 * 16 * 32 + 4 * 4 * 32 * 10 + 10 + 4 * (8 + 8 + 16 + 32));
     expect(archPreset('cnn-s1', [32, 32, 3])).toEqual({ arch: 'cnn-s1', width: 8, depth: 1 });
     tm.model.dispose();
   });
