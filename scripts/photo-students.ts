@@ -1,0 +1,117 @@
+/**
+ * Photo students (issue 26): does a pooled 224 px student preset (the 'photo' stride plan, ≥ 5×
+ * fewer parameters than MobileNetV2) learn more from the MobileNetV2 teacher than alone?
+ * Student alone, KD and RTK on the same photos, same order, same epochs, seeds 1..N; Node, TF.js
+ * wasm, the ONNX teacher in onnxruntime-node through the trainer's teacher seam (scripts/lib/ortTeacher.ts).
+ *
+ *   npx tsx scripts/photo-students.ts [--photos /tmp/photos224] [--teacher /work/main/fixtures/onnx/photo-mobilenet-v2.onnx]
+ *     [--size 224] [--arch cnn-s1] [--epochs 4] [--batch 32] [--seeds 3] [--methods student-alone,kd,rtk] [--testPerClass 24] [--out bench/results]
+ *
+ * Each finished run is appended to <out>/photo-students.jsonl (a stop loses nothing; a rerun skips
+ * what is there) and the summary <out>/photo-students.md is rewritten after every run.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { MethodId, TrainConfig } from '../src/domain';
+import { archPreset, DEFAULT_CONFIG, METHODS as METHODS_INFO, resolvePlan, sd, type ArchId } from '../src/domain';
+import { initBackend } from '../src/ml/backend/select';
+import { TrainerRun } from '../src/worker/trainer';
+import { loadOrtTeacher } from './lib/ortTeacher';
+import { loadPhotoFolder } from './lib/photoFolder';
+
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const PHOTOS = arg('photos', '/tmp/photos224');
+const TEACHER = arg('teacher', '/work/main/fixtures/onnx/photo-mobilenet-v2.onnx');
+const SIZE = Number(arg('size', '224'));
+const ARCH = arg('arch', 'cnn-s1') as ArchId;
+const EPOCHS = Number(arg('epochs', '4'));
+const BATCH = Number(arg('batch', '32'));
+const SEEDS = Number(arg('seeds', '3'));
+const METHODS = arg('methods', 'student-alone,kd,rtk').split(',') as MethodId[];
+const TEST_PER_CLASS = Number(arg('testPerClass', '24'));
+const OUT = path.resolve(arg('out', 'bench/results'));
+const TAG = arg('tag', '');
+
+async function main() {
+  const backend = await initBackend('wasm', {});
+  const backendName = `${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ''}`;
+  mkdirSync(OUT, { recursive: true });
+  const jsonl = path.join(OUT, 'photo-students.jsonl');
+  const done = new Set<string>(existsSync(jsonl) ? readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).id) : []);
+  const ds = loadPhotoFolder(PHOTOS, SIZE, TEST_PER_CLASS, 1);
+  const needsTaps = METHODS.some((m) => METHODS_INFO[m].usesTeacher && m !== 'kd');
+  const teacher = METHODS.some((m) => METHODS_INFO[m].usesTeacher)
+    ? await loadOrtTeacher(TEACHER, 'imagenet', needsTaps, 1)
+    : { teacher: { inputShape: ds.shape, numClasses: 0, tapNames: [], tapShapes: [] }, params: 0, where: 'none' };
+  const student = archPreset(ARCH, ds.shape);
+  console.log(`photos: ${ds.train.count} train / ${ds.test.count} test at ${SIZE} px; student ${ARCH} w${student.width} d${student.depth} (${resolvePlan(student, ds.shape)} plan); ` +
+    `teacher ${path.basename(TEACHER)} ${teacher.params} params, taps ${teacher.teacher.tapShapes.map((s) => s.join('×')).join(', ')}; backend ${backendName}`);
+  const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores (shared)`;
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    for (const method of METHODS) {
+      const id = `${TAG}${SIZE}|${ARCH}|w${student.width}d${student.depth}|${method}|e${EPOCHS}|b${BATCH}|s${seed}`;
+      if (done.has(id)) continue;
+      const config: TrainConfig = {
+        ...DEFAULT_CONFIG, dataset: ds.id, student, method, seed, epochs: EPOCHS, batchSize: BATCH, augment: 'none',
+        trainLimit: 0, testLimit: 0, valFraction: 0, backend: 'wasm',
+      };
+      const t0 = performance.now();
+      const run = new TrainerRun(id, config, {
+        emit: (e) => {
+          if (e.type === 'error') console.error(`${id}: ${e.message}`);
+        },
+        now: () => performance.now(),
+        yieldToEvents: () => new Promise((r) => setImmediate(r)),
+        loadData: async () => ds,
+        loadTeacher: async () => teacher.teacher,
+      });
+      const r = await run.run();
+      if (!r) { console.error(`${id}: failed`); continue; }
+      const row = {
+        id, size: SIZE, arch: ARCH, width: student.width, depth: student.depth, method, seed, epochs: EPOCHS, batchSize: BATCH,
+        train: ds.train.count, test: ds.test.count, testAccuracy: r.testAccuracy, params: r.studentCosts.params, flops: r.studentCosts.flopsPerImage,
+        teacherParams: teacher.params, teacherTaps: teacher.teacher.tapShapes.length, backend: backendName, machine,
+        wallSeconds: (performance.now() - t0) / 1000, date: new Date().toISOString(),
+      };
+      appendFileSync(jsonl, JSON.stringify(row) + '\n');
+      console.log(`${id}: test ${(r.testAccuracy * 100).toFixed(2)} %, ${row.wallSeconds.toFixed(0)} s`);
+      writeSummary(jsonl, path.join(OUT, 'photo-students.md'));
+    }
+  }
+  teacher.teacher.remote?.dispose();
+}
+
+/** The Markdown summary: one row per (size, student, method, epochs, batch), mean ± sd over seeds. */
+export function writeSummary(jsonl: string, md: string): void {
+  type Row = { id: string; size: number; arch: string; width: number; depth: number; method: string; seed: number; epochs: number; batchSize: number; train: number; test: number;
+    testAccuracy: number; params: number; flops: number; teacherParams: number; backend: string; machine: string; wallSeconds: number };
+  const rows: Row[] = readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) {
+    const key = r.id.replace(/\|s\d+$/, '');
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const pct = (xs: number[]) => `${(xs.reduce((a, b) => a + b, 0) / xs.length * 100).toFixed(1)} ± ${(sd(xs) * 100).toFixed(1)}`;
+  const lines = [
+    '# Photo students: a pooled student preset against the MobileNetV2 teacher',
+    '',
+    `Written by \`npx tsx scripts/photo-students.ts\` on ${rows[0]?.machine ?? '?'}, TF.js ${rows[0]?.backend ?? '?'} backend (1 thread), teacher in onnxruntime-node (1 thread); no augmentation, Adam 0.02 with cosine decay, KD α 0.9 τ 4, RTK defaults (β 20, keys, k from S).`,
+    'Photos: CIFAR-10 test images upscaled to JPEG (scripts/photo-fixture/make_photos.py), never seen by the teacher; a seeded per-class split into train and test, the same for every run.',
+    '',
+    '| size | student | params | MFLOPs/img | teacher params | method | epochs | batch | train / test | test acc. % (mean ± sd) | seeds | s/run |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const [, g] of groups) {
+    const r = g[0];
+    lines.push(`| ${r.size} | ${r.arch} w${r.width} d${r.depth} | ${r.params} | ${(r.flops / 1e6).toFixed(0)} | ${r.teacherParams} (${(r.teacherParams / r.params).toFixed(1)}×) | ${r.method} | ${r.epochs} | ${r.batchSize} | ${r.train} / ${r.test} | ` +
+      `${pct(g.map((x) => x.testAccuracy))} | ${g.map((x) => x.seed).join(',')} | ${(g.reduce((a, x) => a + x.wallSeconds, 0) / g.length).toFixed(0)} |`);
+  }
+  writeFileSync(md, lines.join('\n') + '\n');
+}
+
+if (process.argv.includes('--summary')) writeSummary(path.join(OUT, 'photo-students.jsonl'), path.join(OUT, 'photo-students.md'));
+else void main();
