@@ -5,7 +5,7 @@
  * wasm, the ONNX teacher in onnxruntime-node through the trainer's teacher seam (scripts/lib/ortTeacher.ts).
  *
  *   npx tsx scripts/photo-students.ts [--photos /tmp/photos224] [--teacher /work/main/fixtures/onnx/photo-mobilenet-v2.onnx]
- *     [--size 224] [--arch cnn-s1] [--epochs 4] [--batch 32] [--seeds 3] [--methods student-alone,kd,rtk] [--testPerClass 24] [--out bench/results]
+ *     [--size 112] [--arch cnn-s1] [--epochs 3] [--batch 32] [--seeds 3] [--methods student-alone,kd,rtk] [--testPerClass 24] [--out bench/results]
  *
  * Each finished run is appended to <out>/photo-students.jsonl (a stop loses nothing; a rerun skips
  * what is there) and the summary <out>/photo-students.md is rewritten after every run.
@@ -16,8 +16,9 @@ import path from 'node:path';
 import type { MethodId, TrainConfig } from '../src/domain';
 import { archPreset, DEFAULT_CONFIG, METHODS as METHODS_INFO, resolvePlan, sd, type ArchId } from '../src/domain';
 import { initBackend } from '../src/ml/backend/select';
+import type { FrozenTeacher } from '../src/ml/types';
 import { TrainerRun } from '../src/worker/trainer';
-import { loadOrtTeacher } from './lib/ortTeacher';
+import { cachedTeacher, loadOrtTeacher } from './lib/ortTeacher';
 import { loadPhotoFolder } from './lib/photoFolder';
 
 const arg = (name: string, dflt: string) => {
@@ -26,9 +27,10 @@ const arg = (name: string, dflt: string) => {
 };
 const PHOTOS = arg('photos', '/tmp/photos224');
 const TEACHER = arg('teacher', '/work/main/fixtures/onnx/photo-mobilenet-v2.onnx');
-const SIZE = Number(arg('size', '224'));
+/** Input side of the student (the photos are resized by Pillow; the teacher's graph resizes them back to its 224). */
+const SIZE = Number(arg('size', '112'));
 const ARCH = arg('arch', 'cnn-s1') as ArchId;
-const EPOCHS = Number(arg('epochs', '4'));
+const EPOCHS = Number(arg('epochs', '3'));
 const BATCH = Number(arg('batch', '32'));
 const SEEDS = Number(arg('seeds', '3'));
 const METHODS = arg('methods', 'student-alone,kd,rtk').split(',') as MethodId[];
@@ -45,8 +47,10 @@ async function main() {
   const ds = loadPhotoFolder(PHOTOS, SIZE, TEST_PER_CLASS, 1);
   const needsTaps = METHODS.some((m) => METHODS_INFO[m].usesTeacher && m !== 'kd');
   const teacher = METHODS.some((m) => METHODS_INFO[m].usesTeacher)
-    ? await loadOrtTeacher(TEACHER, 'imagenet', needsTaps, 1)
-    : { teacher: { inputShape: ds.shape, numClasses: 0, tapNames: [], tapShapes: [] }, params: 0, where: 'none' };
+    ? await loadOrtTeacher(TEACHER, 'imagenet', needsTaps, 1, SIZE)
+    : { teacher: { inputShape: ds.shape, numClasses: 0, tapNames: [], tapShapes: [] } as FrozenTeacher, params: 0, where: 'none' };
+  // One teacher pass per photo, then its outputs from memory (no augmentation: every epoch sees the same images).
+  const frozen = teacher.teacher.remote ? cachedTeacher(teacher.teacher) : null;
   const student = archPreset(ARCH, ds.shape);
   console.log(`photos: ${ds.train.count} train / ${ds.test.count} test at ${SIZE} px; student ${ARCH} w${student.width} d${student.depth} (${resolvePlan(student, ds.shape)} plan); ` +
     `teacher ${path.basename(TEACHER)} ${teacher.params} params, taps ${teacher.teacher.tapShapes.map((s) => s.join('×')).join(', ')}; backend ${backendName}`);
@@ -67,14 +71,14 @@ async function main() {
         now: () => performance.now(),
         yieldToEvents: () => new Promise((r) => setImmediate(r)),
         loadData: async () => ds,
-        loadTeacher: async () => teacher.teacher,
+        loadTeacher: async () => frozen,
       });
       const r = await run.run();
       if (!r) { console.error(`${id}: failed`); continue; }
       const row = {
         id, size: SIZE, arch: ARCH, width: student.width, depth: student.depth, method, seed, epochs: EPOCHS, batchSize: BATCH,
         train: ds.train.count, test: ds.test.count, testAccuracy: r.testAccuracy, params: r.studentCosts.params, flops: r.studentCosts.flopsPerImage,
-        teacherParams: teacher.params, teacherTaps: teacher.teacher.tapShapes.length, backend: backendName, machine,
+        teacherParams: teacher.params, teacherTaps: teacher.teacher.tapShapes.length, teacherRuns: frozen?.stats.runs ?? 0, teacherHits: frozen?.stats.hits ?? 0, backend: backendName, machine,
         wallSeconds: (performance.now() - t0) / 1000, date: new Date().toISOString(),
       };
       appendFileSync(jsonl, JSON.stringify(row) + '\n');
@@ -82,7 +86,7 @@ async function main() {
       writeSummary(jsonl, path.join(OUT, 'photo-students.md'));
     }
   }
-  teacher.teacher.remote?.dispose();
+  frozen?.remote?.dispose();
 }
 
 /** The Markdown summary: one row per (size, student, method, epochs, batch), mean ± sd over seeds. */
@@ -100,7 +104,7 @@ export function writeSummary(jsonl: string, md: string): void {
     '# Photo students: a pooled student preset against the MobileNetV2 teacher',
     '',
     `Written by \`npx tsx scripts/photo-students.ts\` on ${rows[0]?.machine ?? '?'}, TF.js ${rows[0]?.backend ?? '?'} backend (1 thread), teacher in onnxruntime-node (1 thread); no augmentation, Adam 0.02 with cosine decay, KD α 0.9 τ 4, RTK defaults (β 20, keys, k from S).`,
-    'Photos: CIFAR-10 test images upscaled to JPEG (scripts/photo-fixture/make_photos.py), never seen by the teacher; a seeded per-class split into train and test, the same for every run.',
+    'Photos: CIFAR-10 test images upscaled to 224 px JPEGs (scripts/photo-fixture/make_photos.py), never seen by the teacher, decoded by Pillow and resized to the student size shown; the teacher reads them resized back to 224 px inside its graph (bilinear). A seeded per-class split into train and test, the same for every run. The teacher runs once per photo; later epochs read its kept outputs.',
     '',
     '| size | student | params | MFLOPs/img | teacher params | method | epochs | batch | train / test | test acc. % (mean ± sd) | seeds | s/run |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',

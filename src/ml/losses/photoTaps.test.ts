@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, type TapShape } from '../../domain';
+import { DEFAULT_OPTIONS } from '../../domain';
+import type { TapShape } from '../types';
 import { buildModel } from '../models';
 import { atPairs } from './at';
 import { FeatureAttention } from './attention';
