@@ -25,6 +25,7 @@ export async function loadOrtTeacher(file: string, preprocess: PreprocessId, wit
   const model = decodeOnnx(new Uint8Array(readFileSync(file)), name);
   const io = onnxInputOf(model, name, [224, 224, 3]);
   if (io.layout !== 'NCHW') throw new Error(`${name}: expected an NCHW model as PyTorch exports it.`);
+  if (io.fixedBatch) throw new Error(`${name}: its batch is fixed at ${io.fixedBatch}; export it with dynamic_axes for this benchmark.`);
   const opts: ort.InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
   // Dims of every value from one zero image, as the studio's probe does.
   const probe = await ort.InferenceSession.create(withOutputs(model, nodeValues(model).map((v) => v.value)), opts);
