@@ -59,9 +59,12 @@ export function stageSides(plan: StridePlanId, side: number): number[] {
   return STRIDE_PLANS[plan].stageStrides.map((st) => (s = Math.ceil(s / st)));
 }
 
-/** The preset of `arch` for images of `inputShape`: the arch's default width, or its photo width on the photo plan. */
-export function archPreset(arch: ArchId, inputShape: readonly number[]): ModelSpec {
+/**
+ * The preset of `arch` for images of `inputShape`: the arch's default width, or its photo width
+ * on the photo plan (the one the size calls for, or `plan` when one is named; kept in the spec).
+ */
+export function archPreset(arch: ArchId, inputShape: readonly number[], plan?: StridePlanId): ModelSpec {
   const a = ARCHS[arch];
-  const photo = resolvePlan({}, inputShape) === 'photo';
-  return { arch, width: photo ? a.photoWidth : a.defaultWidth, depth: a.defaultDepth };
+  const photo = resolvePlan({ plan }, inputShape) === 'photo';
+  return { arch, width: photo ? a.photoWidth : a.defaultWidth, depth: a.defaultDepth, ...(plan ? { plan } : {}) };
 }

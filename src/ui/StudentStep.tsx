@@ -19,7 +19,7 @@ export function StudentPicker() {
   const shape = datasetInfo(dataset).shape;
   const plan = resolvePlan(spec, shape);
   // An arch's preset follows the image size: photos get the pooled photo preset (stridePlan.ts).
-  const pick = (id: ArchId) => store.getState().setStudent({ ...archPreset(id, shape), plan: spec.plan });
+  const pick = (id: ArchId) => store.getState().setStudent({ plan: undefined, ...archPreset(id, shape, spec.plan) });
   const setPlan = (v: StridePlanId | 'auto') => store.getState().setStudent({ plan: v === 'auto' ? undefined : v });
   return (
     <div className="student">

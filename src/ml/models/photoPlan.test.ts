@@ -62,6 +62,8 @@ describe('photo stride plan', () => {
     expect(tm.model.layers.map((l) => l.name)).toContain('flatten');
     expect(modelCosts(tm).params).toBe(3 * 9 * 8 + 9 * 8 * 8 + 9 * 8 * 16 + 9 * 16 * 32 + 4 * 4 * 32 * 10 + 10 + 4 * (8 + 8 + 16 + 32));
     expect(archPreset('cnn-s1', [32, 32, 3])).toEqual({ arch: 'cnn-s1', width: 8, depth: 1 });
+    expect(archPreset('cnn-s1', [32, 32, 3], 'photo')).toEqual({ arch: 'cnn-s1', width: 24, depth: 1, plan: 'photo' });
+    expect(archPreset('cnn-s1', [224, 224, 3], 'small')).toEqual({ arch: 'cnn-s1', width: 8, depth: 1, plan: 'small' });
     tm.model.dispose();
   });
 
