@@ -119,6 +119,12 @@ export function writeSummary(jsonl: string, md: string): void {
     lines.push(`| ${r.size} | ${r.arch} w${r.width} d${r.depth} | ${r.params} | ${(r.flops / 1e6).toFixed(0)} | ${tp} | ${r.method} | ${r.epochs} | ${r.batchSize} | ${r.train} / ${r.test} | ` +
       `${pct(g.map((x) => x.testAccuracy))} | ${g.map((x) => x.seed).join(',')} | ${(g.reduce((a, x) => a + x.wallSeconds, 0) / g.length).toFixed(0)} |`);
   }
+  const sidecar = TEACHER.replace(/\.onnx$/, '.json');
+  if (existsSync(sidecar)) {
+    const t = JSON.parse(readFileSync(sidecar, 'utf8')) as { params?: number; photoAccuracy?: number; photoImages?: number; trainedAt?: string };
+    lines.push('', `Teacher: ${path.basename(TEACHER)}, ${t.params ?? '?'} parameters in PyTorch (the ONNX file stores ${teacherParams}: batch norm folded into the convolutions), ` +
+      `accuracy ${t.photoAccuracy !== undefined ? (t.photoAccuracy * 100).toFixed(1) : '?'} % on the ${t.photoImages ?? '?'} photos at 224 px (its sidecar JSON; trained ${t.trainedAt ?? '?'}).`);
+  }
   writeFileSync(md, lines.join('\n') + '\n');
 }
 
