@@ -103,7 +103,7 @@ export function writeSummary(jsonl: string, md: string): void {
   const lines = [
     '# Photo students: a pooled student preset against the MobileNetV2 teacher',
     '',
-    `Written by \`npx tsx scripts/photo-students.ts\` on ${rows[0]?.machine ?? '?'}, TF.js ${rows[0]?.backend ?? '?'} backend (1 thread), teacher in onnxruntime-node (1 thread); no augmentation, Adam 0.02 with cosine decay, KD α 0.9 τ 4, RTK defaults (β 20, keys, k from S).`,
+    `Written by \`npx tsx scripts/photo-students.ts\` on ${rows[0]?.machine ?? '?'}, TF.js ${rows[0]?.backend ?? '?'} backend, teacher in onnxruntime-node (1 thread); no augmentation, Adam 0.02 with cosine decay, KD α 0.9 τ 4, RTK defaults (β 20, keys, k from S).`,
     'Photos: CIFAR-10 test images upscaled to 224 px JPEGs (scripts/photo-fixture/make_photos.py), never seen by the teacher, decoded by Pillow and resized to the student size shown; the teacher reads them resized back to 224 px inside its graph (bilinear). A seeded per-class split into train and test, the same for every run. The teacher runs once per photo; later epochs read its kept outputs.',
     '',
     'The student is a photo-plan preset: its pooled head makes its parameters the same at every input size (at 224 px it costs 4× the FLOPs shown for 112 px).',
@@ -118,6 +118,19 @@ export function writeSummary(jsonl: string, md: string): void {
     const tp = teacherParams ? `${teacherParams} (${(teacherParams / r.params).toFixed(1)}× the student)` : '–';
     lines.push(`| ${r.size} | ${r.arch} w${r.width} d${r.depth} | ${r.params} | ${(r.flops / 1e6).toFixed(0)} | ${tp} | ${r.method} | ${r.epochs} | ${r.batchSize} | ${r.train} / ${r.test} | ` +
       `${pct(g.map((x) => x.testAccuracy))} | ${g.map((x) => x.seed).join(',')} | ${(g.reduce((a, x) => a + x.wallSeconds, 0) / g.length).toFixed(0)} |`);
+  }
+  lines.push('', '## Against the student alone, seed by seed (same photos, order and epochs)', '');
+  for (const [key, g] of groups) {
+    if (g[0].method === 'student-alone') continue;
+    const alone = groups.get(key.replace(`|${g[0].method}|`, '|student-alone|')) ?? [];
+    const pairs = g.map((r) => [r, alone.find((a) => a.seed === r.seed)] as const).filter(([, a]) => a);
+    if (!pairs.length) continue;
+    const diffs = pairs.map(([r, a]) => (r.testAccuracy - a!.testAccuracy) * 100);
+    const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+    const spread = sd(diffs);
+    const verdict = diffs.length < 2 ? 'one seed only' : mean > spread ? 'better' : mean < -spread ? 'not better' : 'inconclusive (the difference is within its spread over seeds)';
+    lines.push(`- ${g[0].size} px, ${g[0].epochs} epochs, ${g[0].method}: ${pairs.map(([r, a]) => `seed ${r.seed} ${(r.testAccuracy * 100).toFixed(1)} vs ${(a!.testAccuracy * 100).toFixed(1)}`).join(', ')}; ` +
+      `difference ${mean >= 0 ? '+' : ''}${mean.toFixed(1)} ± ${spread.toFixed(1)} points: ${verdict}.`);
   }
   const sidecar = TEACHER.replace(/\.onnx$/, '.json');
   if (existsSync(sidecar)) {
