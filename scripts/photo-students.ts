@@ -104,7 +104,7 @@ export function writeSummary(jsonl: string, md: string): void {
     '# Photo students: a pooled student preset against the MobileNetV2 teacher',
     '',
     `Written by \`npx tsx scripts/photo-students.ts\` on ${rows[0]?.machine ?? '?'}, TF.js ${rows[0]?.backend ?? '?'} backend, teacher in onnxruntime-node (1 thread); no augmentation, Adam 0.02 with cosine decay, KD α 0.9 τ 4, RTK defaults (β 20, keys, k from S).`,
-    'Photos: CIFAR-10 test images upscaled to 224 px JPEGs (scripts/photo-fixture/make_photos.py), never seen by the teacher, decoded by Pillow and resized to the student size shown; the teacher reads them resized back to 224 px inside its graph (bilinear). A seeded per-class split into train and test, the same for every run. The teacher runs once per photo; later epochs read its kept outputs.',
+    'Photos: CIFAR-10 test images upscaled to 224 px JPEGs (scripts/photo-fixture/make_photos.py), never seen by the teacher, decoded by Pillow (and, for 112 px rows, resized by it); the teacher reads 224 px: at 112 px its graph resizes the photos back up (bilinear). A seeded per-class split into train and test, the same for every run. The teacher runs once per photo; later epochs read its kept outputs.',
     '',
     'The student is a photo-plan preset: its pooled head makes its parameters the same at every input size (at 224 px it costs 4× the FLOPs shown for 112 px).',
     '',
