@@ -9,7 +9,9 @@
  *     within 0.1 points; student.onnx passes onnx.checker and gives the same logits in onnxruntime-node;
  *  5. two processes under torchrun (gloo, CPU), granularity 'batch', 8 steps: the parameters are
  *     identical on both ranks and both ranks kept the same keys;
- *  6. bad input: a card that is not a distillation card is refused by name.
+ *  6. bad input: a card that is not a distillation card is refused by name;
+ *  7. the photo stride plan: each student preset at 96 px gives the same logits and taps in
+ *     PyTorch as in TF.js (scripts/lib/photoParity.ts).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -26,6 +28,7 @@ import { nodeEnv } from './lib/nodeEnv';
 import { loadShippedTeacher } from './lib/shippedTeacher';
 import { accuracyOf, loadFolder } from './lib/tfjsEval';
 import { configFromCard } from './lib/jobCard';
+import { photoParityFolders } from './lib/photoParity';
 
 const PY = process.env.PYTHON ?? '/usr/bin/python3';
 const DATA = path.resolve('public/datasets');
@@ -142,6 +145,14 @@ async function main() {
   const card2 = JSON.parse(readFileSync(path.join(job, 'runs/two/distillation-card.json'), 'utf8'));
   assert.equal(card2.job.processes, 2);
   assert.equal(card2.job.ranksIdentical, true);
+
+  for (const f of await photoParityFolders(DATA, tmp)) {
+    const got = JSON.parse(py([path.resolve('pytorch-job/tests/tfjs_parity.py'), f.dir], tmp).trim().split('\n').pop()!);
+    console.log(`photo plan, ${f.arch} at 96 px: max |PyTorch - TF.js| ${got.maxAbsDiff.toExponential(2)}, taps ${got.tapShapes.map((s: number[]) => s.join('×')).join(', ')}`);
+    assert.equal(got.plan, 'photo');
+    assert.deepEqual(got.tapShapes, f.tapShapes);
+    assert.ok(got.maxAbsDiff <= 1e-4, `${f.arch}: photo-plan parity ${got.maxAbsDiff}`);
+  }
 
   writeFileSync(path.join(tmp, 'not-a-card.json'), JSON.stringify({ kind: 'something-else' }));
   assert.throws(() => configFromCard(path.join(tmp, 'not-a-card.json')), /not-a-card\.json: it is not a distillation card/);

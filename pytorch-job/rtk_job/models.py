@@ -5,6 +5,10 @@ Skeleton: stem conv3x3 stride 2 -> BN -> ReLU; three stages of `depth` blocks wi
 2*width, 4*width channels (first block of stages 2 and 3 at stride 2); head: global average
 pooling (teacher) or flatten (students) and a dense layer to the logits.
 
+Stride plans (src/domain/stridePlan.ts): that is the 'small' plan. Inputs of 96 px and more (or a
+spec with plan 'photo') take the 'photo' plan: four stages, each opening at stride 2 (taps at H/4
+... H/32), and global average pooling for every arch.
+
 Differences from TF.js handled here:
 - layout: NCHW instead of NHWC (taps are [B,C,H,W]);
 - TF's "same" padding: at stride 2 the total padding max((ceil(H/s)-1)*s + k - H, 0) is split
@@ -23,6 +27,19 @@ BN_EPSILON = 1e-3
 BN_MOMENTUM_TF = 0.9
 BN_MOMENTUM = 1.0 - BN_MOMENTUM_TF
 NUM_STAGES = 3
+PHOTO_MIN_SIDE = 96
+# plan id -> (stride of each stage's first block, head: 'arch' = the arch's own, or 'gap')
+STRIDE_PLANS = {
+    'small': ([1, 2, 2], 'arch'),
+    'photo': ([2, 2, 2, 2], 'gap'),
+}
+
+
+def resolve_plan(spec, input_shape):
+    """The spec's own plan, else the one its input size [H, W, C] calls for (resolvePlan)."""
+    if spec.get('plan'):
+        return spec['plan']
+    return 'photo' if min(input_shape[0], input_shape[1]) >= PHOTO_MIN_SIDE else 'small'
 
 # arch id -> (block kind, tap policy, head kind), as ARCH_DEFS in archs.ts
 ARCHS = {
@@ -75,6 +92,10 @@ class TappedNet(nn.Module):
         if spec['arch'] not in ARCHS:
             raise ValueError(f"Unknown architecture {spec['arch']!r}: choose one of {', '.join(ARCHS)}.")
         kind, taps, head = ARCHS[spec['arch']]
+        self.plan = resolve_plan(spec, input_shape)
+        strides, plan_head = STRIDE_PLANS[self.plan]
+        if plan_head == 'gap':
+            head = 'gap'
         self.spec, self.kind, self.head = dict(spec), kind, head
         self.input_shape = list(input_shape)  # [H, W, C] as in the studio
         self.num_classes = num_classes
@@ -85,10 +106,10 @@ class TappedNet(nn.Module):
         cin = spec['width']
         self.blocks = []  # (name, stride, is_tap, has_short)
         self.tap_names, self.tap_shapes = [], []  # tap shapes [H, W, C] as in the studio
-        for s in range(1, NUM_STAGES + 1):
+        for s in range(1, len(strides) + 1):
             filters = spec['width'] * 2 ** (s - 1)
             for b in range(1, spec['depth'] + 1):
-                stride = 2 if s > 1 and b == 1 else 1
+                stride = strides[s - 1] if b == 1 else 1
                 name = block_name(s, b)
                 has_short = self._make_block(name, cin, filters, stride)
                 h, w, cin = math.ceil(h / stride), math.ceil(w / stride), filters

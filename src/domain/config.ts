@@ -1,4 +1,5 @@
 /** Plain, serialisable configuration of a training run. Defaults follow RTK.md. */
+import type { StridePlanId } from './stridePlan';
 import type { ArchId, BackendPreference, DatasetId, MethodId } from './registry';
 import type { TeacherChoice } from './teacherSource';
 import { datasetInfo } from './datasets';
@@ -9,6 +10,8 @@ export interface ModelSpec {
   width: number;
   /** Blocks per stage. */
   depth: number;
+  /** Stride plan (stridePlan.ts); absent: chosen from the input size (`resolvePlan`). */
+  plan?: StridePlanId;
 }
 
 export interface KdOptions { alpha: number; tau: number }

@@ -13,3 +13,4 @@ export * from './words';
 export * from './latencyPair';
 export * from './importSizing';
 export * from './teacherBudget';
+export * from './stridePlan';

@@ -90,17 +90,20 @@ export interface ArchInfo {
   defaultDepth: number;
   widthRange: [number, number];
   depthRange: [number, number];
+  /** Default width on the photo stride plan (≥ 96 px): a student of 110–230 k parameters at
+   * 224 px and 10 classes, 10–20× below MobileNetV2's 2.24 M (stridePlan.ts). */
+  photoWidth: number;
 }
 
 export const ARCHS: Record<ArchId, ArchInfo> = {
   'resnet-t1': { id: 'resnet-t1', label: 'ResNet teacher', role: 'teacher', family: 'resnet', defaultWidth: 12, defaultDepth: 2,
-    widthRange: [8, 48], depthRange: [1, 3], blurb: 'Three stages of residual blocks; the large model to learn from.' },
+    widthRange: [8, 48], depthRange: [1, 3], photoWidth: 16, blurb: 'Three stages of residual blocks; the large model to learn from.' },
   'cnn-s1': { id: 'cnn-s1', label: 'Plain CNN student', role: 'student', family: 'plain-cnn', defaultWidth: 8, defaultDepth: 1,
-    widthRange: [4, 32], depthRange: [1, 3], blurb: 'Stacked 3×3 convolutions: the simplest small model.' },
+    widthRange: [4, 32], depthRange: [1, 3], photoWidth: 24, blurb: 'Stacked 3×3 convolutions: the simplest small model.' },
   'resnet-s1': { id: 'resnet-s1', label: 'Small ResNet student', role: 'student', family: 'resnet', defaultWidth: 8, defaultDepth: 1,
-    widthRange: [4, 32], depthRange: [1, 3], blurb: 'The teacher’s family, much narrower and shallower.' },
+    widthRange: [4, 32], depthRange: [1, 3], photoWidth: 12, blurb: 'The teacher’s family, much narrower and shallower.' },
   'mobile-s1': { id: 'mobile-s1', label: 'MobileNet-style student', role: 'student', family: 'mobilenet', defaultWidth: 8, defaultDepth: 1,
-    widthRange: [4, 32], depthRange: [1, 3], blurb: 'Depthwise-separable blocks: a different family, built for phones.' },
+    widthRange: [4, 64], depthRange: [1, 3], photoWidth: 48, blurb: 'Depthwise-separable blocks: a different family, built for phones.' },
 };
 
 export type BackendId = 'webgpu' | 'webgl' | 'wasm' | 'cpu';

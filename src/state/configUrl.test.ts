@@ -59,6 +59,16 @@ describe('configuration in the URL', () => {
     expect(r.issues.join('\n')).toMatch(/width of Plain CNN student must be between 4 and 32, got 999/);
   });
 
+  it('writes a stride plan only when one is named, and reads it back', () => {
+    const photo: TrainConfig = { ...DEFAULT_CONFIG, student: { arch: 'resnet-s1', width: 12, depth: 1, plan: 'photo' } };
+    expect(configToParams(photo)).toContainEqual(['plan', 'photo']);
+    expect(configToParams(DEFAULT_CONFIG).map(([k]) => k)).not.toContain('plan');
+    expect(parseConfigParams(new URLSearchParams(mergeIntoSearch('', photo))).config).toEqual(photo);
+    const auto = parseConfigParams(new URLSearchParams('plan=auto')).config.student;
+    expect('plan' in auto).toBe(false);
+    expect(parseConfigParams(new URLSearchParams('plan=huge')).issues.join(' ')).toMatch(/stride plan/);
+  });
+
   it('checks width against the student named in the same URL', () => {
     const r = parseConfigParams(new URLSearchParams('student=resnet-s1&width=32&depth=3'));
     expect(r.issues).toEqual([]);

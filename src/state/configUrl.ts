@@ -3,14 +3,15 @@
  * options only when they differ from the defaults), parsed back with validation (a bad value is replaced by the default and
  * named in a message). Round trip: parseConfigParams(configToParams(c)).config equals c.
  */
-import type { ArchId, Augment, BackendPreference, DatasetId, Granularity, ImportanceRule, LrSchedule, MethodId, OptimizerId, TrainConfig } from '../domain';
+import type { ArchId, Augment, StridePlanId, BackendPreference, DatasetId, Granularity, ImportanceRule, LrSchedule, MethodId, OptimizerId, TrainConfig } from '../domain';
 import { ARCHS, BACKEND_ORDER, DATASETS, DEFAULT_CONFIG, defaultAugment, isImportedId, METHODS } from '../domain';
 
 /**
- * Students tap every block: S = 3 stages × depth, at most 3 × 3 = 9, so k ranges over 1..8 here;
+ * Students tap every block: S = stages × depth, at most 4 × 3 = 12 (photo plan; 3 × 3 = 9 on small
+ * images), so k ranges over 1..11 here;
  * the trainer clamps k to S − 1 of the student it builds.
  */
-export const STUDENT_TAPS = 9;
+export const STUDENT_TAPS = 12;
 
 interface Field {
   key: string;
@@ -86,6 +87,11 @@ export const FIELDS: Field[] = [
       return typeof v === 'string' ? v : { ...c, student: { ...c.student, depth: v } };
     },
   },
+  // The stride plan: 'auto' (not written) follows the image size (stridePlan.ts).
+  enumField<StridePlanId | 'auto'>('plan', 'stride plan', () => ['auto', 'small', 'photo'], (c) => c.student.plan ?? 'auto', (c, v) => {
+    const { plan: _drop, ...rest } = c.student;
+    return { ...c, student: v === 'auto' ? rest : { ...rest, plan: v } };
+  }),
   numField('alpha', 'KD α', 0, 1, false, (c) => c.options.kd.alpha, (c, v) => opt(c, 'kd', { alpha: v })),
   numField('tau', 'KD temperature τ', 0.1, 100, false, (c) => c.options.kd.tau, (c, v) => opt(c, 'kd', { tau: v })),
   numField('betaAt', 'AT β_at', 0, 1e6, false, (c) => c.options.at.betaAt, (c, v) => opt(c, 'at', { betaAt: v })),

@@ -73,9 +73,13 @@ export function runsInView(runs: Record<string, RunRecord>, order: string[], vie
   return [...latest.values()];
 }
 
+type SpecLike = { arch: string; width: number; depth: number; plan?: string };
+/** A spec in a cache key; a named stride plan is added, so keys of specs without one are as before. */
+const specPart = (s: SpecLike): string => `${s.arch}|${s.width}|${s.depth}${s.plan ? `|${s.plan}` : ''}`;
+
 /** Cache key of a cost measurement. */
-export function costKey(dataset: string, spec: { arch: string; width: number; depth: number }, latency: boolean): string {
-  return `${dataset}|${spec.arch}|${spec.width}|${spec.depth}|${latency ? 'lat' : 'static'}`;
+export function costKey(dataset: string, spec: SpecLike, latency: boolean): string {
+  return `${dataset}|${specPart(spec)}|${latency ? 'lat' : 'static'}`;
 }
 
 /** Whether a run distils the dataset and teacher chosen now (the explorer, the rail and the card show only those; the runs table shows all). */
@@ -84,8 +88,8 @@ export function ofChosenExperiment(config: TrainConfig, chosen: TrainConfig): bo
 }
 
 /** Cache key of a teacher/student latency pair. */
-export function pairKey(dataset: string, teacher: { arch: string; width: number; depth: number }, student: { arch: string; width: number; depth: number }): string {
-  return `${dataset}|${teacher.arch}|${teacher.width}|${teacher.depth}|${student.arch}|${student.width}|${student.depth}`;
+export function pairKey(dataset: string, teacher: SpecLike, student: SpecLike): string {
+  return `${dataset}|${specPart(teacher)}|${specPart(student)}`;
 }
 export const selectLatencyPairs = (s: Studio) => s.latencyPairs;
 

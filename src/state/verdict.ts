@@ -19,7 +19,7 @@ export interface MethodStats {
 /** Same experiment apart from the method and seed (and the backend, which does not change the maths). */
 export function sameBudget(a: TrainConfig, b: TrainConfig): boolean {
   return a.dataset === b.dataset && a.student.arch === b.student.arch && a.student.width === b.student.width
-    && a.student.depth === b.student.depth && a.epochs === b.epochs && a.batchSize === b.batchSize
+    && a.student.depth === b.student.depth && a.student.plan === b.student.plan && a.epochs === b.epochs && a.batchSize === b.batchSize
     && a.learningRate === b.learningRate && a.lrSchedule === b.lrSchedule && a.trainLimit === b.trainLimit
     && a.testLimit === b.testLimit && a.valFraction === b.valFraction && sameTrainer(a, b);
 }

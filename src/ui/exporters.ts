@@ -1,6 +1,6 @@
 /** What the export step writes: the distillation card (JSON) and the printable report (Markdown). */
 import type { Augment, BackendInfo, DatasetId, DeployVariant, OptimizerId, TrainConfig } from '../domain';
-import { datasetInfo, METHODS } from '../domain';
+import { datasetInfo, METHODS, resolvePlan, STRIDE_PLANS } from '../domain';
 import { configToParams } from '../state/configUrl';
 import type { RunRecord, TeacherCardState } from '../state/store';
 import { count } from './format';
@@ -117,7 +117,8 @@ export function reportMarkdown(run: RunRecord, model: CardModel, backend: Backen
   const lines = [
     `# Distillation pilot: ${d.label}`,
     '',
-    `Method: **${METHODS[run.method].label}**. Student: ${run.config.student.arch}, width ${c.student.width}, depth ${c.student.depth}.`,
+    `Method: **${METHODS[run.method].label}**. Student: ${run.config.student.arch}, width ${c.student.width}, depth ${c.student.depth}` +
+      `${resolvePlan(c.student, d.shape) === 'photo' ? ` (${STRIDE_PLANS.photo.label.toLowerCase()} stride plan: four stride-2 stages, pooled head)` : ''}.`,
     `Budget: ${plural(c.epochs, 'epoch')}, batch ${c.batchSize}, learning rate ${c.learningRate} (${c.lrSchedule}), ` +
       `${c.trainLimit ? count(c.trainLimit) : 'all'} training images, ${c.testLimit ? count(c.testLimit) : 'all'} test images. ${trainerWords(c)}`,
     `Seeds: ${seeds.length ? seeds.join(', ') : c.seed} (each seed fixes the student's starting weights and the order of the training images; both students of a seed see the same order).`,

@@ -36,7 +36,7 @@ export function pilotCardModel(config: TrainConfig, list: RunRecord[],
   const distilled = config.method === 'student-alone' ? null : config.method;
   const studentCost = costs[costKey(config.dataset, config.student, false)]?.costs
     ?? list.find((r) => r.result && r.config.student.arch === config.student.arch && r.config.student.width === config.student.width
-      && r.config.student.depth === config.student.depth && r.config.dataset === config.dataset)?.result?.studentCosts ?? null;
+      && r.config.student.depth === config.student.depth && r.config.student.plan === config.student.plan && r.config.dataset === config.dataset)?.result?.studentCosts ?? null;
   const t = teacher?.status === 'ok' ? teacher.card : null;
   const speed = t && !t.imported ? pairs[pairKey(config.dataset, t.spec, config.student)] ?? null : null;
   const studentLatency = speed ? reportOf(speed, speed.student) : costs[costKey(config.dataset, config.student, true)]?.latency ?? null;

@@ -3,7 +3,7 @@
  * unit-tested). The setup steps (dataset, teacher, student and method) fold to their summary
  * once a run has used them; the rail shows every step's state.
  */
-import { ARCHS, datasetInfo, METHODS, TEACHER_FORMATS } from '../domain';
+import { ARCHS, datasetInfo, METHODS, resolvePlan, TEACHER_FORMATS } from '../domain';
 import { ofChosenExperiment, selectActiveRun } from '../state/selectors';
 import type { Studio } from '../state/store';
 import { count, pct } from './format';
@@ -61,7 +61,7 @@ export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teach
       return `todo|${t?.status === 'missing' ? 'no teacher for this dataset' : 'loading the teacher'}`;
     }
     case 'step-student':
-      return `${used ? 'done' : 'active'}|${ARCHS[c.student.arch].label} (width ${c.student.width}, depth ${c.student.depth}), ${METHODS[c.method].label.split(' (')[0]}, ` +
+      return `${used ? 'done' : 'active'}|${ARCHS[c.student.arch].label} (width ${c.student.width}, depth ${c.student.depth}${resolvePlan(c.student, datasetInfo(c.dataset).shape) === 'photo' ? ', photo plan' : ''}), ${METHODS[c.method].label.split(' (')[0]}, ` +
         `${c.epochs} epoch${c.epochs === 1 ? '' : 's'}, batch ${c.batchSize}`;
     case 'step-train':
       if (active) return `active|${METHODS[active.method].label.split(' (')[0]}: ${active.message}`;

@@ -12,9 +12,14 @@
  * The students flatten the last 4×4 map instead of pooling it: on the MNIST pilot with 20,000
  * images, one epoch, student alone, that lifted test accuracy from 94.9 % to 97.4 % for 5,120
  * more weights (scripts/pilot-sweep.ts).
+ *
+ * That is the 'small' stride plan. Photos (≥ 96 px) take the 'photo' plan (src/domain/stridePlan.ts):
+ * four stages, each opening at stride 2 (taps at H/4 … H/32: 56, 28, 14, 7 at 224), and global
+ * average pooling for every arch, since a flatten head on a 28×28 map would be ~250 k weights.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ArchId, ModelSpec } from '../../domain';
+import { resolvePlan, STRIDE_PLANS } from '../../domain';
 import type { HeadKind } from './layers';
 import { head, plainBlock, residualBlock, SeedStream, separableBlock, convBn } from './layers';
 
@@ -40,6 +45,7 @@ export const ARCH_DEFS: Record<ArchId, ArchDef> = {
   'mobile-s1': { block: separableBlock, taps: 'block', head: 'flatten' },
 };
 
+/** Stages of the 'small' plan (the photo plan has STRIDE_PLANS.photo.stageStrides.length). */
 export const NUM_STAGES = 3;
 
 /** Layer-name prefix of block b (1-based) of stage s, e.g. `s2b1`; its output layer is `s2b1_out`. */
@@ -56,22 +62,23 @@ export interface BuiltGraph {
 export function buildGraph(spec: ModelSpec, inputShape: [number, number, number], numClasses: number, seed: number): BuiltGraph {
   const def = ARCH_DEFS[spec.arch];
   if (!def) throw new Error(`Unknown architecture "${spec.arch}": choose one of ${Object.keys(ARCH_DEFS).join(', ')}.`);
+  const plan = STRIDE_PLANS[resolvePlan(spec, inputShape)];
   const seeds = new SeedStream(seed);
   const input = tf.input({ shape: inputShape, name: 'input' });
   let x = convBn(input, 'stem', { filters: spec.width, kernel: 3, stride: 2 }, seeds);
   const taps: Sym[] = [];
   const tapNames: string[] = [];
-  for (let s = 1; s <= NUM_STAGES; s++) {
+  for (let s = 1; s <= plan.stageStrides.length; s++) {
     const filters = spec.width * 2 ** (s - 1);
     for (let b = 1; b <= spec.depth; b++) {
-      x = def.block(x, blockName(s, b), filters, s > 1 && b === 1 ? 2 : 1, seeds);
+      x = def.block(x, blockName(s, b), filters, b === 1 ? plan.stageStrides[s - 1] : 1, seeds);
       if (def.taps === 'block' || b === spec.depth) {
         taps.push(x);
         tapNames.push(tapName(s, b));
       }
     }
   }
-  const logits = head(x, numClasses, seeds, def.head);
+  const logits = head(x, numClasses, seeds, plan.head === 'gap' ? 'gap' : def.head);
   const model = tf.model({ inputs: input, outputs: [logits, ...taps], name: `${spec.arch}_w${spec.width}_d${spec.depth}` });
   return { model, tapNames };
 }

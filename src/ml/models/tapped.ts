@@ -32,9 +32,11 @@ export function buildModel(spec: ModelSpec, inputShape: [number, number, number]
   inputShape.forEach((d, i) => checkInt(d, `inputShape[${i}]`, 1));
   checkInt(seed, 'seed', 0);
   const { model, tapNames } = buildGraph(spec, inputShape, numClasses, seed);
-  const meta: TappedMetadata = { rtkStudio: { spec: { ...spec }, tapNames, numClasses, inputShape: [...inputShape], seed } };
+  // Only the fields that are set: the metadata must be plain JSON (no `plan: undefined`).
+  const own: ModelSpec = { arch: spec.arch, width: spec.width, depth: spec.depth, ...(spec.plan ? { plan: spec.plan } : {}) };
+  const meta: TappedMetadata = { rtkStudio: { spec: { ...own }, tapNames, numClasses, inputShape: [...inputShape], seed } };
   model.setUserDefinedMetadata(meta as unknown as object);
-  return wrap(model, { ...spec }, [...inputShape], numClasses, tapNames);
+  return wrap(model, own, [...inputShape], numClasses, tapNames);
 }
 
 /**
