@@ -14,3 +14,4 @@ export * from './latencyPair';
 export * from './importSizing';
 export * from './teacherBudget';
 export * from './stridePlan';
+export * from './trainBudget';

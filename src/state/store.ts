@@ -7,7 +7,7 @@ import type {
   BackendInfo, DatasetId, EvalReport, ImportSummary, LatencyPair, LatencyReport, MethodId, MethodOptions, ModelCosts, ModelSpec, ProgressReport,
   RunResult, RunState, TrainConfig,
 } from '../domain';
-import { DEFAULT_CONFIG, defaultAugment } from '../domain';
+import { DEFAULT_CONFIG, datasetDefaults } from '../domain';
 import { appendCurve, type CurvePoint } from './curves';
 import { initialOwnTeacher, type OwnTeacherState } from './ownTeacher';
 
@@ -157,9 +157,11 @@ export function createStudioStore(init: Partial<StudioState> = {}) {
   return createStore<Studio>()((set) => ({
     ...initialState,
     ...init,
-    // A new dataset brings its own default augmentation unless the patch names one.
-    setConfig: (patch) => set((s) => ({ config: { ...s.config, ...patch,
-      ...(patch.dataset && patch.dataset !== s.config.dataset && patch.augment === undefined ? { augment: defaultAugment(patch.dataset) } : {}) } })),
+    // A new dataset brings its own default augmentation, and when its image size calls for another
+    // stride plan (photos against thumbnails) the student preset and batch for it
+    // (datasetDefaults); what the patch names itself wins.
+    setConfig: (patch) => set((s) => ({ config: { ...s.config,
+      ...(patch.dataset && patch.dataset !== s.config.dataset ? datasetDefaults(s.config, patch.dataset) : {}), ...patch } })),
     setStudent: (patch) => set((s) => ({ config: { ...s.config, student: { ...s.config.student, ...patch } } })),
     setOptions: (key, patch) => set((s) => ({
       config: { ...s.config, options: { ...s.config.options, [key]: { ...s.config.options[key], ...patch } } },

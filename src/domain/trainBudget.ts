@@ -1,0 +1,53 @@
+/**
+ * What a dataset brings to a run's configuration besides its images: the student preset for its
+ * image size and a training batch chosen from the student's activation size, so a 224 px pilot
+ * keeps the training worker's step under a stated budget. Plain maths, no effects.
+ *
+ * The estimate counts the floats one image's forward pass keeps for the backward pass: the
+ * output of every conv, batch norm and ReLU (3 per conv), per the plan's map sizes. Training
+ * holds about three times that (activations, their gradients, the kernels' scratch), which is
+ * what TRAIN_STEP_BUDGET_BYTES bounds. Small images keep the default batch (64).
+ */
+import type { ModelSpec, TrainConfig } from './config';
+import { DEFAULT_CONFIG, defaultAugment } from './config';
+import { datasetInfo } from './datasets';
+import type { DatasetId } from './registry';
+import { archPreset, resolvePlan, stageSides } from './stridePlan';
+
+/** The memory one training step of the student may take in the training worker. */
+export const TRAIN_STEP_BUDGET_BYTES = 256 * 2 ** 20;
+/** Bytes a training step holds per forward activation float: 4 bytes × about 3 (activations, gradients, scratch). */
+const STEP_BYTES_PER_FLOAT = 12;
+/** Tensors kept per block: plain conv-BN-ReLU 3; residual two convs and a shortcut 9; separable 6. */
+const TENSORS_PER_BLOCK: Record<string, number> = { 'cnn-s1': 3, 'resnet-s1': 9, 'resnet-t1': 9, 'mobile-s1': 6 };
+
+/** Forward activation floats of one image through the student `spec` on images of `shape`. */
+export function studentActivationFloats(spec: ModelSpec, shape: readonly number[]): number {
+  const plan = resolvePlan(spec, shape);
+  const stem = Math.ceil(shape[0] / 2) * Math.ceil(shape[1] / 2) * spec.width * 3;
+  const per = TENSORS_PER_BLOCK[spec.arch] ?? 6;
+  return stageSides(plan, shape[0]).reduce((a, side, s) => a + spec.depth * side * side * spec.width * 2 ** s * per, stem);
+}
+
+/** The training batch for `spec` on `shape`: 64 on small images; on photos the largest power of 2 (8–64) under the step budget. */
+export function trainBatchFor(spec: ModelSpec, shape: readonly number[]): number {
+  if (resolvePlan(spec, shape) === 'small') return DEFAULT_CONFIG.batchSize;
+  const fits = Math.floor(TRAIN_STEP_BUDGET_BYTES / (studentActivationFloats(spec, shape) * STEP_BYTES_PER_FLOAT));
+  let b = 8;
+  while (b * 2 <= Math.min(64, fits)) b *= 2;
+  return b;
+}
+
+/**
+ * What changes when a run moves from dataset `from` to `to`: the augmentation of `to`; and when
+ * the two call for different stride plans (32 px digits against 224 px photos), the student's
+ * preset for `to` and its batch. Between datasets of one plan the user's student and batch stay.
+ */
+export function datasetDefaults(config: Pick<TrainConfig, 'dataset' | 'student' | 'batchSize'>, to: DatasetId): Partial<TrainConfig> {
+  const augment = defaultAugment(to);
+  const shape = datasetInfo(to).shape;
+  const before = resolvePlan({}, datasetInfo(config.dataset).shape);
+  if (config.student.plan || resolvePlan({}, shape) === before) return { augment };
+  const student = archPreset(config.student.arch, shape);
+  return { augment, student, batchSize: trainBatchFor(student, shape) };
+}
