@@ -4,15 +4,20 @@
  * Student alone, KD and RTK on the same photos, same order, same epochs, seeds 1..N; Node, TF.js
  * wasm, the ONNX teacher in onnxruntime-node through the trainer's teacher seam (scripts/lib/ortTeacher.ts).
  *
- *   npx tsx scripts/photo-students.ts [--photos /tmp/photos224] [--teacher /work/main/fixtures/onnx/photo-mobilenet-v2.onnx]
+ *   npx tsx scripts/photo-students.ts [--photos DIR] [--teacher fixtures/onnx/photo-mobilenet-v2.onnx]
  *     [--size 112] [--arch cnn-s1] [--epochs 3] [--batch 32] [--seeds 3] [--methods student-alone,kd,rtk] [--testPerClass 24] [--out bench/results]
+ *
+ * --photos: 1,200 photos in class folders; made in <tmp>/photos224 by make_photos.py when missing.
+ * The figures in bench/results/photo-students.md were made with --size 224 and with --size 112.
  *
  * Each finished run is appended to <out>/photo-students.jsonl (a stop loses nothing; a rerun skips
  * what is there) and the summary <out>/photo-students.md is rewritten after every run.
  */
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { MethodId, TrainConfig } from '../src/domain';
 import { archPreset, DEFAULT_CONFIG, METHODS as METHODS_INFO, resolvePlan, sd, type ArchId } from '../src/domain';
 import { initBackend } from '../src/ml/backend/select';
@@ -25,8 +30,12 @@ const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
-const PHOTOS = arg('photos', '/tmp/photos224');
-const TEACHER = arg('teacher', '/work/main/fixtures/onnx/photo-mobilenet-v2.onnx');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PHOTOS = arg('photos', path.join(os.tmpdir(), 'photos224'));
+const TEACHER = path.resolve(ROOT, arg('teacher', 'fixtures/onnx/photo-mobilenet-v2.onnx'));
+if (!existsSync(PHOTOS)) {
+  execFileSync('/usr/bin/python3', [path.join(ROOT, 'scripts/photo-fixture/make_photos.py'), '--out', PHOTOS, '--count', '1200', '--size', '224'], { stdio: 'inherit' });
+}
 /** Input side of the student (the photos are resized by Pillow; the teacher's graph resizes them back to its 224). */
 const SIZE = Number(arg('size', '112'));
 const ARCH = arg('arch', 'cnn-s1') as ArchId;
