@@ -6,7 +6,7 @@ const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0
 const { port } = server.httpServer.address();
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-precise-memory-info'] });
 const page = await browser.newPage({ serviceWorkers: 'block' });
-await page.goto(`http://127.0.0.1:${port}/?backend=wasm&seed=1&method=${process.env.METHOD ?? 'rtk'}&batchSize=${process.env.B ?? 64}`);
+await page.goto(`http://127.0.0.1:${port}/?backend=wasm&seed=1&method=${process.env.METHOD ?? 'rtk'}&batchSize=${process.env.B ?? 16}`);
 await page.getByTestId('backend-name').waitFor({ timeout: 120000 });
 const panel = page.getByTestId('import-panel');
 await panel.getByTestId('import-folder').setInputFiles(process.env.DIR ?? '/tmp/ph300');

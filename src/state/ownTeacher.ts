@@ -14,7 +14,7 @@ export interface OwnTeacherState {
   /** The last failure (import or measurement), naming the file and the fix; the selection is unchanged. */
   error: string | null;
   baseline: (TeacherBaseline & { dataset: DatasetId }) | null;
-  /** Accuracy of each input scaling on 256 labelled training images (the detect button). */
+  /** Accuracy of each input scaling on the labelled training images detection used (64 to 256). */
   detected: Record<PreprocessId, number> | null;
   /** The card built from info + baseline (stored, so selectors return a held value). */
   card: TeacherCardState | null;

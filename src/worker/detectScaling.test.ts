@@ -13,7 +13,7 @@ import { loadDatasetNode } from '../ml/data/loadNode';
 import { nhwcToNchw } from '../ml/onnx/layout';
 import { preprocessInPlace } from '../ml/teacher/preprocess';
 import type { Dataset, FrozenTeacher } from '../ml/types';
-import { CANCELLED, detectScaling } from './teacherMeasure';
+import { CANCELLED, detectScaling, scalingDecided } from './teacherMeasure';
 
 const FIX = path.resolve(__dirname, '../../fixtures/onnx');
 const DATA = process.env.RTK_DATA_DIR ?? path.resolve(__dirname, '../../../shared/data');
@@ -37,13 +37,14 @@ async function onnxTeacher(file: string): Promise<FrozenTeacher> {
   };
 }
 
-describe('input scaling detected on 256 labelled training images', () => {
+describe('input scaling detected on labelled training images (rounds of 64, up to 256)', () => {
   it('an ImageNet-normalised model: ImageNet mean/std, far ahead of 0–1', async () => {
     const meta = JSON.parse(readFileSync(path.join(FIX, 'fashion-resnet-imagenet.json'), 'utf8')) as { testAccuracy: number; preprocess: string };
     expect(meta.preprocess).toMatch(/^\(x \/ 255 - 0\.449\d*\) \/ 0\.226\d*/);
     const d = await detectScaling(await onnxTeacher('fashion-resnet-imagenet.onnx'), fashion);
     expect(d.best).toBe('imagenet');
-    // On 256 training images, near what PyTorch measured on the test set; 0–1 is far below.
+    // One round decides it: near what PyTorch measured on the test set; 0–1 is far below.
+    expect(d.images).toBe(64);
     expect(d.accuracy.imagenet).toBeGreaterThan(meta.testAccuracy - 0.1);
     expect(d.accuracy.unit).toBeLessThan(d.accuracy.imagenet - 0.2);
   });
@@ -56,16 +57,26 @@ describe('input scaling detected on 256 labelled training images', () => {
 });
 
 describe('a measurement reports progress and stops when cancelled', () => {
-  it('progress after each batch up to 3 scalings × 256 images; logits only; batches of the stated size', async () => {
+  it('progress after each batch, counted against 3 scalings × 256 images; a clear lead stops after one round of 64; batches of the stated size', async () => {
     const teacher = await onnxTeacher('fashion-resnet.onnx');
     const sizes: number[] = [];
     const forward = teacher.remote!.forward.bind(teacher.remote);
     teacher.remote = { ...teacher.remote!, forward: (x, B, p) => { sizes.push(B); return forward(x, B, p); } };
     const seen: [number, number][] = [];
-    await detectScaling(teacher, fashion, { batch: 100, progress: (d, t) => seen.push([d, t]) });
-    expect(sizes).toEqual([100, 100, 56, 100, 100, 56, 100, 100, 56]);
-    expect(seen.at(-1)).toEqual([768, 768]);
-    expect(seen.map((x) => x[0])).toEqual([100, 200, 256, 356, 456, 512, 612, 712, 768]);
+    const d = await detectScaling(teacher, fashion, { batch: 40, progress: (done, t) => seen.push([done, t]) });
+    expect(d.images).toBe(64);
+    expect(sizes).toEqual([40, 24, 40, 24, 40, 24]);
+    expect(seen.map((x) => x[0])).toEqual([40, 64, 104, 128, 168, 192]);
+    expect(seen.every((x) => x[1] === 768)).toBe(true);
+  });
+
+  it('scalingDecided: a lead of 3 standard errors after at least one round; close calls go on', () => {
+    expect(scalingDecided([58, 11, 6], 64)).toBe(true);
+    expect(scalingDecided([30, 27, 5], 64)).toBe(false);
+    expect(scalingDecided([60, 2, 1], 32)).toBe(false);
+    // 50 % against 40 % is undecided at 64 images and decided by 256 only with a wider gap.
+    expect(scalingDecided([128, 102, 10], 256)).toBe(false);
+    expect(scalingDecided([128, 80, 10], 256)).toBe(true);
   });
 
   it('a cancel stops it before the next batch: no further pass runs', async () => {

@@ -88,23 +88,46 @@ async function latencyOf(teacher: FrozenTeacher, ctl: PassControl): Promise<{ me
   return { medianMs: at(0.5), p95Ms: at(0.95), runs: times.length };
 }
 
-/** How many labelled training images decide the input scaling. */
+/** At most this many labelled training images decide the input scaling... */
 export const DETECT_IMAGES = 256;
+/** ...taken in rounds of this many, every scaling scored on each round. */
+export const DETECT_ROUND = 64;
+
+/**
+ * Whether `n` images per scaling already decide it: the best scaling's accuracy leads the
+ * runner-up's by at least 3 standard errors of their difference (a wrong scaling usually scores
+ * near chance, so one round of 64 images is mostly enough; close calls go on to DETECT_IMAGES).
+ */
+export function scalingDecided(correct: readonly number[], n: number): boolean {
+  if (n < DETECT_ROUND || correct.length < 2) return false;
+  const [a, b] = correct.map((c) => c / n).sort((x, y) => y - x);
+  const se = Math.sqrt((a * (1 - a) + b * (1 - b)) / n);
+  return a - b >= 3 * Math.max(se, 1 / n);
+}
 
 /**
  * Accuracy of `teacher` under each input scaling (0–1, −1–1, ImageNet mean/std) on the first
- * DETECT_IMAGES labelled training images; the best first (ties keep the earlier one: 0–1 wins a tie).
+ * labelled training images, in rounds of DETECT_ROUND until `scalingDecided` or DETECT_IMAGES;
+ * the best first (ties keep the earlier one: 0–1 wins a tie). `images`: how many per scaling.
  */
-export async function detectScaling(teacher: FrozenTeacher, ds: Dataset, ctl: PassControl = {}): Promise<{ best: PreprocessId; accuracy: Record<PreprocessId, number> }> {
-  const idx = range(Math.min(DETECT_IMAGES, ds.train.count));
-  const accuracy = {} as Record<PreprocessId, number>;
+export async function detectScaling(teacher: FrozenTeacher, ds: Dataset, ctl: PassControl = {}): Promise<{ best: PreprocessId; accuracy: Record<PreprocessId, number>; images: number }> {
+  const most = Math.min(DETECT_IMAGES, ds.train.count);
+  const correct = PREPROCESS_ORDER.map(() => 0);
+  const total = most * PREPROCESS_ORDER.length;
+  let n = 0;
   let before = 0;
-  for (const p of PREPROCESS_ORDER) {
-    accuracy[p] = await accuracyOn({ ...teacher, preprocess: p }, ds, ds.train, idx, { ...ctl, progress: (d) => ctl.progress?.(before + d, idx.length * PREPROCESS_ORDER.length) });
-    before += idx.length;
+  while (n < most && !scalingDecided(correct, n)) {
+    const idx = Int32Array.from({ length: Math.min(DETECT_ROUND, most - n) }, (_, i) => n + i);
+    for (const [i, p] of PREPROCESS_ORDER.entries()) {
+      const acc = await accuracyOn({ ...teacher, preprocess: p }, ds, ds.train, idx, { ...ctl, progress: (d) => ctl.progress?.(before + d, total) });
+      correct[i] += Math.round(acc * idx.length);
+      before += idx.length;
+    }
+    n += idx.length;
   }
+  const accuracy = Object.fromEntries(PREPROCESS_ORDER.map((p, i) => [p, n ? correct[i] / n : NaN])) as Record<PreprocessId, number>;
   const best = PREPROCESS_ORDER.reduce((a, b) => (accuracy[b] > accuracy[a] ? b : a));
-  return { best, accuracy };
+  return { best, accuracy, images: n };
 }
 
 /** What a measurement reports and how it is stopped. */
@@ -150,7 +173,7 @@ export async function teacherBaseline(choice: TeacherChoice, info: DatasetInfo, 
     const d = await detectScaling(teacher0, ds, ctl('detect'));
     detected = d.accuracy;
     preprocess = d.best;
-    const seen = Math.min(DETECT_IMAGES, ds.train.count) * PREPROCESS_ORDER.length;
+    const seen = d.images * PREPROCESS_ORDER.length;
     m.progress?.({ phase: 'detect', done: seen, total: seen, seconds: 0, detected: d });
   }
   const teacher = { ...teacher0, preprocess };

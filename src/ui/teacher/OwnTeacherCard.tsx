@@ -48,7 +48,7 @@ export function OwnTeacherCard() {
           </div>
           <BudgetLine info={info} />
           {own.detected ? (
-            <p className="hint" data-testid="own-teacher-detected">Input scaling detected on 256 labelled training images (best used): {PREPROCESS_ORDER.map((p) => `${PREPROCESSING[p].label} ${pct(own.detected![p])}`).join(' · ')}</p>
+            <p className="hint" data-testid="own-teacher-detected">Input scaling detected on labelled training images (rounds of 64, up to 256, until one scaling leads by 3 standard errors; best used): {PREPROCESS_ORDER.map((p) => `${PREPROCESSING[p].label} ${pct(own.detected![p])}`).join(' · ')}</p>
           ) : null}
           {measuring ? <MeasureProgress progress={own.progress ?? null} /> : null}
           {own.notice ? <p className="notice" role="status" data-testid="own-teacher-notice">{own.notice}</p> : null}
