@@ -108,10 +108,10 @@ test('a 224 px ONNX MobileNetV2 on 224 px photos: scaling detected, baseline wit
   expect(baselinePeaks.length).toBeGreaterThan(0);
   expect(Math.max(...baselinePeaks)).toBeLessThanOrEqual(1024 * 2 ** 20);
 
-  // A pilot distils from it (RTK on its default taps, one epoch, batch 32): the teacher's forward
-  // of each training batch runs in parts under the pass budget. Its peak is reported, not held:
-  // measured at 2.3 GB on 2026-12-07 (the student's 224 px activations and the taps of two
-  // batches in flight; issue 26's 1 GB target for a pilot is still open). It must finish.
+  // A pilot distils from it (RTK on its default taps, one epoch; the photos bring the photo student
+  // and its batch, 8, src/domain/trainBudget.ts): the teacher's forward of each training batch runs
+  // in parts under the pass budget. Its peak is reported, not held: bench:photo measured 1.38 GB
+  // on 2026-12-07 (issue 26's 1 GB target for a pilot is still open). It must finish.
   const pilot = await runPilotToEnd(page, 600_000);
   const peaks = rendererPeaks();
   const figures = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config';
 import { forgetDataset, registerDataset } from './datasets';
 import { archPreset } from './stridePlan';
-import { datasetDefaults, studentActivationFloats, trainBatchFor, TRAIN_STEP_BUDGET_BYTES } from './trainBudget';
+import { datasetDefaults, STEP_BYTES_PER_FLOAT, studentActivationFloats, trainBatchFor, TRAIN_STEP_BUDGET_BYTES } from './trainBudget';
 
 describe('the training batch from the student\'s activation size', () => {
   const photo = archPreset('cnn-s1', [224, 224, 3]);
@@ -10,11 +10,11 @@ describe('the training batch from the student\'s activation size', () => {
     expect(photo).toEqual({ arch: 'cnn-s1', width: 24, depth: 1 });
     expect(studentActivationFloats(photo, [224, 224, 3])).toBe(3 * (112 * 112 * 24 + 56 * 56 * 24 + 28 * 28 * 48 + 14 * 14 * 96 + 7 * 7 * 192));
   });
-  it('224 px photos train in batches of 16 (the largest power of 2 under the step budget), 96 px in 64, small images keep 64', () => {
-    expect(trainBatchFor(photo, [224, 224, 3])).toBe(16);
-    expect(16 * studentActivationFloats(photo, [224, 224, 3]) * 12).toBeLessThanOrEqual(TRAIN_STEP_BUDGET_BYTES);
-    expect(32 * studentActivationFloats(photo, [224, 224, 3]) * 12).toBeGreaterThan(TRAIN_STEP_BUDGET_BYTES);
-    expect(trainBatchFor(archPreset('cnn-s1', [96, 96, 3]), [96, 96, 3])).toBe(64);
+  it('224 px photos train in batches of 8 (at least 8; 16 would pass the step budget), 96 px in 32, small images keep 64', () => {
+    expect(trainBatchFor(photo, [224, 224, 3])).toBe(8);
+    expect(16 * studentActivationFloats(photo, [224, 224, 3]) * STEP_BYTES_PER_FLOAT).toBeGreaterThan(TRAIN_STEP_BUDGET_BYTES);
+    expect(trainBatchFor(archPreset('cnn-s1', [96, 96, 3]), [96, 96, 3])).toBe(32);
+    expect(32 * studentActivationFloats(archPreset('cnn-s1', [96, 96, 3]), [96, 96, 3]) * STEP_BYTES_PER_FLOAT).toBeLessThanOrEqual(TRAIN_STEP_BUDGET_BYTES);
     expect(trainBatchFor(DEFAULT_CONFIG.student, [32, 32, 3])).toBe(64);
     // Never below 8, however large the images.
     expect(trainBatchFor(archPreset('resnet-s1', [384, 384, 3]), [384, 384, 3])).toBe(8);
@@ -27,7 +27,7 @@ describe('datasetDefaults', () => {
     registerDataset({ id, label: 'photos (imported)', shape: [224, 224, 3], numClasses: 10, classNames: [], pixelMax: 255, builtIn: false });
     try {
       const c = { dataset: 'mnist' as const, student: DEFAULT_CONFIG.student, batchSize: 64 };
-      expect(datasetDefaults(c, id)).toEqual({ augment: 'crop-flip', student: { arch: 'cnn-s1', width: 24, depth: 1 }, batchSize: 16 });
+      expect(datasetDefaults(c, id)).toEqual({ augment: 'crop-flip', student: { arch: 'cnn-s1', width: 24, depth: 1 }, batchSize: 8 });
       expect(datasetDefaults({ dataset: id, student: { arch: 'cnn-s1', width: 24, depth: 1 }, batchSize: 16 }, 'cifar10'))
         .toEqual({ augment: 'crop-flip', student: { arch: 'cnn-s1', width: 8, depth: 1 }, batchSize: 64 });
       // Same plan (MNIST to CIFAR-10): the user's student and batch stay; a named plan is the user's choice too.
