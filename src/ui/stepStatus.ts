@@ -52,7 +52,7 @@ export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teach
       const d = datasetInfo(c.dataset);
       if (s.datasetsNotReady?.[c.dataset]) return `todo|${d.label}: not prepared on this machine (npm run datasets)`;
       return `${used ? 'done' : 'active'}|${d.label}: ${d.shape[0]}×${d.shape[1]} ${d.shape[2] === 1 ? 'greyscale' : 'colour'}, ${d.numClasses} classes` +
-        (c.trainLimit ? `, ${count(c.trainLimit)} of its training images used` : '');
+        (c.trainLimit ? `, up to ${count(c.trainLimit)} of its training images used` : '');
     }
     case 'step-teacher': {
       if (c.importedTeacher) return ownTeacherLine(s.ownTeacher, c.importedTeacher.fingerprint, c.dataset, used);
