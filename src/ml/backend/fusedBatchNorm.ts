@@ -1,6 +1,6 @@
 /**
  * Training-mode batch normalisation (+ ReLU) of NHWC activations as one op with its own gradient,
- * on backends that register its four kernels (webgpuBatchNorm.ts: WebGPU only).
+ * on backends that register its kernels (webgpuBatchNorm.ts on WebGPU, wasmBatchNorm.ts on wasm).
  *
  * For x [N,H,W,C], per channel over the rows = N·H·W values (the same maths as tfjs-layers'
  * BatchNormalization in training followed by a ReLU layer):

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendFallback, BackendInfo } from '../../domain/messages';
 import { BACKEND_ORDER } from '../../domain/registry';
 import type { BackendId, BackendPreference } from '../../domain/registry';
-import { logicalCores, wasmAdapterLine, withLogicalCores } from './wasmThreads';
+import { logicalCores, threadedBuildWorthIt, wasmAdapterLine, withLogicalCores } from './wasmThreads';
 
 export interface InitBackendOptions {
   /** Where the wasm binaries are served: a path prefix or a file → URL map (setWasmPaths). */
@@ -62,6 +62,8 @@ async function prepare(id: BackendId, opts: InitBackendOptions, auto: boolean): 
     // wasmAllCores also lifts that cap while the backend initialises (see initBackend).
     const cores = logicalCores();
     if (opts.wasmAllCores === true && cores > 1) wasm.setThreadsCount(cores);
+    // One XNNPACK thread either way: skip the threaded binary and its 8 pthread workers.
+    if (!threadedBuildWorthIt(cores, opts.wasmAllCores === true)) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     const { registerWasmTrainingKernels } = await import('./wasmKernels');
     registerWasmTrainingKernels();
   }

@@ -17,6 +17,7 @@ import { registerWasmFastOps, WASM_FAST_OPS } from './wasmFastOps';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './wasmConvGrads';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './wasmDepthwiseGrads';
 import { WASM_ADAM_KERNEL } from './wasmAdam';
+import { WASM_BATCH_NORM_KERNELS } from './wasmBatchNorm';
 import type { KernelConfig } from '@tensorflow/tfjs';
 
 const KERNELS: KernelConfig[] = [
@@ -25,6 +26,7 @@ const KERNELS: KernelConfig[] = [
   { kernelName: 'DepthwiseConv2dNativeBackpropInput', backendName: 'wasm', kernelFunc: depthwiseBackpropInput as never },
   { kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'wasm', kernelFunc: depthwiseBackpropFilter as never },
   WASM_ADAM_KERNEL,
+  ...WASM_BATCH_NORM_KERNELS,
 ];
 
 /** Names of the kernels this module installs for 'wasm' (new or replacing slow stock ones). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { logicalCores, wasmAdapterLine, withLogicalCores } from './wasmThreads';
+import { logicalCores, threadedBuildWorthIt, wasmAdapterLine, withLogicalCores } from './wasmThreads';
 
 describe('wasm thread helpers', () => {
   afterEach(() => { vi.unstubAllGlobals(); });
@@ -9,6 +9,16 @@ describe('wasm thread helpers', () => {
     expect(wasmAdapterLine(true, true, 2, 2)).toBe('SIMD, 2 threads');
     expect(wasmAdapterLine(true, false, 1, 8)).toBe('SIMD, 1 thread (single-threaded build)');
     expect(wasmAdapterLine(false, false, 1, 1)).toBe('no SIMD, 1 thread');
+    expect(wasmAdapterLine(true, false, 1, 2)).toBe('SIMD, 1 thread (single-threaded build: TF.js would use 1 of 2 cores)');
+  });
+
+  it('the threaded binary (8 pthread workers) is loaded only where its pool gets more than one thread', () => {
+    expect(threadedBuildWorthIt(2, false)).toBe(false); // stock pool: 2 / 2 = 1 thread
+    expect(threadedBuildWorthIt(3, false)).toBe(false);
+    expect(threadedBuildWorthIt(4, false)).toBe(true);
+    expect(threadedBuildWorthIt(2, true)).toBe(true); // wasmAllCores: 2 threads on 2 cores
+    expect(threadedBuildWorthIt(1, true)).toBe(false);
+    expect(threadedBuildWorthIt(0, false)).toBe(false); // unknown core count
   });
 
   it('withLogicalCores doubles hardwareConcurrency only while init runs, then restores it', async () => {

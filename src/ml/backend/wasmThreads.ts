@@ -51,12 +51,23 @@ export async function withLogicalCores<T>(init: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Whether the threaded binary is worth loading: it starts 8 pthread workers (PTHREAD_POOL_SIZE,
+ * about 17 MB of JS heap each, measured with measureUserAgentSpecificMemory) however many threads
+ * XNNPACK then uses, and TF.js's stock pool is cores / 2. Where that is one thread (fewer than 4
+ * cores, `wasmAllCores` off) the single-threaded SIMD binary computes the same at 140 MB less.
+ */
+export function threadedBuildWorthIt(cores: number, allCores: boolean): boolean {
+  const threads = allCores ? cores : Math.floor(cores / 2);
+  return threads > 1;
+}
+
+/**
  * The wasm adapter line: "SIMD, N thread(s)", plus why it is 1 where that is not obvious
  * (the threaded binary loaded but TF.js capped the pool at cores / 2, or no threaded build).
  */
 export function wasmAdapterLine(simd: boolean, threadedBuild: boolean, threads: number, cores: number): string {
   const base = `${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}`;
-  if (!threadedBuild) return cores > 1 ? `${base} (single-threaded build)` : base;
+  if (!threadedBuild) return cores > 1 ? `${base} (single-threaded build${cores < 4 ? `: TF.js would use 1 of ${cores} cores` : ''})` : base;
   if (cores > threads) return `${base} (threaded build; TF.js uses ${threads} of ${cores} cores)`;
   return base;
 }

@@ -65,7 +65,7 @@ function wrap(model: tf.LayersModel, spec: ModelSpec, inputShape: [number, numbe
   return {
     spec, model, inputShape, numClasses, tapNames, tapShapes,
     apply(x: tf.Tensor4D, training: boolean) {
-      // WebGPU: batch norm (+ ReLU) in training as fused kernels (trainingPlan.ts), same values.
+      // WebGPU and wasm: batch norm (+ ReLU) in training as fused kernels (trainingPlan.ts), same values.
       const out = training && fusedBatchNormAvailable() ? fusedTrainingApply(model, x) : model.apply(x, { training });
       const list = Array.isArray(out) ? (out as tf.Tensor[]) : [out as tf.Tensor];
       return { logits: list[0] as tf.Tensor2D, taps: list.slice(1) as tf.Tensor4D[] };

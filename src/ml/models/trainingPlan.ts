@@ -5,7 +5,8 @@
  * `apply(…, {training: true})`, in the model's layer order, as tfjs-layers' executor does, so the
  * outputs, gradients and moving-statistics updates are those of `model.apply(x, {training: true})`.
  *
- * Used by TappedModel.apply(x, true) only where `fusedBatchNormAvailable()` (WebGPU).
+ * Used by TappedModel.apply(x, true) where `fusedBatchNormAvailable()` (WebGPU; wasm, where it
+ * also keeps two full-size tensors per BN for the backward pass instead of about five).
  */
 import * as tf from '@tensorflow/tfjs';
 import { fusedBatchNormTrain } from '../backend/fusedBatchNorm';
