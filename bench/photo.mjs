@@ -15,28 +15,14 @@
  *   npm run bench:photo [-- --count 1000 --size 224 --keep /tmp/photos --threads 2]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { rendererMemory } from './procMemory.mjs';
 
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
-
-/** Resident set sizes (bytes) of Chromium's renderer processes now, by pid. */
-function rendererRss() {
-  const out = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'latin1');
-      if (!/chrom/.test(cmd.split('\0')[0]) || !cmd.includes('--type=renderer')) continue;
-      const rss = readFileSync(`/proc/${name}/status`, 'latin1').match(/VmRSS:\s+(\d+) kB/);
-      if (rss) out.set(name, Number(rss[1]) * 1024);
-    } catch { /* ended meanwhile */ }
-  }
-  return out;
-}
 
 /** onnxruntime-node on the test photos (NCHW, ImageNet mean/std): accuracy and seconds. */
 export async function reference(file, dir, threads) {
@@ -86,7 +72,7 @@ export async function runPhoto({ args, root, outDir, withStudio, openStudio, sav
   const load = { before: os.loadavg() };
   let out;
   await withStudio(async ({ browser, baseUrl, browserVersion }) => {
-    const before = new Set(rendererRss().keys());
+    const before = new Set(rendererMemory().keys());
     const t0 = Date.now();
     const stages = {};
     const stagePeaks = {};
@@ -99,7 +85,8 @@ export async function runPhoto({ args, root, outDir, withStudio, openStudio, sav
       console.log(`${stages[name].toFixed(1)} s: ${name} (renderer peak in this stage ${stagePeaks[name]} MB)`);
     };
     const poll = setInterval(() => {
-      for (const [pid, rss] of rendererRss()) if (!before.has(pid)) { peak = Math.max(peak, rss); stagePeak = Math.max(stagePeak, rss); }
+      // VmHWM is the kernel's own peak: nothing between two polls is missed.
+      for (const { hwm, rss } of rendererMemory((pid) => !before.has(pid)).values()) { peak = Math.max(peak, hwm); stagePeak = Math.max(stagePeak, rss); }
     }, 250);
     try {
       const { page, backend } = await openStudio(browser, `${baseUrl}/?backend=wasm&seed=1`);

@@ -5,21 +5,13 @@
  * worker, the GPU process (SwiftShader GL rasterises the page on the CPU), the raster threads.
  * Elsewhere than Linux every call returns null and the bench goes on without these figures.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { chromiumProcesses } from './procMemory.mjs';
 
 const TICK = 100; // USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK))
 
 function chromiumPids() {
-  if (!existsSync('/proc/self/stat')) return null;
-  const out = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${name}/cmdline`, 'latin1').replace(/\0/g, ' ');
-      if (/chrom/.test(cmd.split(' ')[0])) out.push({ pid: name, type: cmd.match(/--type=([\w-]+)/)?.[1] ?? 'browser' });
-    } catch { /* the process ended meanwhile */ }
-  }
-  return out;
+  return chromiumProcesses()?.map(({ pid, type }) => ({ pid, type })) ?? null;
 }
 
 /** The Chromium processes running now, to leave out of later snapshots (an idle browser kept open by the harness). */

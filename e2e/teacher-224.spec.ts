@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { descendsFrom, rendererMemory } from '../bench/procMemory.mjs';
 import { runPilotToEnd } from './helpers';
 
 /**
@@ -33,21 +34,7 @@ function photosZip(): string {
 
 /** Peak resident memory (VmHWM, bytes) of each Chromium renderer started below this test process. */
 function rendererPeaks(): number[] {
-  const parent = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try { parent.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1])); } catch { /* gone */ }
-  }
-  const mine = (pid: number): boolean => { for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true; return false; };
-  const peaks: number[] = [];
-  for (const pid of parent.keys()) {
-    try {
-      if (!mine(pid) || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (kb) peaks.push(Number(kb[1]) * 1024);
-    } catch { /* gone */ }
-  }
-  return peaks;
+  return [...rendererMemory((pid) => descendsFrom(pid, process.pid)).values()].map((m) => m.hwm);
 }
 
 test('a 224 px ONNX MobileNetV2 on 224 px photos: scaling detected, baseline with progress, cancel, subset', async ({ page }) => {
@@ -72,7 +59,7 @@ test('a 224 px ONNX MobileNetV2 on 224 px photos: scaling detected, baseline wit
   const progress = page.getByTestId('own-teacher-progress');
   // Detection first, with its count, then the scoring.
   await expect(progress).toContainText(/Detecting the input scaling.*\d+ of \d+ images/, { timeout: 300_000 });
-  await expect(page.getByTestId('own-teacher-budget')).toContainText(/a teacher pass stays under 192\.00 MiB: .* per image, so \d+ images? per pass/);
+  await expect(page.getByTestId('own-teacher-budget')).toContainText(/a teacher pass stays under 64\.00 MiB: .* per image, so \d+ images? per pass/);
   await expect(progress).toContainText(/Scoring the test images: [\d,]+ of [\d,]+ images/, { timeout: 300_000 });
   const detected = page.getByTestId('own-teacher-detected');
   await expect(detected).toBeVisible();

@@ -5,10 +5,11 @@
  *
  * The estimate counts the floats one image's forward pass keeps for the backward pass: the
  * output of every conv, batch norm and ReLU (3 per conv), per the plan's map sizes. A training
- * step on wasm takes about 30 bytes per such float (measured: the training worker grew by 640 MB
- * for the photo cnn-s1 at 224 px and batch 16, 1.33 M floats an image: the activations, their
- * gradients, and the convolutions' patch buffers of the backward pass, the largest at the
- * 112 px stem), which is what TRAIN_STEP_BUDGET_BYTES bounds. Small images keep the default batch (64).
+ * step on wasm takes about 16 bytes per such float (measured in Node with the fused batch norm of
+ * src/ml/backend/wasmBatchNorm.ts, RTK against MobileNetV2's four taps: the wasm heap grew by
+ * 162 MB from batch 8 to 16 on the photo cnn-s1 at 224 px, 1.33 M floats an image, so 15.2 bytes;
+ * the stock batch norm took 30), which is what TRAIN_STEP_BUDGET_BYTES bounds. Small images keep
+ * the default batch (64).
  */
 import type { ModelSpec, TrainConfig } from './config';
 import { DEFAULT_CONFIG, defaultAugment } from './config';
@@ -19,7 +20,7 @@ import { archPreset, resolvePlan, stageSides } from './stridePlan';
 /** The memory one training step of the student may take in the training worker. */
 export const TRAIN_STEP_BUDGET_BYTES = 256 * 2 ** 20;
 /** Bytes a training step holds per forward activation float (measured on wasm, see above). */
-export const STEP_BYTES_PER_FLOAT = 30;
+export const STEP_BYTES_PER_FLOAT = 16;
 /** Tensors kept per block: plain conv-BN-ReLU 3; residual two convs and a shortcut 9; separable 6. */
 const TENSORS_PER_BLOCK: Record<string, number> = { 'cnn-s1': 3, 'resnet-s1': 9, 'resnet-t1': 9, 'mobile-s1': 6 };
 

@@ -10,9 +10,10 @@ import { initBackend } from '../ml/backend/select';
 import { loadDataset } from '../ml/data/loadBrowser';
 import { buildModel, tappedFromLayersModel } from '../ml/models';
 import { measureLatency, measureLatencyPair, modelCosts } from '../ml/models/costs';
-import type { Dataset, FrozenTeacher } from '../ml/types';
+import type { FrozenTeacher } from '../ml/types';
 import { importedTeacher } from './teacherImport';
 import type { TrainerEnv } from './trainer';
+import { DatasetCache } from './datasetCache';
 import { loadImportedDataset, loadTrainedTeacher } from './importedData';
 import { teacherFeedFor } from './teacherClient';
 import { WASM_PATHS } from './wasmAssets';
@@ -25,7 +26,8 @@ export async function setupBackend(pref: BackendPreference, _assetBase: string):
   return backendInfo;
 }
 
-const dataCache = new Map<string, Promise<Dataset>>();
+/** Datasets loaded in this worker, one copy each (datasetCache.ts). */
+const datasets = new DatasetCache();
 const teacherCache = new Map<string, Promise<FrozenTeacher>>();
 
 /** A macrotask yield that is not clamped like nested setTimeout(0). */
@@ -44,23 +46,13 @@ export function browserEnv(assetBase: string, emit: (e: WorkerEvent) => void, te
     pageDrawn: () => waitForPage(emit),
     now: () => performance.now(),
     loadData(config: TrainConfig, onProgress: (msg: string) => void) {
-      const key = `${config.dataset}:${config.trainLimit}:${config.testLimit}`;
-      let p = dataCache.get(key);
-      if (!p && isImportedId(config.dataset)) {
-        p = loadImportedDataset(config.dataset, config, onProgress);
-        p.catch(() => dataCache.delete(key));
-        dataCache.set(key, p);
-      }
-      if (!p) {
-        p = loadDataset(`${assetBase}datasets`, config.dataset as BuiltInDatasetId, {
+      return datasets.get(config.dataset, { trainLimit: config.trainLimit, testLimit: config.testLimit }, () => isImportedId(config.dataset)
+        ? loadImportedDataset(config.dataset, config, onProgress)
+        : loadDataset(`${assetBase}datasets`, config.dataset as BuiltInDatasetId, {
           trainLimit: config.trainLimit || undefined,
           testLimit: config.testLimit || undefined,
           onProgress: (msg) => onProgress(msg),
-        });
-        p.catch(() => dataCache.delete(key));
-        dataCache.set(key, p);
-      }
-      return p;
+        }));
     },
     teacherFeed: teacherFeedFor,
     async loadTeacher(config: TrainConfig) {

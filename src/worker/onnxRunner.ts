@@ -58,7 +58,9 @@ export function loadOrt(): Promise<Ort> {
 async function createSession(bytes: ArrayBuffer): Promise<InferenceSession> {
   const ort = await loadOrt();
   try {
-    return await ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    // No CPU arena: it grows in power-of-two extensions and keeps them, and the wasm heap under
+    // it never shrinks; without it a pass takes what it needs from the heap's own allocator.
+    return await ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ['wasm'], graphOptimizationLevel: 'all', enableCpuMemArena: false });
   } catch (err) {
     throw new Error(`onnxruntime-web could not load the model (${err instanceof Error ? err.message : String(err)}).`);
   }
