@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config';
 import { forgetDataset, registerDataset } from './datasets';
 import { archPreset } from './stridePlan';
-import { datasetDefaults, STEP_BYTES_PER_FLOAT, studentActivationFloats, trainBatchFor, TRAIN_STEP_BUDGET_BYTES } from './trainBudget';
+import { batchAfterStudent, batchReason, datasetDefaults, STEP_BYTES_PER_FLOAT, studentActivationFloats, trainBatchFor, TRAIN_STEP_BUDGET_BYTES } from './trainBudget';
 
 describe('the training batch from the student\'s activation size', () => {
   const photo = archPreset('cnn-s1', [224, 224, 3]);
@@ -36,5 +36,31 @@ describe('datasetDefaults', () => {
     } finally {
       forgetDataset(id);
     }
+  });
+});
+
+describe('the batch follows the student, unless set by hand', () => {
+  const thumbnails = 'cifar10' as const;
+  it('on photos a student of another plan or size brings its batch; a hand-set batch stays; small images keep 64', () => {
+    const id = 'user-00000000000000ab' as const;
+    registerDataset({ id, label: 'photos (imported)', shape: [224, 224, 3], numClasses: 10, classNames: [], pixelMax: 255, builtIn: false });
+    const student = archPreset('cnn-s1', [224, 224, 3]);
+    const config = { dataset: id, student, batchSize: 8 };
+    // The small plan at 224 px keeps 112, 56 and 28 px maps: still 8 (the old rule gave it 64).
+    expect(batchAfterStudent(config, { ...student, plan: 'small' })).toBe(trainBatchFor({ ...student, plan: 'small' }, [224, 224, 3]));
+    expect(trainBatchFor({ ...student, plan: 'small' }, [224, 224, 3])).toBe(8);
+    // A narrow photo student fits a larger batch.
+    expect(batchAfterStudent(config, { ...student, width: 8 })).toBe(32);
+    expect(batchAfterStudent({ ...config, batchSize: 12 }, { ...student, width: 8 })).toBe(12);
+    expect(batchAfterStudent({ dataset: thumbnails, student: DEFAULT_CONFIG.student, batchSize: 64 }, { ...DEFAULT_CONFIG.student, width: 32 })).toBe(64);
+    forgetDataset(id);
+  });
+
+  it('says why on photos, and what a hand-set batch costs', () => {
+    const student = archPreset('cnn-s1', [224, 224, 3]);
+    expect(batchReason(student, [32, 32, 3], 64)).toBeNull();
+    const why = batchReason(student, [224, 224, 3], 8)!;
+    expect(why).toMatch(/^At 224×224 px a training step of this student holds about 21 MB per image; 8 keeps it under the 256 MiB step budget/);
+    expect(batchReason(student, [224, 224, 3], 32)).toMatch(/At 32 a step needs about 679 MB\.$/);
   });
 });

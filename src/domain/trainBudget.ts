@@ -15,7 +15,7 @@ import type { ModelSpec, TrainConfig } from './config';
 import { DEFAULT_CONFIG, defaultAugment } from './config';
 import { datasetInfo } from './datasets';
 import type { DatasetId } from './registry';
-import { archPreset, resolvePlan, stageSides } from './stridePlan';
+import { archPreset, PHOTO_MIN_SIDE, resolvePlan, stageSides } from './stridePlan';
 
 /** The memory one training step of the student may take in the training worker. */
 export const TRAIN_STEP_BUDGET_BYTES = 256 * 2 ** 20;
@@ -32,13 +32,40 @@ export function studentActivationFloats(spec: ModelSpec, shape: readonly number[
   return stageSides(plan, shape[0]).reduce((a, side, s) => a + spec.depth * side * side * spec.width * 2 ** s * per, stem);
 }
 
-/** The training batch for `spec` on `shape`: 64 on small images; on photos the largest power of 2 (8–64) under the step budget. */
+/** Whether images of `shape` are small enough that any student trains at the default batch. */
+const smallImages = (shape: readonly number[]) => Math.min(shape[0], shape[1]) < PHOTO_MIN_SIDE;
+
+/**
+ * The training batch for `spec` on `shape`: 64 on small images; from 96 px the largest power of
+ * 2 (8–64) under the step budget, whichever stride plan the student takes.
+ */
 export function trainBatchFor(spec: ModelSpec, shape: readonly number[]): number {
-  if (resolvePlan(spec, shape) === 'small') return DEFAULT_CONFIG.batchSize;
+  if (smallImages(shape)) return DEFAULT_CONFIG.batchSize;
   const fits = Math.floor(TRAIN_STEP_BUDGET_BYTES / (studentActivationFloats(spec, shape) * STEP_BYTES_PER_FLOAT));
   let b = 8;
   while (b * 2 <= Math.min(64, fits)) b *= 2;
   return b;
+}
+
+/**
+ * The batch once the student becomes `next` (another arch, size or stride plan): what
+ * trainBatchFor gives `next` while the batch is still the one it gave the current student; a
+ * batch the user set stays.
+ */
+export function batchAfterStudent(config: Pick<TrainConfig, 'dataset' | 'student' | 'batchSize'>, next: ModelSpec): number {
+  const shape = datasetInfo(config.dataset).shape;
+  return config.batchSize === trainBatchFor(config.student, shape) ? trainBatchFor(next, shape) : config.batchSize;
+}
+
+/** Why the batch is what it is, for the budget fields (photos only: small images always start at 64). */
+export function batchReason(spec: ModelSpec, shape: readonly number[], batchSize: number): string | null {
+  if (smallImages(shape)) return null;
+  const perImage = studentActivationFloats(spec, shape) * STEP_BYTES_PER_FLOAT;
+  const auto = trainBatchFor(spec, shape);
+  const mb = (b: number) => `${Math.round(b / 1e6)} MB`;
+  const why = `At ${shape[0]}×${shape[1]} px a training step of this student holds about ${mb(perImage)} per image; ` +
+    `${auto} keeps it under the ${Math.round(TRAIN_STEP_BUDGET_BYTES / 2 ** 20)} MiB step budget (a training step's share of the page's memory).`;
+  return batchSize === auto ? why : `${why} At ${batchSize} a step needs about ${mb(perImage * batchSize)}.`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type ProgressReport } from '../domain';
+import { DEFAULT_CONFIG, forgetDataset, registerDataset, type ProgressReport } from '../domain';
 import { appendCurve, MAX_CURVE_POINTS } from './curves';
 import { experimentToSave, reviveRuns, storageErrorText, worthSaving } from './persist';
 import { runsInView, selectActiveRun } from './selectors';
@@ -19,6 +19,23 @@ describe('studio store', () => {
     expect(c.student).toEqual({ ...DEFAULT_CONFIG.student, width: 16 });
     expect(c.options.rtk).toEqual({ ...DEFAULT_CONFIG.options.rtk, k: 1 });
     expect(c.options.kd).toBe(DEFAULT_CONFIG.options.kd);
+  });
+
+  it('on photos a student change brings its batch until the batch is set by hand', () => {
+    const id = 'user-00000000000000ac' as const;
+    registerDataset({ id, label: 'photos (imported)', shape: [224, 224, 3], numClasses: 10, classNames: [], pixelMax: 255, builtIn: false });
+    try {
+      const st = createStudioStore();
+      st.getState().setConfig({ dataset: id });
+      expect(st.getState().config.batchSize).toBe(8);
+      st.getState().setStudent({ width: 8 });
+      expect(st.getState().config.batchSize).toBe(32);
+      st.getState().setConfig({ batchSize: 12 });
+      st.getState().setStudent({ width: 24 });
+      expect(st.getState().config.batchSize).toBe(12);
+    } finally {
+      forgetDataset(id);
+    }
   });
 
   it('records a curve point per progress report', () => {

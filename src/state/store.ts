@@ -7,7 +7,7 @@ import type {
   BackendInfo, DatasetId, EvalReport, ImportSummary, LatencyPair, LatencyReport, MethodId, MethodOptions, ModelCosts, ModelSpec, ProgressReport,
   RunResult, RunState, TrainConfig,
 } from '../domain';
-import { DEFAULT_CONFIG, datasetDefaults } from '../domain';
+import { batchAfterStudent, DEFAULT_CONFIG, datasetDefaults } from '../domain';
 import { appendCurve, type CurvePoint } from './curves';
 import { initialOwnTeacher, type OwnTeacherState } from './ownTeacher';
 
@@ -162,7 +162,11 @@ export function createStudioStore(init: Partial<StudioState> = {}) {
     // (datasetDefaults); what the patch names itself wins.
     setConfig: (patch) => set((s) => ({ config: { ...s.config,
       ...(patch.dataset && patch.dataset !== s.config.dataset ? datasetDefaults(s.config, patch.dataset) : {}), ...patch } })),
-    setStudent: (patch) => set((s) => ({ config: { ...s.config, student: { ...s.config.student, ...patch } } })),
+    // A student of another arch, size or plan brings its batch (batchAfterStudent) unless the batch was set by hand.
+    setStudent: (patch) => set((s) => {
+      const student = { ...s.config.student, ...patch };
+      return { config: { ...s.config, student, batchSize: batchAfterStudent(s.config, student) } };
+    }),
     setOptions: (key, patch) => set((s) => ({
       config: { ...s.config, options: { ...s.config.options, [key]: { ...s.config.options[key], ...patch } } },
     })),
