@@ -82,7 +82,7 @@ export async function runPhoto({ args, root, outDir, withStudio, openStudio, sav
       stages[name] = (Date.now() - t0) / 1000;
       stagePeaks[name] = Math.round(stagePeak / 2 ** 20);
       stagePeak = 0;
-      console.log(`${stages[name].toFixed(1)} s: ${name} (renderer peak in this stage ${stagePeaks[name]} MB)`);
+      console.log(`${stages[name].toFixed(1)} s: ${name} (renderer peak in this stage ${stagePeaks[name]} MiB)`);
     };
     const poll = setInterval(() => {
       // VmHWM is the kernel's own peak: nothing between two polls is missed.
@@ -132,11 +132,11 @@ export async function runPhoto({ args, root, outDir, withStudio, openStudio, sav
     '',
     '| figure | value | target |', '|---|---|---|',
     `| page load → pilot card | ${out.wallSeconds.toFixed(1)} s | ≤ 180 s |`,
-    `| renderer peak resident memory (workers included) | ${out.rendererPeakMB} MB | ≤ 1,024 MB |`,
+    `| renderer peak resident memory (workers included; VmHWM) | ${out.rendererPeakMB} MiB | ≤ 1,024 MiB (1 GiB) |`,
     `| teacher baseline in the studio | ${pct(out.baseline.studio)} | |`,
     `| onnxruntime-node, ${out.baseline.reference.threads} threads, same photos (PIL decode) | ${pct(out.baseline.reference.accuracy)} on ${out.baseline.reference.images} in ${out.baseline.reference.seconds} s | within 0.1 points |`,
     '', 'Stages (seconds since the page was opened; resident memory of the renderer sampled every 250 ms):', '',
-    ...Object.entries(out.stages).map(([k, v]) => `- ${v.toFixed(1)} s: ${k} (renderer peak during the stage: ${out.stagePeaksMB[k]} MB)`),
+    ...Object.entries(out.stages).map(([k, v]) => `- ${v.toFixed(1)} s: ${k} (renderer peak during the stage, sampled: ${out.stagePeaksMB[k]} MiB)`),
     '', '| method | test accuracy |', '|---|---|',
     ...Object.entries(out.testAccuracy ?? {}).map(([m, a]) => `| ${m} | ${pct(a)} |`),
     '', `Load average (1 / 5 / 15 min) before: ${out.load.before.map((l) => l.toFixed(1)).join(' / ')}, after: ${out.load.after.map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} cores.`,

@@ -23,7 +23,8 @@ import { archPreset, DEFAULT_CONFIG, METHODS as METHODS_INFO, resolvePlan, sd, t
 import { initBackend } from '../src/ml/backend/select';
 import type { FrozenTeacher } from '../src/ml/types';
 import { TrainerRun } from '../src/worker/trainer';
-import { cachedTeacher, loadOrtTeacher } from './lib/ortTeacher';
+import { feedOf } from '../src/worker/teacherClient';
+import { loadOrtTeacher } from './lib/ortTeacher';
 import { loadPhotoFolder } from './lib/photoFolder';
 
 const arg = (name: string, dflt: string) => {
@@ -58,8 +59,9 @@ async function main() {
   const teacher = METHODS.some((m) => METHODS_INFO[m].usesTeacher)
     ? await loadOrtTeacher(TEACHER, 'imagenet', needsTaps, 1, SIZE)
     : { teacher: { inputShape: ds.shape, numClasses: 0, tapNames: [], tapShapes: [] } as FrozenTeacher, params: 0, where: 'none' };
-  // One teacher pass per photo, then its outputs from memory (no augmentation: every epoch sees the same images).
-  const frozen = teacher.teacher.remote ? cachedTeacher(teacher.teacher) : null;
+  // The teacher reaches the trainer as the browser's does, through a feed: the trainer's
+  // teacher-output cache (src/worker/teacherCache.ts) serves later epochs where it applies.
+  const frozen = teacher.teacher.remote ? teacher.teacher : null;
   const student = archPreset(ARCH, ds.shape);
   console.log(`photos: ${ds.train.count} train / ${ds.test.count} test at ${SIZE} px; student ${ARCH} w${student.width} d${student.depth} (${resolvePlan(student, ds.shape)} plan); ` +
     `teacher ${path.basename(TEACHER)} ${teacher.params} params, taps ${teacher.teacher.tapShapes.map((s) => s.join('×')).join(', ')}; backend ${backendName}`);
@@ -81,13 +83,14 @@ async function main() {
         yieldToEvents: () => new Promise((r) => setImmediate(r)),
         loadData: async () => ds,
         loadTeacher: async () => frozen,
+        teacherFeed: async (t) => ({ feed: feedOf(t.remote!, t.preprocess ?? 'unit', true), note: `teacher in ${t.remote!.where}` }),
       });
       const r = await run.run();
       if (!r) { console.error(`${id}: failed`); continue; }
       const row = {
         id, size: SIZE, arch: ARCH, width: student.width, depth: student.depth, method, seed, epochs: EPOCHS, batchSize: BATCH,
         train: ds.train.count, test: ds.test.count, testAccuracy: r.testAccuracy, params: r.studentCosts.params, flops: r.studentCosts.flopsPerImage,
-        teacherParams: teacher.params, teacherTaps: teacher.teacher.tapShapes.length, teacherRuns: frozen?.stats.runs ?? 0, teacherHits: frozen?.stats.hits ?? 0, backend: backendName, machine,
+        teacherParams: teacher.params, teacherTaps: teacher.teacher.tapShapes.length, backend: backendName, machine,
         wallSeconds: (performance.now() - t0) / 1000, date: new Date().toISOString(),
       };
       appendFileSync(jsonl, JSON.stringify(row) + '\n');
@@ -113,7 +116,7 @@ export function writeSummary(jsonl: string, md: string): void {
     '# Photo students: a pooled student preset against the MobileNetV2 teacher',
     '',
     `Written by \`npx tsx scripts/photo-students.ts\` on ${rows[0]?.machine ?? '?'}, TF.js ${rows[0]?.backend ?? '?'} backend, teacher in onnxruntime-node (1 thread); no augmentation, Adam 0.02 with cosine decay, KD α 0.9 τ 4, RTK defaults (β 20, keys, k from S).`,
-    'Photos: CIFAR-10 test images upscaled to 224 px JPEGs (scripts/photo-fixture/make_photos.py), never seen by the teacher, decoded by Pillow (and, for 112 px rows, resized by it); the teacher reads 224 px: at 112 px its graph resizes the photos back up (bilinear). A seeded per-class split into train and test, the same for every run. The teacher runs once per photo; later epochs read its kept outputs.',
+    'Photos: CIFAR-10 test images upscaled to 224 px JPEGs (scripts/photo-fixture/make_photos.py), never seen by the teacher, decoded by Pillow (and, for 112 px rows, resized by it); the teacher reads 224 px: at 112 px its graph resizes the photos back up (bilinear). A seeded per-class split into train and test, the same for every run. The teacher reaches the trainer through a feed, as in the browser; its output cache serves later epochs where the outputs of every image fit 256 MB (not at 224 px: the teacher runs every epoch there).',
     '',
     'The student is a photo-plan preset: its pooled head makes its parameters the same at every input size (at 224 px it costs 4× the FLOPs shown for 112 px).',
     '',
