@@ -5,7 +5,7 @@
  * Used by webgpuBatchNorm.test.ts (Dawn) and wasmBatchNorm.test.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fusedBatchNormTrain } from './fusedBatchNorm';
+import { fusedBatchNormAvailable, fusedBatchNormTrain } from './fusedBatchNorm';
 import { expect } from 'vitest';
 import { testValues } from './testValues';
 import { flushWebGpu } from './webgpuRaw';
@@ -99,3 +99,21 @@ export const caseSeed = (c: Case) => c.shape.reduce((a, b) => a * 3 + b, 1);
 /** The moving mean's random start for a case, to check that it moved. */
 export const initialMovingMean = (c: Case) => Array.from(rand(c.shape[c.shape.length - 1], caseSeed(c) + 4, 0.2));
 
+/**
+ * Case `c` by the stock ops on cpu and by the fused op on `backend`: values, moving statistics
+ * and gradients within 2e-5, no tensor left behind, ReLU zeros where it clips, and the moving
+ * averages moved (from their random start) toward the batch statistics.
+ */
+export async function expectFusedMatchesCpu(c: Case, backend: string): Promise<void> {
+  const seed = caseSeed(c);
+  await tf.setBackend('cpu');
+  const want = await runBatchNorm(c, seed, false);
+  await tf.setBackend(backend);
+  expect(fusedBatchNormAvailable()).toBe(true);
+  const before = tf.memory().numTensors;
+  const got = await runBatchNorm(c, seed, true);
+  expect(tf.memory().numTensors).toBe(before);
+  for (const k of Object.keys(want) as (keyof Result)[]) expectClose(got[k], want[k], k, 2e-5);
+  if (c.relu) expect(got.y.some((v) => v === 0) && got.y.every((v) => v >= 0)).toBe(true);
+  expect(got.mm).not.toEqual(initialMovingMean(c));
+}

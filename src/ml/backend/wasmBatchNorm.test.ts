@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { archPreset, DEFAULT_CONFIG } from '../../domain';
 import { buildModel } from '../models';
 import { DistillSession } from '../train/session';
-import { BN_CASES, caseSeed, expectClose, initialMovingMean, runBatchNorm, type Result } from './batchNormReference';
+import { BN_CASES, expectFusedMatchesCpu } from './batchNormReference';
 import { BN_KERNELS, fusedBatchNormAvailable } from './fusedBatchNorm';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
@@ -19,17 +19,7 @@ beforeAll(async () => {
 
 describe('fused batch norm + ReLU on wasm vs the stock ops on cpu', () => {
   for (const c of BN_CASES) it(`values, moving statistics and gradients equal cpu: [${c.shape}], relu ${c.relu}${c.torch ? ', PyTorch averages' : ''}`, async () => {
-    const seed = caseSeed(c);
-    await tf.setBackend('cpu');
-    const want = await runBatchNorm(c, seed, false);
-    await tf.setBackend('wasm');
-    expect(fusedBatchNormAvailable()).toBe(true);
-    const before = tf.memory().numTensors;
-    const got = await runBatchNorm(c, seed, true);
-    expect(tf.memory().numTensors).toBe(before);
-    for (const k of Object.keys(want) as (keyof Result)[]) expectClose(got[k], want[k], k, 2e-5);
-    if (c.relu) expect(got.y.some((v) => v === 0) && got.y.every((v) => v >= 0)).toBe(true);
-    expect(got.mm).not.toEqual(initialMovingMean(c));
+    await expectFusedMatchesCpu(c, 'wasm');
   });
 
   it('refuses what it cannot do, naming the kernel', async () => {

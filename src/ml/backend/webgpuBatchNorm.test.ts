@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BN_CASES, caseSeed, EPS, expectClose, initialMovingMean, MOMENTUM, movingVar, rand, runBatchNorm, type Result } from './batchNormReference';
-import { BN_KERNELS, fusedBatchNormAvailable, fusedBatchNormTrain } from './fusedBatchNorm';
+import { BN_CASES, EPS, expectFusedMatchesCpu, MOMENTUM, movingVar, rand } from './batchNormReference';
+import { BN_KERNELS, fusedBatchNormTrain } from './fusedBatchNorm';
 import { webgpuCounter } from './webgpuCounter';
 import { flushWebGpu } from './webgpuRaw';
 import { startTrainingWebGpu } from './webgpuTestDevice';
@@ -19,18 +19,7 @@ beforeAll(async () => {
 describe('fused batch norm + ReLU on WebGPU (Dawn) vs the stock ops on cpu', () => {
   for (const c of BN_CASES) it(`values, moving statistics and gradients equal cpu: [${c.shape}], relu ${c.relu}${c.torch ? ', PyTorch averages' : ''}`, async (ctx) => {
     if (!available) ctx.skip();
-    const seed = caseSeed(c);
-    await tf.setBackend('cpu');
-    const want = await runBatchNorm(c, seed, false);
-    await tf.setBackend('webgpu');
-    expect(fusedBatchNormAvailable()).toBe(true);
-    const before = tf.memory().numTensors;
-    const got = await runBatchNorm(c, seed, true);
-    expect(tf.memory().numTensors).toBe(before);
-    for (const k of Object.keys(want) as (keyof Result)[]) expectClose(got[k], want[k], k, 2e-5);
-    if (c.relu) expect(got.y.some((v) => v === 0) && got.y.every((v) => v >= 0)).toBe(true);
-    // The moving averages moved (from their random start) toward the batch statistics.
-    expect(got.mm).not.toEqual(initialMovingMean(c));
+    await expectFusedMatchesCpu(c, 'webgpu');
   });
 
   it('is 2 dispatches forward and 2 backward, with no buffer created in the steady state', async (ctx) => {
