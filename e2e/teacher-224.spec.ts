@@ -98,8 +98,8 @@ test('a 224 px ONNX MobileNetV2 on 224 px photos: scaling detected, baseline wit
   // A pilot distils from it (RTK on its default taps, one epoch; the photos bring the photo student
   // and its batch, 8, src/domain/trainBudget.ts): the teacher's forward of each training batch runs
   // in parts under the pass budget. Its peak is reported, not held: bench:photo measured a VmHWM of
-  // 1,062 MiB on 1,000 photos (1.38 GB sampled before the fused wasm batch norm; issue 26's 1 GiB
-  // target for a pilot is still open). It must finish.
+  // 1,038–1,045 MiB on 1,000 photos (1.38 GB sampled before the fused wasm batch norm; issue 26's
+  // 1 GiB target for a pilot is still open). It must finish.
   const pilot = await runPilotToEnd(page, 600_000);
   const peaks = rendererPeaks();
   const figures = {
