@@ -17,6 +17,7 @@
  * features) as 1 + 1 (webgpuBatchNorm2d.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
 import { customOp } from './customOp';
 
 export const BN_KERNELS = {
@@ -33,6 +34,29 @@ export const BN_KERNELS = {
   /** dy, y, x, gamma; attrs epsilon, relu → dx, dγ, dβ */
   grad2d: 'RtkBatchNormGrad2d',
 } as const;
+
+const size = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
+
+/**
+ * rows × cols (and n = rows·cols) of an activation whose last axis is the channel axis, as every
+ * backend's BN kernel reads it; checks dtype and that each per-channel input holds k·cols values.
+ */
+export function bnGeometry(name: string, x: TensorInfo, ...perChannel: [string, TensorInfo, number][]): { rows: number; cols: number; n: number } {
+  const cols = x.shape[x.shape.length - 1];
+  const n = size(x);
+  if (x.dtype !== 'float32' || x.shape.length < 2 || cols === 0 || n === 0) {
+    throw new Error(`${name}: x must be a non-empty float32 tensor of rank ≥ 2, got ${x.dtype} [${x.shape}]`);
+  }
+  for (const [what, t, k] of perChannel) {
+    if (t.dtype !== 'float32' || size(t) !== k * cols) throw new Error(`${name}: ${what} must hold ${k}·${cols} float32 values, got ${t.dtype} [${t.shape}]`);
+  }
+  return { rows: n / cols, cols, n };
+}
+
+/** Throws unless each tensor holds n values (dy and y beside x in the gradient kernels). */
+export function bnSameSize(name: string, n: number, ...ts: [string, TensorInfo][]): void {
+  for (const [what, t] of ts) if (size(t) !== n) throw new Error(`${name}: ${what} has ${size(t)} values, x has ${n}`);
+}
 
 /** Linear (no bias) + training-mode BN (+ ReLU) of [rows, C]: y = relu(BN(x·W)) (webgpuBatchNorm2d.ts). */
 export const LINEAR_BN_KERNELS = {

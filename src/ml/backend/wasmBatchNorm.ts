@@ -18,29 +18,10 @@
  * one-pass formula costs nothing at float32 precision. The rest is fusedBatchNorm.ts's maths.
  */
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { BN_KERNELS } from './fusedBatchNorm';
+import { BN_KERNELS, bnGeometry as geometry, bnSameSize as sameSize } from './fusedBatchNorm';
 import type { WasmBackendLike } from './wasmKernelUtil';
 
 interface Args { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: NamedAttrMap }
-
-const size = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
-
-/** rows × cols of an activation whose last axis is the channel axis; checks dtype and sizes. */
-function geometry(name: string, x: TensorInfo, ...perChannel: [string, TensorInfo, number][]): { rows: number; cols: number } {
-  const cols = x.shape[x.shape.length - 1];
-  const n = size(x);
-  if (x.dtype !== 'float32' || x.shape.length < 2 || cols === 0 || n === 0) {
-    throw new Error(`${name}: x must be a non-empty float32 tensor of rank ≥ 2, got ${x.dtype} [${x.shape}]`);
-  }
-  for (const [what, t, k] of perChannel) {
-    if (t.dtype !== 'float32' || size(t) !== k * cols) throw new Error(`${name}: ${what} must hold ${k}·${cols} float32 values, got ${t.dtype} [${t.shape}]`);
-  }
-  return { rows: n / cols, cols };
-}
-
-function sameSize(name: string, n: number, ...ts: [string, TensorInfo][]): void {
-  for (const [what, t] of ts) if (size(t) !== n) throw new Error(`${name}: ${what} has ${size(t)} values, x has ${n}`);
-}
 
 /** Per-channel μ and biased σ² of x [rows, cols] into mean and variance. */
 function moments(x: Float32Array, rows: number, cols: number, mean: Float64Array, variance: Float64Array): void {

@@ -12,7 +12,7 @@
  * tf.moments sums them on this backend.
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import { BN_KERNELS } from './fusedBatchNorm';
+import { BN_KERNELS, bnGeometry, bnSameSize } from './fusedBatchNorm';
 import { type KernelArgs, dispatchRaw, f32, groups1d, u32, webgpuConfigs, webgpuInternals } from './webgpuRaw';
 
 const WG = 64;
@@ -156,20 +156,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
 }`;
 
-const size = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
-
-/** rows × cols of an activation whose last axis is the channel axis; checks dtype and size. */
+/** bnGeometry, and at most 65,535 channels (one workgroup per channel). */
 export function geometry(name: string, x: TensorInfo, ...perChannel: [string, TensorInfo, number][]): { rows: number; cols: number; n: number } {
-  const cols = x.shape[x.shape.length - 1];
-  const n = size(x);
-  if (x.dtype !== 'float32' || x.shape.length < 2 || cols === 0 || n === 0) {
-    throw new Error(`${name}: x must be a non-empty float32 tensor of rank ≥ 2, got ${x.dtype} [${x.shape}]`);
-  }
-  if (cols > 65535) throw new Error(`${name}: ${cols} channels, at most 65535 (one workgroup per channel)`);
-  for (const [what, t, k] of perChannel) {
-    if (t.dtype !== 'float32' || size(t) !== k * cols) throw new Error(`${name}: ${what} must hold ${k}·${cols} float32 values, got ${t.dtype} [${t.shape}]`);
-  }
-  return { rows: n / cols, cols, n };
+  const g = bnGeometry(name, x, ...perChannel);
+  if (g.cols > 65535) throw new Error(`${name}: ${g.cols} channels, at most 65535 (one workgroup per channel)`);
+  return g;
 }
 
 function stats({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
@@ -199,9 +190,7 @@ function apply({ inputs, backend, attrs }: KernelArgs): TensorInfo {
 function gradStats({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
   const { dy, y, x, stats: st, gamma } = inputs;
   const { rows, cols } = geometry(BN_KERNELS.gradStats, x, ['stats', st, 2], ['gamma', gamma, 1]);
-  for (const [what, t] of [['dy', dy], ['y', y]] as const) {
-    if (size(t) !== rows * cols) throw new Error(`${BN_KERNELS.gradStats}: ${what} has ${size(t)} values, x has ${rows * cols}`);
-  }
+  bnSameSize(BN_KERNELS.gradStats, rows * cols, ['dy', dy], ['y', y]);
   const be = webgpuInternals(backend);
   const outs = [be.makeTensorInfo([cols], 'float32'), be.makeTensorInfo([cols], 'float32'), be.makeTensorInfo([4, cols], 'float32')];
   dispatchRaw(backend, 'rtkBnGradStats', GRAD_STATS, outs, [dy, y, x, st, gamma],
@@ -212,6 +201,7 @@ function gradStats({ inputs, backend, attrs }: KernelArgs): TensorInfo[] {
 function gradInput({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { dy, y, x, coef } = inputs;
   const { cols, n } = geometry(BN_KERNELS.gradInput, x, ['coef', coef, 4]);
+  bnSameSize(BN_KERNELS.gradInput, n, ['dy', dy], ['y', y]);
   const out = webgpuInternals(backend).makeTensorInfo(x.shape, 'float32');
   dispatchRaw(backend, 'rtkBnGradInput', GRAD_INPUT, [out], [dy, y, x, coef],
     [u32(n), u32(cols), u32(attrs!.relu ? 1 : 0)], [groups1d(n, EW)]);
