@@ -73,5 +73,12 @@ export interface RemoteTeacher {
   forward(x: Float32Array, batchSize: number, preprocess: PreprocessId): Promise<TeacherArrays>;
   /** Logits only (scoring): the taps are neither fetched nor sent. */
   logits?(x: Float32Array, batchSize: number, preprocess: PreprocessId): Promise<Float32Array>;
+  /**
+   * Arrays of earlier outputs the caller has finished with: the teacher may write later outputs
+   * into them. Only for arrays nothing reads any more (on wasm, tf.tensor copies at once).
+   */
+  recycle?(arrays: Float32Array[]): void;
+  /** An array of n floats for a batch's images (one the teacher handed back, else new). */
+  inputArray?(n: number): Float32Array;
   dispose(): void;
 }

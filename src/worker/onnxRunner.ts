@@ -110,52 +110,56 @@ export class OnnxRunner {
     return new OnnxRunner(init, gpu.session, gpu.ort as unknown as Pick<Ort, 'Tensor'>, 'webgpu');
   }
 
+  /** The model's input for one run, reused: ort copies it into its own heap during the run. */
+  private scratch: Float32Array | null = null;
+
   /**
    * x: [B,H,W,C] floats in [0, 1] (consumed). A model with a fixed batch n runs ceil(B / n)
    * times on runs of n images (the last one padded with zeros); a batch above maxBatch runs in
    * parts of maxBatch; the rows are joined. `logitsOnly`: only the logits are fetched (scoring).
+   * Each output is written once into the arrays handed back (NCHW taps turned NHWC on the way),
+   * and the input of a run is a view of x or one reused array, so a batch leaves no other garbage
+   * than the runtime's own output copies. `alloc` gives the arrays handed back (arrayPool.ts).
    */
-  async forward(x: Float32Array, B: number, preprocess: PreprocessId, logitsOnly = false): Promise<TeacherArrays> {
-    const { inputShape: [h, w, c], fixedBatch, maxBatch } = this.init;
+  async forward(x: Float32Array, B: number, preprocess: PreprocessId, logitsOnly = false, alloc: (n: number) => Float32Array = (n) => new Float32Array(n)): Promise<TeacherArrays> {
+    const { inputName, layout, inputShape: [h, w, c], fixedBatch, maxBatch, softmaxOutput } = this.init;
     preprocessInPlace(x, c, preprocess);
     const n = fixedBatch ?? Math.min(B, Math.max(1, maxBatch ?? B));
-    if (n === B) return this.runOnce(x, B, logitsOnly);
     const per = h * w * c;
-    let out: TeacherArrays | null = null;
+    const names = this.fetches(logitsOnly);
+    let outs: Float32Array[] | null = null;
     for (let at = 0; at < B; at += n) {
       const k = Math.min(n, B - at);
       const size = fixedBatch ? n : k;
-      const part = new Float32Array(size * per);
-      part.set(x.subarray(at * per, (at + k) * per));
-      const r = await this.runOnce(part, size, logitsOnly);
-      out ??= { logits: new Float32Array((r.logits.length / size) * B), taps: r.taps.map((t) => new Float32Array((t.length / size) * B)) };
-      const rows = (a: Float32Array, into: Float32Array) => { const m = a.length / size; into.set(a.subarray(0, k * m), at * m); };
-      rows(r.logits, out.logits);
-      r.taps.forEach((t, i) => rows(t, out!.taps[i]));
+      const rows = x.subarray(at * per, (at + k) * per);
+      let data = rows;
+      if (layout === 'NCHW' || size !== k) {
+        if (this.scratch?.length !== size * per) this.scratch = new Float32Array(size * per);
+        data = this.scratch;
+        if (layout === 'NCHW') nhwcToNchw(rows, k, h, w, c, data);
+        else data.set(rows);
+        data.fill(0, k * per);
+      }
+      const input = new this.ort.Tensor('float32', data, layout === 'NCHW' ? [size, c, h, w] : [size, h, w, c]);
+      const res = await this.session.run({ [inputName]: input }, names);
+      const got = names.map((name) => res[name] as Tensor);
+      outs ??= got.map((t) => alloc((t.data.length / size) * B));
+      got.forEach((t, i) => {
+        const d = t.data as Float32Array;
+        const m = d.length / size;
+        if (layout === 'NCHW' && t.dims.length === 4) nchwToNhwc(d, k, t.dims[1], t.dims[2], t.dims[3], outs![i], at * m);
+        else outs![i].set(d.subarray(0, k * m), at * m);
+      });
+      for (const t of Object.values(res)) (t as Tensor).dispose();
     }
-    return out!;
+    const [logits, ...taps] = outs!;
+    if (softmaxOutput) for (let i = 0; i < logits.length; i++) logits[i] = Math.log(Math.max(logits[i], 1e-12));
+    return { logits, taps };
   }
 
   /** The names a run fetches: the logits alone for scoring, else the logits and the taps. */
   fetches(logitsOnly: boolean): string[] {
     return logitsOnly ? [this.init.logitsName] : [this.init.logitsName, ...this.init.tapNames];
-  }
-
-  /** One session run on B images of x [B,H,W,C] (already preprocessed). */
-  private async runOnce(x: Float32Array, B: number, logitsOnly: boolean): Promise<TeacherArrays> {
-    const { inputName, layout, inputShape: [h, w, c], logitsName, tapNames, softmaxOutput } = this.init;
-    const data = layout === 'NCHW' ? nhwcToNchw(x, B, h, w, c) : x;
-    const input = new this.ort.Tensor('float32', data, layout === 'NCHW' ? [B, c, h, w] : [B, h, w, c]);
-    const out = await this.session.run({ [inputName]: input }, this.fetches(logitsOnly));
-    const logits = Float32Array.from((out[logitsName] as Tensor).data as Float32Array);
-    if (softmaxOutput) for (let i = 0; i < logits.length; i++) logits[i] = Math.log(Math.max(logits[i], 1e-12));
-    const taps = logitsOnly ? [] : tapNames.map((name) => {
-      const t = out[name] as Tensor;
-      const d = t.data as Float32Array;
-      return layout === 'NCHW' ? nchwToNhwc(d, t.dims[0], t.dims[1], t.dims[2], t.dims[3]) : Float32Array.from(d);
-    });
-    for (const t of Object.values(out)) (t as Tensor).dispose();
-    return { logits, taps };
   }
 
   /** Milliseconds of each of `runs` session runs on one random batch, logits and taps fetched (no conversions). */

@@ -12,6 +12,7 @@ import type { FrozenTeacher, RemoteTeacher } from '../ml/types';
 import { modelArtifacts, type TeacherArrays, type TeacherFeed, type TeacherFeedChoice } from './teacherFeed';
 import type { TeacherCommand, TeacherReply } from './teacherProtocol';
 import type { OnnxProbe } from './onnxRunner';
+import { ArrayPool } from './arrayPool';
 
 // Generous: an ONNX teacher on WebGPU loads a second runtime and self-tests it first.
 const READY_TIMEOUT_MS = 300_000;
@@ -29,6 +30,10 @@ export interface TeacherConnection extends RemoteTeacher {
 export function connectTeacherWorker(inputShape: [number, number, number]): TeacherConnection {
   const worker = new Worker(new URL('./teacherWorker.ts', import.meta.url), { type: 'module', name: 'teacher' });
   const waiting = new Map<number, Waiter>();
+  // Arrays going back and forth for reuse (arrayPool.ts): read outputs, to send with the next
+  // batch, and the images of earlier batches the teacher worker handed back.
+  const spare = new ArrayPool(12);
+  const inputs = new ArrayPool(4);
   let ready: Waiter | null = null;
   let nextId = 0;
   let dead: Error | null = null;
@@ -46,7 +51,10 @@ export function connectTeacherWorker(inputShape: [number, number, number]): Teac
     const id = r.id as number;
     const w = waiting.get(id);
     waiting.delete(id);
-    if (r.type === 'forward') w?.resolve({ logits: r.logits, taps: r.taps });
+    if (r.type === 'forward') {
+      if (r.input) inputs.put([r.input]);
+      w?.resolve({ logits: r.logits, taps: r.taps });
+    }
     else if (r.type === 'probed') w?.resolve(r.probe);
     else if (r.type === 'benched') w?.resolve(r.milliseconds);
     else if (r.type === 'error') w?.reject(new Error(r.message));
@@ -79,10 +87,14 @@ export function connectTeacherWorker(inputShape: [number, number, number]): Teac
     },
     bench: (batchSize, runs) => ask<number[]>((id) => ({ type: 'bench-onnx', id, batchSize, runs }), []),
     probe: (bytes, inputName, inputDims) => ask<OnnxProbe>((id) => ({ type: 'probe-onnx', id, bytes, inputName, inputDims }), []),
-    forward: (x: Float32Array, batchSize: number, preprocess: PreprocessId) =>
-      ask<TeacherArrays>((id) => ({ type: 'forward', id, x, shape: [batchSize, h, w, c], preprocess }), [x.buffer]),
+    forward: (x: Float32Array, batchSize: number, preprocess: PreprocessId) => {
+      const back = spare.drain();
+      return ask<TeacherArrays>((id) => ({ type: 'forward', id, x, shape: [batchSize, h, w, c], preprocess, spare: back }), [x.buffer, ...back.map((a) => a.buffer)]);
+    },
     logits: (x: Float32Array, batchSize: number, preprocess: PreprocessId) =>
       ask<TeacherArrays>((id) => ({ type: 'forward', id, x, shape: [batchSize, h, w, c], preprocess, logitsOnly: true }), [x.buffer]).then((r) => r.logits),
+    recycle: (arrays) => spare.put(arrays),
+    inputArray: (n) => inputs.take(n),
     dispose() {
       failAll(new Error('the teacher worker was closed'));
       worker.terminate();
@@ -95,6 +107,8 @@ export function feedOf(remote: RemoteTeacher, preprocess: PreprocessId, keepOpen
   return {
     get where() { return remote.where; },
     request: (x, batchSize) => remote.forward(x, batchSize, preprocess),
+    recycle: remote.recycle?.bind(remote),
+    inputArray: remote.inputArray?.bind(remote),
     dispose: () => { if (!keepOpen) remote.dispose(); },
   };
 }

@@ -22,6 +22,10 @@ export interface TeacherFeed {
   readonly where: string;
   /** Starts the forward pass of a batch x [B,H,W,C]; the array is handed over (not reused). */
   request(x: Float32Array, batchSize: number): Promise<TeacherArrays>;
+  /** Arrays of outputs nothing reads any more, for later outputs (RemoteTeacher.recycle). */
+  recycle?(arrays: Float32Array[]): void;
+  /** An array of n floats for a batch's images (RemoteTeacher.inputArray). */
+  inputArray?(n: number): Float32Array;
   dispose(): void;
 }
 
@@ -60,7 +64,9 @@ export class TeacherPrefetch {
       this.pending.set(key, Promise.resolve(cache.get(indices)));
       return;
     }
-    const p = this.feed.request(x.slice(), this.batchSize).then((out) => {
+    const copy = this.feed.inputArray?.(x.length) ?? new Float32Array(x.length);
+    copy.set(x);
+    const p = this.feed.request(copy, this.batchSize).then((out) => {
       if (cache && indices) cache.put(indices, out);
       return out;
     }, (err: unknown) => {
@@ -75,7 +81,12 @@ export class TeacherPrefetch {
     const p = this.pending.get(key);
     this.pending.delete(key);
     const arrays = p ? await p : null;
-    return arrays ? teacherTensors(arrays, this.teacher, this.batchSize) : null;
+    if (!arrays) return null;
+    const out = teacherTensors(arrays, this.teacher, this.batchSize);
+    // wasm copies a tensor's values into its heap when it is made, so the arrays are free now
+    // (other backends may keep them until the tensor is first used).
+    if (tf.getBackend() === 'wasm') this.feed.recycle?.([arrays.logits, ...arrays.taps]);
+    return out;
   }
 
   /**

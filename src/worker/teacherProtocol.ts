@@ -10,8 +10,11 @@ export type TeacherCommand =
   | { type: 'init-onnx'; init: OnnxInit }
   /** Shapes of every intermediate value of an ONNX model for one image (inspection). */
   | { type: 'probe-onnx'; id: number; bytes: ArrayBuffer; inputName: string; inputDims: number[] }
-  /** `logitsOnly`: scoring; only the logits are computed into arrays and sent back (taps: []). */
-  | { type: 'forward'; id: number; x: Float32Array; shape: [number, number, number, number]; preprocess?: PreprocessId; logitsOnly?: boolean }
+  /**
+   * `logitsOnly`: scoring; only the logits are computed into arrays and sent back (taps: []).
+   * `spare`: arrays of earlier replies the training worker has read, for later outputs (arrayPool.ts).
+   */
+  | { type: 'forward'; id: number; x: Float32Array; shape: [number, number, number, number]; preprocess?: PreprocessId; logitsOnly?: boolean; spare?: Float32Array[] }
   /** Benchmark: `runs` bare runtime runs of a random batch (taps fetched), timed inside this worker. */
   | { type: 'bench-onnx'; id: number; batchSize: number; runs: number };
 
@@ -19,5 +22,6 @@ export type TeacherReply =
   | { type: 'ready'; backend: string }
   | { type: 'probed'; id: number; probe: OnnxProbe }
   | { type: 'benched'; id: number; milliseconds: number[] }
-  | { type: 'forward'; id: number; logits: Float32Array; taps: Float32Array[] }
+  /** `input`: the command's x, handed back for the next batch's images. */
+  | { type: 'forward'; id: number; logits: Float32Array; taps: Float32Array[]; input?: Float32Array }
   | { type: 'error'; id: number | null; message: string };

@@ -10,6 +10,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { teacherForwardHere } from '../ml/teacher/forward';
 import type { FrozenTeacher, TapShape } from '../ml/types';
 import type { TeacherCommand, TeacherReply } from './teacherProtocol';
+import { ArrayPool } from './arrayPool';
 import { WASM_PATHS } from './wasmAssets';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -28,11 +29,16 @@ function own(a: Float32Array): Float32Array {
   return a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : new Float32Array(a);
 }
 
+/** Arrays the training worker handed back: the teacher's next outputs are written into them. */
+const spares = new ArrayPool(12);
+
 async function forward(cmd: Extract<TeacherCommand, { type: 'forward' }>): Promise<void> {
   const only = cmd.logitsOnly === true;
+  spares.put(cmd.spare ?? []);
   if (onnx) {
-    const out = await onnx.forward(cmd.x, cmd.shape[0], cmd.preprocess ?? 'unit', only);
-    post({ type: 'forward', id: cmd.id, ...out }, [out.logits.buffer, ...out.taps.map((t) => t.buffer)]);
+    const out = await onnx.forward(cmd.x, cmd.shape[0], cmd.preprocess ?? 'unit', only, (n) => spares.take(n));
+    // The images were read (the runtime copied them into its heap): x goes back for the next batch.
+    post({ type: 'forward', id: cmd.id, ...out, input: cmd.x }, [out.logits.buffer, ...out.taps.map((t) => t.buffer), cmd.x.buffer]);
     return;
   }
   if (!teacher) throw new Error('The teacher worker got a batch before its teacher.');
@@ -51,13 +57,14 @@ async function forward(cmd: Extract<TeacherCommand, { type: 'forward' }>): Promi
   }
   const logits = join(parts.map((p) => p.logits));
   const taps = only ? [] : (teacher.tapNames.map((_, i) => join(parts.map((p) => p.taps[i]))));
-  post({ type: 'forward', id: cmd.id, logits, taps }, [logits.buffer, ...taps.map((t) => t.buffer)]);
+  post({ type: 'forward', id: cmd.id, logits, taps, input: cmd.x }, [logits.buffer, ...taps.map((t) => t.buffer), cmd.x.buffer]);
 }
 
-/** One transferable array of the parts, in order (a single part is copied only when it must be). */
+/** One transferable array of the parts, in order (one handed back when there is one of that size). */
 function join(parts: Float32Array[]): Float32Array {
-  if (parts.length === 1) return own(parts[0]);
-  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  const n = parts.reduce((a, p) => a + p.length, 0);
+  if (parts.length === 1 && !spares.has(n)) return own(parts[0]);
+  const out = spares.take(n);
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }
   return out;

@@ -18,6 +18,7 @@ import { conv2DBackpropFilter, conv2DBackpropInput } from './wasmConvGrads';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './wasmDepthwiseGrads';
 import { WASM_ADAM_KERNEL } from './wasmAdam';
 import { WASM_BATCH_NORM_KERNELS } from './wasmBatchNorm';
+import { wasmUnpackConfig } from './wasmUnpack';
 import type { KernelConfig } from '@tensorflow/tfjs';
 
 const KERNELS: KernelConfig[] = [
@@ -30,7 +31,7 @@ const KERNELS: KernelConfig[] = [
 ];
 
 /** Names of the kernels this module installs for 'wasm' (new or replacing slow stock ones). */
-export const WASM_TRAINING_KERNELS: readonly string[] = KERNELS.map((k) => k.kernelName);
+export const WASM_TRAINING_KERNELS: readonly string[] = [...KERNELS.map((k) => k.kernelName), 'Unpack'];
 export { WASM_FAST_OPS };
 
 let registered = false;
@@ -45,6 +46,12 @@ export function registerWasmTrainingKernels(): void {
   for (const k of KERNELS) {
     if (tf.getKernel(k.kernelName, 'wasm') != null) tf.unregisterKernel(k.kernelName, 'wasm');
     tf.registerKernel(k);
+  }
+  // Over the stock Unpack, which it falls back to for other dtypes (wasmUnpack.ts).
+  const unpack = wasmUnpackConfig();
+  if (unpack) {
+    tf.unregisterKernel('Unpack', 'wasm');
+    tf.registerKernel(unpack);
   }
   registerWasmFastOps();
   registered = true;

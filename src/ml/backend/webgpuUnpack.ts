@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { unpackGeometry } from './unpackGeometry';
 import { dispatchRaw, groups1d, storedAsOwnDtype, webgpuInternals } from './webgpuRaw';
 
 function wgsl(k: number, type: 'f32' | 'i32'): string {
@@ -31,18 +32,13 @@ export function webgpuUnpackConfig(): KernelConfig | null {
   if (!stock) return null;
   const kernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs?: NamedAttrMap }) => {
     const x = args.inputs.value;
-    const rank = x.shape.length;
-    const axis = ((args.attrs?.axis as number) ?? 0) < 0 ? (args.attrs!.axis as number) + rank : ((args.attrs?.axis as number) ?? 0);
-    const num = x.shape[axis];
-    const outer = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
-    const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+    const { num, outer, inner, outShape } = unpackGeometry(x, args.attrs);
     if ((x.dtype !== 'float32' && x.dtype !== 'int32') || !storedAsOwnDtype(args.backend, x) || num === 0 || outer * inner === 0) {
       return stock.kernelFunc(args as never);
     }
     const be = webgpuInternals(args.backend);
     const limit = (be.device.limits as { maxStorageBuffersPerShaderStage?: number } | undefined)?.maxStorageBuffersPerShaderStage ?? 8;
     const per = Math.max(1, limit - 1);
-    const outShape = [...x.shape.slice(0, axis), ...x.shape.slice(axis + 1)];
     const outs = Array.from({ length: num }, () => be.makeTensorInfo(outShape, x.dtype));
     const type = x.dtype === 'float32' ? 'f32' : 'i32';
     const n = outer * inner;

@@ -7,3 +7,4 @@ export type { LayerFlops, LatencyStats } from './costs';
 export { BN_MOMENTUM, BN_EPSILON } from './layers';
 export { frozenApply, disposeFrozen } from './frozen';
 export { registerLeanBatchNormGradient } from './bnGradient';
+export { registerLeanReduceGradients } from './reduceGradient';

@@ -13,6 +13,7 @@ import { FeatureAttention } from '../losses/attention';
 import { methodLoss } from '../losses/method';
 import { teacherForwardHere } from '../teacher/forward';
 import { registerLeanBatchNormGradient } from '../models/bnGradient';
+import { registerLeanReduceGradients } from '../models/reduceGradient';
 import { flushWebGpu } from '../backend/webgpuRaw';
 import { Adam, type Optimiser } from './adam';
 import { Sgd } from './sgd';
@@ -47,6 +48,7 @@ export class DistillSession {
     readonly teacher: FrozenTeacher | null,
   ) {
     registerLeanBatchNormGradient();
+    registerLeanReduceGradients();
     const info = METHODS[config.method];
     if (info.usesTeacher && !teacher) throw new Error(`${info.label} needs a teacher; none was loaded.`);
     const k = Math.min(config.options.rtk.k, Math.max(1, student.tapShapes.length - 1)) || defaultK(student.tapShapes.length);
