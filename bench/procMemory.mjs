@@ -2,7 +2,9 @@
  * Chromium's processes as Linux's /proc shows them, for the benches and the e2e tests that
  * measure them: which processes there are (type from --type=…, parent pid) and a renderer's
  * resident memory now and at its peak (VmRSS, VmHWM: the kernel's high-water mark, so no peak
- * falls between two samples). A renderer's workers are its threads, so its figures include them.
+ * falls between two samples), and its private part now (RssAnon + VmSwap: what Chrome's task
+ * manager calls the memory footprint; VmRSS also counts Chromium's own code and data files,
+ * about 125 MiB shared with every Chromium process). A renderer's workers are its threads, so its figures include them.
  * Off Linux every function returns null or nothing.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -37,7 +39,7 @@ export function descendsFrom(pid, ancestor) {
   return false;
 }
 
-/** Resident bytes now (rss) and at the peak (hwm) of each renderer whose pid passes `keep`, by pid. */
+/** Resident bytes now (rss), at the peak (hwm) and private now (anon) of each renderer whose pid passes `keep`, by pid. */
 export function rendererMemory(keep = () => true) {
   const out = new Map();
   for (const { pid, type } of chromiumProcesses() ?? []) {
@@ -45,7 +47,7 @@ export function rendererMemory(keep = () => true) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'latin1');
       const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
-      out.set(pid, { rss: kb('VmRSS'), hwm: kb('VmHWM') });
+      out.set(pid, { rss: kb('VmRSS'), hwm: kb('VmHWM'), anon: kb('RssAnon') + kb('VmSwap') });
     } catch { /* ended meanwhile */ }
   }
   return out;
