@@ -49,6 +49,13 @@ export function startPersistence(store: StudioStore, client: StudioClient, opts:
       if (timer || !worthSaving(s, prev)) return;
       timer = setTimeout(save, SAVE_EVERY_MS);
     });
+    // A reload or a closed tab within a second of the last change (a run that just finished)
+    // starts the pending save at once instead of dropping it.
+    window.addEventListener('pagehide', () => {
+      if (!timer) return;
+      clearTimeout(timer);
+      save();
+    });
     save();
     client.onCheckpoint = (runId, checkpoint) => {
       const run = store.getState().runs[runId];

@@ -80,5 +80,7 @@ export interface RemoteTeacher {
   recycle?(arrays: Float32Array[]): void;
   /** An array of n floats for a batch's images (one the teacher handed back, else new). */
   inputArray?(n: number): Float32Array;
+  /** Drops the arrays kept for reuse (a run ended: an idle teacher keeps none). */
+  forgetArrays?(): void;
   dispose(): void;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportedTeacherInfo, TeacherBaseline } from '../domain';
-import { ownTeacherCard, selectActiveTeacherCard } from './ownTeacher';
+import { ownTeacherCard, selectActiveTeacherCard, selectCardTeacher } from './ownTeacher';
+import { experimentToSave, reviveRuns } from './persist';
 import { createStudioStore } from './store';
 
 const info: ImportedTeacherInfo = {
@@ -26,5 +27,40 @@ describe('the active teacher card (what the pilot card and exports read)', () =>
     // Measured on another dataset: no card until it is measured here.
     store.getState().setConfig({ dataset: 'mnist' });
     expect(selectActiveTeacherCard(store.getState())).toBeUndefined();
+  });
+});
+
+describe('the teacher a second visit shows (selectCardTeacher)', () => {
+  it('is the own teacher recorded with its runs once the tab that imported it is gone', () => {
+    const store = createStudioStore();
+    store.getState().setConfig({ dataset: 'fashion-mnist' });
+    const none = { status: 'missing' as const, message: 'none' };
+    store.getState().setTeacherCard('fashion-mnist', none);
+    const card = ownTeacherCard(info, baseline, 'fashion-mnist', ['/stage3/Relu_1_output_0']);
+    store.getState().setOwnTeacher({ status: 'ready', info, card });
+    store.getState().setConfig({ importedTeacher: { fingerprint: 'abc', taps: ['/stage3/Relu_1_output_0'], preprocess: 'unit' } });
+    store.getState().addRun('r1', { ...store.getState().config, method: 'rtk' });
+    expect(store.getState().runs.r1.teacherCard).toBe(card.status === 'ok' ? card.card : null);
+
+    // The next visit: the runs come back from storage, the imported teacher does not.
+    const saved = JSON.parse(JSON.stringify(experimentToSave(store.getState())));
+    const next = createStudioStore();
+    next.getState().restoreRuns(reviveRuns(saved, new Map()).runs);
+    next.getState().setConfig({ ...saved.config, importedTeacher: null });
+    next.getState().setTeacherCard('fashion-mnist', none);
+    expect(selectActiveTeacherCard(next.getState())).toBe(none);
+    const shown = selectCardTeacher(next.getState());
+    expect(shown?.status === 'ok' && shown.card.imported).toMatchObject({ name: 'fashion-resnet', fingerprint: 'abc' });
+    expect(shown?.status === 'ok' && shown.card.testAccuracy).toBe(0.9024);
+    expect(selectCardTeacher(next.getState())).toBe(shown); // a held value for the selectors
+    // On another dataset the recorded teacher is not shown.
+    next.getState().setConfig({ dataset: 'mnist' });
+    expect(selectCardTeacher(next.getState())).toBe(selectActiveTeacherCard(next.getState()));
+  });
+
+  it('records nothing for a shipped teacher (its card comes back from public/)', () => {
+    const store = createStudioStore();
+    store.getState().addRun('r1', { ...store.getState().config, method: 'rtk' });
+    expect(store.getState().runs.r1.teacherCard).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { DatasetId, ImportedTeacherInfo, PreprocessId, TeacherBaseline, TeacherProgress } from '../domain';
 import { DEFAULT_TEACHER, TEACHER_FORMATS } from '../domain';
-import type { Studio, TeacherCardState } from './store';
+import type { Studio, TeacherCard, TeacherCardState } from './store';
 
 export interface OwnTeacherState {
   status: 'idle' | 'importing' | 'ready' | 'measuring';
@@ -56,5 +56,27 @@ export const selectActiveTeacherCard = (s: Studio): TeacherCardState | undefined
   const own = s.ownTeacher.card;
   return own?.status === 'ok' && own.card.imported?.fingerprint === chosen.fingerprint && own.card.dataset === s.config.dataset ? own : undefined;
 };
+/**
+ * The teacher the pilot card, the story line and the report describe: the active one; on a second
+ * visit, when the user's own teacher is gone with the tab that imported it, the one recorded with
+ * the latest run on this dataset that distilled from it (RunRecord.teacherCard).
+ */
+export const selectCardTeacher = (s: Studio): TeacherCardState | undefined => {
+  const active = selectActiveTeacherCard(s);
+  if (active?.status === 'ok' || s.config.importedTeacher) return active;
+  for (let i = s.runOrder.length - 1; i >= 0; i--) {
+    const card = s.runs[s.runOrder[i]]?.teacherCard;
+    if (card && card.dataset === s.config.dataset) return recordedState(card);
+  }
+  return active;
+};
+
+/** One state object per recorded card, so the selector returns a held value. */
+const recorded = new WeakMap<TeacherCard, TeacherCardState>();
+function recordedState(card: TeacherCard): TeacherCardState {
+  let st = recorded.get(card);
+  if (!st) recorded.set(card, (st = { status: 'ok', card }));
+  return st;
+}
 export const selectOwnTeacher = (s: Studio) => s.ownTeacher;
 export const selectImportedChoice = (s: Studio) => s.config.importedTeacher ?? null;

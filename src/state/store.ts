@@ -9,7 +9,7 @@ import type {
 } from '../domain';
 import { batchAfterStudent, DEFAULT_CONFIG, datasetDefaults } from '../domain';
 import { appendCurve, type CurvePoint } from './curves';
-import { initialOwnTeacher, type OwnTeacherState } from './ownTeacher';
+import { initialOwnTeacher, selectActiveTeacherCard, type OwnTeacherState } from './ownTeacher';
 
 export interface RunRecord {
   runId: string;
@@ -27,6 +27,12 @@ export interface RunRecord {
   restored: boolean;
   /** Where a run imported from a finished job ran ("PyTorch job · 2 processes · gloo · cpu"); absent for this browser's runs. */
   origin?: string;
+  /**
+   * The card of the user's own teacher the run distils from (absent for a shipped teacher, whose
+   * card comes back from public/): an imported teacher lives only in the tab that imported it, so
+   * a second visit shows the run's teacher from here (selectCardTeacher).
+   */
+  teacherCard?: TeacherCard;
 }
 
 export type PilotStatus = 'idle' | 'running' | 'done' | 'failed';
@@ -171,10 +177,14 @@ export function createStudioStore(init: Partial<StudioState> = {}) {
       config: { ...s.config, options: { ...s.config.options, [key]: { ...s.config.options[key], ...patch } } },
     })),
     setBackend: (info) => set({ backend: info }),
-    addRun: (runId, config) => set((s) => ({
-      runs: { ...s.runs, [runId]: newRunRecord(runId, config) },
-      runOrder: [...s.runOrder, runId],
-    })),
+    addRun: (runId, config) => set((s) => {
+      const own = config.importedTeacher ? selectActiveTeacherCard(s) : undefined;
+      const record = newRunRecord(runId, config);
+      return {
+        runs: { ...s.runs, [runId]: own?.status === 'ok' && own.card.imported ? { ...record, teacherCard: own.card } : record },
+        runOrder: [...s.runOrder, runId],
+      };
+    }),
     updateRun: (runId, patch) => set((s) => {
       const run = s.runs[runId];
       if (!run) return {};

@@ -7,7 +7,7 @@ import { DeployVariants } from './DeployVariants';
 import { savedWeights } from './savedRun';
 import { selectFinishedRuns } from '../state/selectors';
 import type { Studio } from '../state/store';
-import { selectActiveTeacherCard } from '../state/ownTeacher';
+import { selectCardTeacher } from '../state/ownTeacher';
 import { useHandles, useStudio } from './context';
 import { distillationCard, download, renameWeights, reportMarkdown, runSlug, studentFileNames } from './exporters';
 import { Field } from './fields';
@@ -15,7 +15,7 @@ import { ModelCheck } from './ModelCheck';
 import { pilotCardModel } from './pilotCardModel';
 import { Step } from './Step';
 
-const selectExportInputs = (s: Studio) => [s.config, selectActiveTeacherCard(s), s.costs, s.backend] as const;
+const selectExportInputs = (s: Studio) => [s.config, selectCardTeacher(s), s.costs, s.backend] as const;
 
 /** Step 6: the student as TF.js files, the distillation card, the report, and the link to all of it. */
 export function ExportStep() {

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectActiveRun, selectFinishedRuns } from '../state/selectors';
 import type { Studio } from '../state/store';
-import { selectActiveTeacherCard } from '../state/ownTeacher';
+import { selectCardTeacher } from '../state/ownTeacher';
 import { useHandles, useStudio } from './context';
 import { bytes, compact, pct } from './format';
 import { pilotCardModel, type CardRow } from './pilotCardModel';
@@ -13,7 +13,7 @@ import { useCosts } from './useCosts';
 import { useLatencyPair } from './useLatencyPair';
 import { SpeedLine } from './SpeedLine';
 
-const selectCardInputs = (s: Studio) => [s.config, selectActiveTeacherCard(s), s.costs, selectActiveRun(s) !== null || s.pilot.status === 'running', s.latencyPairs] as const;
+const selectCardInputs = (s: Studio) => [s.config, selectCardTeacher(s), s.costs, selectActiveRun(s) !== null || s.pilot.status === 'running', s.latencyPairs] as const;
 
 function Accuracy({ row }: { row: CardRow }) {
   if (row.key === 'teacher') return <>{pct(row.accuracy)}</>;

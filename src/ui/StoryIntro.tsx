@@ -9,14 +9,14 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ARCHS, datasetInfo } from '../domain';
 import { costKey, selectFinishedRuns } from '../state/selectors';
-import { selectActiveTeacherCard } from '../state/ownTeacher';
+import { selectCardTeacher } from '../state/ownTeacher';
 import type { Studio } from '../state/store';
 import { useStudio } from './context';
 import { bytes, count, pct } from './format';
 import { pilotCardModel } from './pilotCardModel';
 import { sizeLine } from './storyLine';
 
-const selectIntroInputs = (s: Studio) => [s.config, selectActiveTeacherCard(s), s.costs, s.latencyPairs] as const;
+const selectIntroInputs = (s: Studio) => [s.config, selectCardTeacher(s), s.costs, s.latencyPairs] as const;
 
 export function StoryIntro() {
   const [config, teacher, costs, pairs] = useStudio(useShallow(selectIntroInputs));
@@ -29,6 +29,7 @@ export function StoryIntro() {
     teacher: t ? { label: t.imported ? `your model (${t.imported.name})` : ARCHS[t.spec.arch]?.label ?? t.spec.arch, params: t.costs.params, flops: t.costs.flopsPerImage, fp32: t.costs.bytes.fp32, accuracy: t.testAccuracy } : null,
     student: { label: ARCHS[config.student.arch].label, params: student?.params ?? null, flops: student?.flopsPerImage ?? null, fp32: student?.bytes.fp32 ?? null },
     dataset: info.label,
+    noTeacher: teacher?.status === 'missing' ? 'none' : 'loading',
   }, { count, bytes, pct });
   return (
     <section className="story-intro" aria-label="What this studio does">

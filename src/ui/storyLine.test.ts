@@ -20,6 +20,11 @@ describe('sizeLine', () => {
     expect(line).toMatch(/loading its card/);
     expect(line).toMatch(/being measured/);
   });
+  it('says when the dataset has no teacher rather than that one is loading', () => {
+    const line = sizeLine({ teacher: null, noTeacher: 'none', student: { label: 'S', params: 1, flops: 1, fp32: 4 }, dataset: 'photos (imported)' }, { count, bytes, pct });
+    expect(line).toMatch(/^Teacher: none yet for photos \(imported\); import your own or train one in step 2\./);
+    expect(line).not.toMatch(/loading/);
+  });
   it('rounds ratios', () => {
     expect(times(8.43)).toBe('8.4×');
     expect(times(22.4)).toBe('22×');

@@ -2,6 +2,8 @@
 
 export interface SizeLineInput {
   teacher: { label: string; params: number; flops: number; fp32: number; accuracy: number } | null;
+  /** With no teacher: 'none' when the dataset has none to load (an imported dataset with no teacher yet), else its card is loading. */
+  noTeacher?: 'loading' | 'none';
   student: { label: string; params: number | null; flops: number | null; fp32: number | null };
   dataset: string;
 }
@@ -19,7 +21,9 @@ export function sizeLine(x: SizeLineInput, f: Fmt): string {
   const t = x.teacher;
   const teacher = t
     ? `Teacher: ${t.label}, ${f.count(t.params)} parameters (${f.bytes(t.fp32)}), ${f.pct(t.accuracy)} on ${x.dataset} test images.`
-    : `Teacher: loading its card for ${x.dataset}…`;
+    : x.noTeacher === 'none'
+      ? `Teacher: none yet for ${x.dataset}; import your own or train one in step 2.`
+      : `Teacher: loading its card for ${x.dataset}…`;
   const s = x.student;
   let student = `Student: ${s.label}`;
   if (s.params !== null && s.fp32 !== null) {

@@ -95,6 +95,7 @@ export function connectTeacherWorker(inputShape: [number, number, number]): Teac
       ask<TeacherArrays>((id) => ({ type: 'forward', id, x, shape: [batchSize, h, w, c], preprocess, logitsOnly: true }), [x.buffer]).then((r) => r.logits),
     recycle: (arrays) => spare.put(arrays),
     inputArray: (n) => inputs.take(n),
+    forgetArrays: () => { spare.drain(); inputs.drain(); },
     dispose() {
       failAll(new Error('the teacher worker was closed'));
       worker.terminate();
@@ -109,6 +110,7 @@ export function feedOf(remote: RemoteTeacher, preprocess: PreprocessId, keepOpen
     request: (x, batchSize) => remote.forward(x, batchSize, preprocess),
     recycle: remote.recycle?.bind(remote),
     inputArray: remote.inputArray?.bind(remote),
+    forgetArrays: remote.forgetArrays?.bind(remote),
     dispose: () => { if (!keepOpen) remote.dispose(); },
   };
 }

@@ -26,6 +26,8 @@ export interface TeacherFeed {
   recycle?(arrays: Float32Array[]): void;
   /** An array of n floats for a batch's images (RemoteTeacher.inputArray). */
   inputArray?(n: number): Float32Array;
+  /** Drops the arrays kept for reuse (RemoteTeacher.forgetArrays). */
+  forgetArrays?(): void;
   dispose(): void;
 }
 
@@ -100,8 +102,9 @@ export class TeacherPrefetch {
     return this.take(key);
   }
 
-  /** Forgets queued batches (their results are dropped when they arrive). */
+  /** Forgets queued batches (their results are dropped when they arrive) and the arrays kept for reuse. */
   clear(): void {
     this.pending.clear();
+    this.feed.forgetArrays?.();
   }
 }

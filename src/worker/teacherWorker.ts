@@ -29,7 +29,11 @@ function own(a: Float32Array): Float32Array {
   return a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : new Float32Array(a);
 }
 
-/** Arrays the training worker handed back: the teacher's next outputs are written into them. */
+/**
+ * Arrays the training worker handed back with a batch: that batch's outputs are written into them
+ * (the training worker sends the arrays of the batch before, so the sizes match); the rest are
+ * dropped when the batch is done, so an idle teacher worker keeps none.
+ */
 const spares = new ArrayPool(12);
 
 async function forward(cmd: Extract<TeacherCommand, { type: 'forward' }>): Promise<void> {
@@ -39,6 +43,7 @@ async function forward(cmd: Extract<TeacherCommand, { type: 'forward' }>): Promi
     const out = await onnx.forward(cmd.x, cmd.shape[0], cmd.preprocess ?? 'unit', only, (n) => spares.take(n));
     // The images were read (the runtime copied them into its heap): x goes back for the next batch.
     post({ type: 'forward', id: cmd.id, ...out, input: cmd.x }, [out.logits.buffer, ...out.taps.map((t) => t.buffer), cmd.x.buffer]);
+    spares.drain();
     return;
   }
   if (!teacher) throw new Error('The teacher worker got a batch before its teacher.');
@@ -58,6 +63,7 @@ async function forward(cmd: Extract<TeacherCommand, { type: 'forward' }>): Promi
   const logits = join(parts.map((p) => p.logits));
   const taps = only ? [] : (teacher.tapNames.map((_, i) => join(parts.map((p) => p.taps[i]))));
   post({ type: 'forward', id: cmd.id, logits, taps, input: cmd.x }, [logits.buffer, ...taps.map((t) => t.buffer), cmd.x.buffer]);
+  spares.drain();
 }
 
 /** One transferable array of the parts, in order (one handed back when there is one of that size). */

@@ -166,8 +166,9 @@ function keyStats(session: DistillSession, img: PerImage, C: number, nullDraws: 
     ...(classNull ? { classNull } : {}),
     teacherShapes: session.teacher!.tapShapes.map((t) => [...t] as [number, number, number]),
     studentShapes: session.student.tapShapes.map((t) => [...t] as [number, number, number]),
-    // An ONNX teacher has no TF.js layers to walk: its per-tap cost is unknown (0).
-    teacherFlops: session.teacher!.model ? flopsOf(session.teacher!.model) : session.teacher!.tapShapes.map(() => 0),
+    // An ONNX teacher has no TF.js layers to walk: its per-tap cost is unknown, and left out (the
+    // views say "—" rather than "0 FLOPs").
+    ...(session.teacher!.model ? { teacherFlops: flopsOf(session.teacher!.model) } : {}),
     studentFlops: flopsOf(session.student.model),
   };
 }
