@@ -5,7 +5,7 @@
  */
 import type { StudioClient } from '../bridge/client';
 import { DEFAULT_CONFIG, knownDataset } from '../domain';
-import { ExperimentDb, experimentToSave, reviveRuns, storageErrorText, worthSaving, type SavedCheckpoint } from '../state/persist';
+import { ExperimentDb, experimentToSave, resultArrived, reviveRuns, storageErrorText, worthSaving, type SavedCheckpoint } from '../state/persist';
 import type { StudioStore } from '../state/store';
 
 const SAVE_EVERY_MS = 1000;
@@ -46,6 +46,11 @@ export function startPersistence(store: StudioStore, client: StudioClient, opts:
       db.saveExperiment(experimentToSave(store.getState())).then(ok, fail);
     };
     store.subscribe((s, prev) => {
+      if (resultArrived(s, prev)) {
+        if (timer) clearTimeout(timer);
+        save();
+        return;
+      }
       if (timer || !worthSaving(s, prev)) return;
       timer = setTimeout(save, SAVE_EVERY_MS);
     });

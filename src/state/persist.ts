@@ -39,6 +39,11 @@ export function worthSaving(s: Saved, prev: Saved): boolean {
   });
 }
 
+/** Whether a run got its result in this change: saved at once, not a second later (a reload right after a pilot keeps it). */
+export function resultArrived(s: Saved, prev: Saved): boolean {
+  return s.runs !== prev.runs && s.runOrder.some((id) => s.runs[id]?.result != null && prev.runs[id]?.result == null);
+}
+
 /**
  * Saved runs as they come back after a reload. An unfinished run becomes 'stopped' and keeps
  * only what happened up to its last checkpoint; the latest one with a checkpoint of at least

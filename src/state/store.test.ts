@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, forgetDataset, registerDataset, type ProgressReport } from '../domain';
 import { appendCurve, MAX_CURVE_POINTS } from './curves';
-import { experimentToSave, reviveRuns, storageErrorText, worthSaving } from './persist';
+import { experimentToSave, resultArrived, reviveRuns, storageErrorText, worthSaving } from './persist';
 import { runsInView, selectActiveRun } from './selectors';
 import { createStudioStore } from './store';
 
@@ -92,6 +92,16 @@ describe('studio store', () => {
     expect(changed(() => st.getState().updateRun('r', { state: 'done' }))).toBe(true);
     // Once finished, anything a run gains (its result, an imported evaluation) is saved.
     expect(changed(() => st.getState().updateRun('r', { message: 'finished' }))).toBe(true);
+  });
+
+  it('saves at once when a run gets its result (a reload right after a pilot keeps it)', () => {
+    const st = createStudioStore();
+    const arrived = (act: () => void) => { const prev = st.getState(); act(); return resultArrived(st.getState(), prev); };
+    expect(arrived(() => st.getState().addRun('r', DEFAULT_CONFIG))).toBe(false);
+    expect(arrived(() => st.getState().updateRun('r', { state: 'done' }))).toBe(false);
+    const result = { testAccuracy: 0.5 } as never;
+    expect(arrived(() => st.getState().updateRun('r', { result }))).toBe(true);
+    expect(arrived(() => st.getState().updateRun('r', { message: 'finished' }))).toBe(false);
   });
 
   it('names storage failures and what still works', () => {
