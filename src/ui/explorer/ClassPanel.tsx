@@ -84,7 +84,7 @@ export const ClassPanel = memo(function ClassPanel({ keys, rule, k, threshold, k
           <tr>
             <th scope="col">Class</th>
             <th scope="col">Images</th>
-            {keys.teacherTaps.map((t, n) => <th key={t} scope="col">{t}{kept[n] === 1 ? ' (kept overall)' : ''}</th>)}
+            {keys.teacherTaps.map((t, n) => <th key={t} scope="col" className="tap-name">{t}{kept[n] === 1 ? ' (kept overall)' : ''}</th>)}
             <th scope="col">Distance</th>
             <th scope="col">Chance of a difference this large</th>
             <th scope="col">Influence distance × a typical class’s</th>
