@@ -2,9 +2,9 @@
  * Mean and Sum gradients that make no array on the host.
  *
  * tfjs-core's gradient of both spreads dy over x's shape as dy·ones(x.shape) (÷ n for Mean).
- * `tf.ones` builds that array in JavaScript and uploads it, every step: a training step of a
- * 224 px student made 8 MiB of such arrays, garbage that piles up in the worker until V8
- * collects it, and on WebGPU an upload per call. Here dy is broadcast by the backend instead
+ * `tf.ones` builds that array in JavaScript and uploads it, every step: at a 224 px pilot 1.2 MiB
+ * a call, 294 calls in its first 40 s, garbage that piles up in the worker until V8 collects
+ * it, and on WebGPU an upload per call. Here dy is broadcast by the backend instead
  * (tf.broadcastTo, one kernel): the same values, since multiplying by one is exact.
  */
 import * as tf from '@tensorflow/tfjs';
