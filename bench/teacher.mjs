@@ -1,10 +1,10 @@
 /**
  * `npm run bench:teacher`: the ONNX fixture (fixtures/onnx/fashion-resnet.onnx) as a teacher.
- * - browserImagesPerSec: its forward pass with the default taps fetched, onnxruntime-web (wasm,
+ * - browserImagesPerSec: its forward pass with the default taps' summaries fetched, onnxruntime-web (wasm,
  *   one thread) inside the studio's teacher worker in headless Chromium (the file is picked in
  *   the page as a user would);
- * - nativeImagesPerSec: the same file with the same taps added (the studio's own graph editing,
- *   src/ml/onnx/graph.ts: NHWC Transpose nodes and tap outputs) in onnxruntime-node in this process, same machine, same run (one
+ * - nativeImagesPerSec: the same file with the same taps' summaries added (the studio's own graph editing,
+ *   src/ml/onnx/graph.ts teacherGraph: an NHWC Transpose node and summary outputs) in onnxruntime-node in this process, same machine, same run (one
  *   intra-op thread as the browser, and the runtime's default threads too);
  * - rtkStepSamplesPerSec: full RTK steps (teacher forward in its worker, student, attention,
  *   optimiser) with the ONNX teacher, batch 128, as a run trains.
@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
-import { decodeOnnx, nhwcName, nodeValues, onnxFlops, withNhwcTaps, withOutputs } from '../src/ml/onnx/graph.ts';
+import { decodeOnnx, nhwcName, nodeValues, onnxFlops, teacherGraph, withOutputs } from '../src/ml/onnx/graph.ts';
 import { onnxInputOf, onnxTapsOf } from '../src/ml/onnx/describe.ts';
 import { ortCeiling } from './ortCeiling.ts';
 
@@ -88,8 +88,8 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
   const dims = new Map(Object.entries(out).map(([k, t]) => [k, [...t.dims]]));
   const taps = onnxTapsOf(model, fileName, dims, io).defaultTaps;
   const flopsPerImage = onnxFlops(model, dims).flops;
-  // The model exactly as the studio hands it to onnxruntime-web: NHWC in, taps added as NHWC outputs.
-  const tapped = withNhwcTaps(model, taps);
+  // The model exactly as the studio hands it to onnxruntime-web: NHWC in, each tap's summary added as outputs.
+  const tapped = teacherGraph(model, taps, 'NCHW');
 
   let browser = null;
   await withStudio(async ({ browser: b, baseUrl, browserVersion }) => {
@@ -133,11 +133,11 @@ export async function runTeacherBench({ args, root, withStudio, openStudio, save
     `# bench:teacher: the ONNX fixture ${path.relative(root, file)} (ResNet-style, width ${fixture.width}, ${(flopsPerImage / 1e6).toFixed(1)} MFLOPs per image) as a teacher`, '',
     `${json.date} · ${json.machine.cpu}, ${json.machine.cores} cores · load average ${load.before.map((v) => v.toFixed(2)).join(' / ')} before, ${load.after.map((v) => v.toFixed(2)).join(' / ')} after (the machine is shared) · Chromium ${browser.browserVersion} · batch ${B}`, '',
     '| figure | value | target |', '|---|---|---|',
-    `| browserImagesPerSec (onnxruntime-web wasm, 1 thread, ${taps.length} taps fetched) | ${json.browserImagesPerSec} | ≥ 0.5 × native |`,
+    `| browserImagesPerSec (onnxruntime-web wasm, 1 thread, ${taps.length} taps' summaries fetched) | ${json.browserImagesPerSec} | ≥ 0.5 × native |`,
     `| nativeImagesPerSec (onnxruntime-node, 1 intra-op thread, same file and taps) | ${json.nativeImagesPerSec} | |`,
     `| browser / native | ${json.browserOverNative} | ≥ 0.5 |`,
     `| onnxruntime-node with its default threads | ${json.nativeDefaultThreadsImagesPerSec} | |`,
-    `| through the teacher seam (transfer, NCHW→NHWC, scaling) | ${json.seamImagesPerSec} | |`,
+    `| through the teacher seam (transfer, scaling, tensors) | ${json.seamImagesPerSec} | |`,
     `| rtkStepSamplesPerSec (full RTK step, ONNX teacher, training on ${browser.trainingBackend}) | ${json.rtkStepSamplesPerSec} | ≥ 800 |`, '',
     '', `## The baseline: ${baseline.images} test images, logits only, batch ${baseline.batch}, ${baseline.threads} thread${baseline.threads === 1 ? '' : 's'}`, '',
     '| where | seconds | target |', '|---|---|---|',

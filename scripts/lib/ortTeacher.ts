@@ -1,6 +1,7 @@
 /**
  * An ONNX teacher in Node: the studio's own graph reading and editing (src/ml/onnx: default taps,
- * Transpose nodes so images go in and taps come out NHWC) with onnxruntime-node as the runtime,
+ * a Transpose node so images go in NHWC, each tap's summary computed in the graph:
+ * graph.ts teacherGraph) with onnxruntime-node as the runtime,
  * behind the trainer's teacher seam (FrozenTeacher.remote), as onnxruntime-web is in the studio's
  * teacher worker. The trainer does not know which runtime answers.
  */
@@ -9,7 +10,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { PreprocessId } from '../../src/domain';
 import { onnxInputOf, onnxTapsOf } from '../../src/ml/onnx/describe';
-import { decodeOnnx, nhwcName, nodeValues, onnxParams, withNhwcTaps, withOutputs } from '../../src/ml/onnx/graph';
+import { decodeOnnx, nhwcName, nodeValues, onnxParams, summaryNames, teacherGraph, withOutputs } from '../../src/ml/onnx/graph';
 import { preprocessInPlace } from '../../src/ml/teacher/preprocess';
 import type { FrozenTeacher, RemoteTeacher, TeacherArrays } from '../../src/ml/types';
 
@@ -36,9 +37,10 @@ export async function loadOrtTeacher(file: string, preprocess: PreprocessId, wit
   const chosen = withTaps ? info.defaultTaps : [];
   const [mh, mw, c] = io.inputShape;
   const resize = imageSide && imageSide !== mh ? { from: [imageSide, imageSide] as [number, number], to: [mh, mw] as [number, number] } : undefined;
-  const session = await ort.InferenceSession.create(withNhwcTaps(model, chosen, resize), opts);
+  const session = await ort.InferenceSession.create(teacherGraph(model, chosen, 'NCHW', resize), opts);
   const [h, w] = resize ? resize.from : [mh, mw];
-  const outNames = [info.logitsName, ...chosen.map(nhwcName)];
+  const sums = chosen.map(summaryNames);
+  const outNames = [info.logitsName, ...sums.flatMap((s) => [s.pooled, s.energy])];
   const remote: RemoteTeacher = {
     where: `onnxruntime-node (${threads} thread${threads > 1 ? 's' : ''})`,
     async forward(x: Float32Array, B: number, pre: PreprocessId): Promise<TeacherArrays> {
@@ -46,7 +48,8 @@ export async function loadOrtTeacher(file: string, preprocess: PreprocessId, wit
       const r = await session.run({ [nhwcName(io.inputName)]: new ort.Tensor('float32', x, [B, h, w, c]) }, outNames);
       const arrays = {
         logits: Float32Array.from(r[info.logitsName].data as Float32Array),
-        taps: chosen.map((v) => Float32Array.from(r[nhwcName(v)].data as Float32Array)),
+        pooled: sums.map((s) => Float32Array.from(r[s.pooled].data as Float32Array)),
+        energy: sums.map((s) => Float32Array.from(r[s.energy].data as Float32Array)),
       };
       for (const t of Object.values(r)) t.dispose();
       return arrays;

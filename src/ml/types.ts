@@ -38,10 +38,25 @@ export interface TappedModel {
   apply(x: tf.Tensor4D, training: boolean): { logits: tf.Tensor2D; taps: tf.Tensor4D[] };
 }
 
-/** Teacher outputs as plain arrays (what crosses between workers): logits and each tap NHWC, row-major. */
+/**
+ * What the losses read of a teacher tap F [B,H,W,C] (RTK.md: AFD's queries pool it, AFD's D and
+ * AT compare its energy map): its per-channel mean over the map, `pooled` = mean_{h,w} F [B,C],
+ * and its energy map, `energy` = mean_c F² [B,H,W]. A teacher in another worker sends these
+ * instead of its taps: for a 224 px MobileNetV2 they are 122× smaller (teacherTap.ts).
+ */
+export type TapSummary = { pooled: tf.Tensor2D; energy: tf.Tensor3D };
+
+/** A teacher tap as the losses get it: the feature map itself (a teacher in this thread) or its summary. */
+export type TeacherTap = tf.Tensor4D | TapSummary;
+
+/**
+ * Teacher outputs as plain arrays (what crosses between workers): logits [B,classes] and, for
+ * each tap, its summary (TapSummary) row-major: pooled [B,C] and energy [B,H,W].
+ */
 export interface TeacherArrays {
   logits: Float32Array;
-  taps: Float32Array[];
+  pooled: Float32Array[];
+  energy: Float32Array[];
 }
 
 /**
@@ -67,7 +82,7 @@ export interface FrozenTeacher {
   classOrder?: number[];
 }
 
-/** A teacher's forward pass in another worker (batches in order, outputs as arrays). */
+/** A teacher's forward pass in another worker (batches in order; logits and tap summaries as arrays). */
 export interface RemoteTeacher {
   readonly where: string;
   forward(x: Float32Array, batchSize: number, preprocess: PreprocessId): Promise<TeacherArrays>;

@@ -5,6 +5,7 @@ import { buildModel, frozenApply } from '../ml/models';
 import type { FrozenTeacher, TappedModel } from '../ml/types';
 import { ArrayPool } from './arrayPool';
 import { TeacherPrefetch, type TeacherArrays, type TeacherFeed } from './teacherFeed';
+import { isSummary, summarizeTap } from '../ml/losses/teacherTap';
 
 describe('ArrayPool', () => {
   it('hands back a kept array of the asked length, else a new one', () => {
@@ -63,8 +64,9 @@ describe('TeacherPrefetch with arrays going back and forth (wasm)', () => {
           a.set(t.dataSync());
           return a;
         };
-        const arrays = { logits: fill(out.logits), taps: out.taps.map(fill) };
-        tf.dispose([input, out.logits, ...out.taps]);
+        const sums = out.taps.map(summarizeTap);
+        const arrays = { logits: fill(out.logits), pooled: sums.map((t) => fill(t.pooled)), energy: sums.map((t) => fill(t.energy)) };
+        tf.dispose([input, out.logits, ...out.taps, ...sums]);
         inputs.put([x]);
         return arrays;
       },
@@ -91,11 +93,16 @@ describe('TeacherPrefetch with arrays going back and forth (wasm)', () => {
     got.forEach((g, i) => {
       const want = frozenApply({ model: tm.model }, tf.tensor4d(batches[i], [B, 8, 8, 1]));
       expect(Array.from(g.logits.dataSync())).toEqual(Array.from(want.logits.dataSync()));
-      g.taps.forEach((t, k) => expect(Array.from(t.dataSync())).toEqual(Array.from(want.taps[k].dataSync())));
-      tf.dispose([g.logits, ...g.taps, want.logits, ...want.taps]);
+      const wantSums = want.taps.map(summarizeTap);
+      g.taps.forEach((t, k) => {
+        if (!isSummary(t)) throw new Error('a teacher in another worker sends tap summaries');
+        expect(Array.from(t.pooled.dataSync())).toEqual(Array.from(wantSums[k].pooled.dataSync()));
+        expect(Array.from(t.energy.dataSync())).toEqual(Array.from(wantSums[k].energy.dataSync()));
+      });
+      tf.dispose([g.logits, ...g.taps, want.logits, ...want.taps, ...wantSums]);
     });
     // At most two batches (one queued ahead) ever get new arrays; the others reuse them.
-    const perBatch = 1 + teacher.tapShapes.length;
+    const perBatch = 1 + 2 * teacher.tapShapes.length;
     expect(made.outputs).toBeGreaterThanOrEqual(perBatch);
     expect(made.outputs).toBeLessThanOrEqual(2 * perBatch);
     expect(made.inputs).toBeLessThanOrEqual(2);

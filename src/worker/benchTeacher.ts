@@ -28,7 +28,7 @@ export async function benchTeacher(config: TrainConfig, ds: Dataset, runs: numbe
     figures.browserImagesPerSec = Math.round(B / (median(ms) / 1000));
     figures.browserMedianMsPerBatch = Number(median(ms).toFixed(2));
   }
-  // Through the seam: real images, NHWC in and out, as the training worker receives them.
+  // Through the seam: real images in (NHWC), logits and tap summaries out, as the training worker receives them.
   const [h, w, c] = ds.shape;
   const x = new Float32Array(B * h * w * c);
   const y = new Int32Array(B);

@@ -30,7 +30,7 @@ async function onnxTeacher(file: string): Promise<FrozenTeacher> {
       async forward(x, B, preprocess) {
         const scaled = preprocessInPlace(Float32Array.from(x), 1, preprocess);
         const out = await session.run({ input: new ort.Tensor('float32', nhwcToNchw(scaled, B, 28, 28, 1), [B, 1, 28, 28]) });
-        return { logits: Float32Array.from(out.logits.data as Float32Array), taps: [] };
+        return { logits: Float32Array.from(out.logits.data as Float32Array), pooled: [], energy: [] };
       },
       dispose: () => void session.release(),
     },

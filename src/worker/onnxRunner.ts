@@ -3,18 +3,19 @@
  * on WebGPU and it passes a self-test, onnxWebgpu.ts), imported only when an ONNX teacher is used, its .wasm served by the studio itself (a Vite asset URL, no CDN).
  * `probe` runs one zero image through a model whose intermediate values were added as graph
  * outputs (src/ml/onnx/graph.ts) and reports each value's dims; `OnnxRunner.forward` runs a
- * batch and hands back logits and the chosen taps as NHWC arrays.
+ * batch and hands back logits and the summaries of the chosen taps (graph.ts teacherGraph adds
+ * them to the model: the taps themselves never leave the runtime).
  */
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import type { PreprocessId } from '../domain';
 import { teacherThreads } from '../domain/teacherBudget';
 import { preprocessInPlace } from '../ml/teacher/preprocess';
-import { nchwToNhwc, nhwcToNchw } from '../ml/onnx/layout';
+import { nhwcToNchw } from '../ml/onnx/layout';
 import type { TeacherArrays } from '../ml/types';
 
 export interface OnnxInit {
-  /** The model with the chosen taps added as graph outputs. */
+  /** The model with the chosen taps' summaries added as graph outputs (graph.ts teacherGraph). */
   bytes: ArrayBuffer;
   inputName: string;
   layout: 'NCHW' | 'NHWC';
@@ -22,8 +23,8 @@ export interface OnnxInit {
   inputShape: [number, number, number];
   logitsName: string;
   softmaxOutput: boolean;
-  /** Value names of the taps, in tap order. */
-  tapNames: string[];
+  /** Per tap, in tap order, the output names of its summary: pooled [B,C] and energy [B,H,W]. */
+  summaries: { pooled: string; energy: string }[];
   /** Try WebGPU execution (kept only if it passes its self-test against wasm). */
   preferWebgpu?: boolean;
   /** The batch the graph fixes (torch.onnx.export without dynamic_axes): batches run in runs of this many. */
@@ -104,7 +105,7 @@ export class OnnxRunner {
     const [h, w, c] = init.inputShape;
     const n = init.fixedBatch ?? 2;
     const dims = init.layout === 'NCHW' ? [n, c, h, w] : [n, h, w, c];
-    const gpu = await webgpuSession(init.bytes, wasm, ort, init.inputName, dims, [init.logitsName, ...init.tapNames]);
+    const gpu = await webgpuSession(init.bytes, wasm, ort, init.inputName, dims, [init.logitsName, ...init.summaries.flatMap((s) => [s.pooled, s.energy])]);
     if (typeof gpu === 'string') return new OnnxRunner(init, wasm, ort, `wasm; ${gpu}`);
     await wasm.release();
     return new OnnxRunner(init, gpu.session, gpu.ort as unknown as Pick<Ort, 'Tensor'>, 'webgpu');
@@ -117,9 +118,9 @@ export class OnnxRunner {
    * x: [B,H,W,C] floats in [0, 1] (consumed). A model with a fixed batch n runs ceil(B / n)
    * times on runs of n images (the last one padded with zeros); a batch above maxBatch runs in
    * parts of maxBatch; the rows are joined. `logitsOnly`: only the logits are fetched (scoring).
-   * Each output is written once into the arrays handed back (NCHW taps turned NHWC on the way),
-   * and the input of a run is a view of x or one reused array, so a batch leaves no other garbage
-   * than the runtime's own output copies. `alloc` gives the arrays handed back (arrayPool.ts).
+   * Each output is written once into the arrays handed back, and the input of a run is a view of
+   * x or one reused array, so a batch leaves no other garbage than the runtime's own output
+   * copies. `alloc` gives the arrays handed back (arrayPool.ts).
    */
   async forward(x: Float32Array, B: number, preprocess: PreprocessId, logitsOnly = false, alloc: (n: number) => Float32Array = (n) => new Float32Array(n)): Promise<TeacherArrays> {
     const { inputName, layout, inputShape: [h, w, c], fixedBatch, maxBatch, softmaxOutput } = this.init;
@@ -147,24 +148,23 @@ export class OnnxRunner {
       got.forEach((t, i) => {
         const d = t.data as Float32Array;
         const m = d.length / size;
-        if (layout === 'NCHW' && t.dims.length === 4) nchwToNhwc(d, k, t.dims[1], t.dims[2], t.dims[3], outs![i], at * m);
-        else outs![i].set(d.subarray(0, k * m), at * m);
+        outs![i].set(d.subarray(0, k * m), at * m);
       });
       for (const t of Object.values(res)) (t as Tensor).dispose();
     }
-    const [logits, ...taps] = outs!;
+    const [logits, ...sums] = outs!;
     if (softmaxOutput) for (let i = 0; i < logits.length; i++) logits[i] = Math.log(Math.max(logits[i], 1e-12));
-    return { logits, taps };
+    return { logits, pooled: sums.filter((_, i) => i % 2 === 0), energy: sums.filter((_, i) => i % 2 === 1) };
   }
 
-  /** The names a run fetches: the logits alone for scoring, else the logits and the taps. */
+  /** The names a run fetches: the logits alone for scoring, else the logits and each tap's pooled and energy values. */
   fetches(logitsOnly: boolean): string[] {
-    return logitsOnly ? [this.init.logitsName] : [this.init.logitsName, ...this.init.tapNames];
+    return logitsOnly ? [this.init.logitsName] : [this.init.logitsName, ...this.init.summaries.flatMap((s) => [s.pooled, s.energy])];
   }
 
-  /** Milliseconds of each of `runs` session runs on one random batch, logits and taps fetched (no conversions). */
+  /** Milliseconds of each of `runs` session runs on one random batch, logits and tap summaries fetched (no conversions). */
   async bench(B: number, runs: number): Promise<number[]> {
-    const { inputName, layout, inputShape: [h, w, c], logitsName, tapNames, fixedBatch } = this.init;
+    const { inputName, layout, inputShape: [h, w, c], fixedBatch } = this.init;
     // A fixed-batch model: time ceil(B / n) runs of n images, as forward does.
     const repeat = fixedBatch ? Math.ceil(B / fixedBatch) : 1;
     B = fixedBatch ?? B;
@@ -174,7 +174,7 @@ export class OnnxRunner {
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
       for (let r = 0; r < repeat; r++) {
-        const out = await this.session.run({ [inputName]: input }, [logitsName, ...tapNames]);
+        const out = await this.session.run({ [inputName]: input }, this.fetches(false));
         for (const t of Object.values(out)) (t as Tensor).dispose();
       }
       times.push(performance.now() - t0);

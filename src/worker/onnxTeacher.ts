@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImportedTeacherInfo, PreprocessId, TeacherFile } from '../domain';
 import type { FrozenTeacher } from '../ml/types';
 import { batchForBudget } from '../domain/teacherBudget';
-import { nhwcName, nodeValues, onnxFlops, onnxLabels, onnxParams, withNhwcTaps, withOutputs } from '../ml/onnx/graph';
+import { nhwcName, nodeValues, onnxFlops, onnxLabels, onnxParams, summaryNames, teacherGraph, withOutputs } from '../ml/onnx/graph';
 import { onnxInputOf, onnxTapsOf, readOnnxFiles } from '../ml/onnx/describe';
 import { checkLabels, metadataLabels } from '../ml/teacher/labels';
 import { fingerprintOf } from '../ml/teacher/taps';
@@ -47,7 +47,7 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
       costs: { params, flopsPerImage: flops.flops, bytes: { fp32: params * 4, fp16: params * 2, int8: params } },
       uncountedOps: flops.uncounted, activationFloats,
       notes: [
-        `Runs in onnxruntime-web (wasm) in a second worker; ${layout} input${layout === 'NCHW' ? ' (the studio adds Transpose nodes so images go in and taps come out NHWC)' : ''}.`,
+        `Runs in onnxruntime-web (wasm) in a second worker; ${layout} input${layout === 'NCHW' ? ' (the studio adds a Transpose node so images go in NHWC)' : ''}; each tap's channel means and energy map are computed in the model, so the taps themselves stay there.`,
         ...(picked ? [`Class names from metadata.json: ${picked.join(', ')}.`] : []),
         ...(softmax ? ['The model ends in a softmax: the studio uses the log of its probabilities as logits.'] : []),
         ...(io.fixedBatch ? [`Its batch is fixed at ${io.fixedBatch} (exported without dynamic_axes): the studio runs it on ${io.fixedBatch === 1 ? 'one image' : `${io.fixedBatch} images`} at a time, which is slower. For full speed, export it again with dynamic_axes={'${inputName}': {0: 'batch'}, '${logitsName}': {0: 'batch'}}.`] : []),
@@ -60,14 +60,15 @@ export async function importOnnx(files: TeacherFile[], fallbackShape: [number, n
       async build(chosen, preprocess, imageShape) {
         const key = `${chosen.join('\n')}|${imageShape.join('x')}`;
         if (key !== current) {
-          // NCHW models get Transpose nodes in the graph, so the runner sees NHWC in and out.
+          // NCHW models get a Transpose node in the graph, so the runner hands it NHWC images.
           const nchw = layout === 'NCHW';
           // Images of another size are resized in the graph too (a Resize node after the transpose).
-          const from: [number, number] | undefined = imageShape[0] !== inputShape[0] || imageShape[1] !== inputShape[1] ? [imageShape[0], imageShape[1]] : undefined;
-          const bytes = nchw ? withNhwcTaps(model, chosen, from && { from, to: [inputShape[0], inputShape[1]] }) : withOutputs(model, chosen);
+          const from: [number, number] | undefined = nchw && (imageShape[0] !== inputShape[0] || imageShape[1] !== inputShape[1]) ? [imageShape[0], imageShape[1]] : undefined;
+          // Each tap's summary is computed in the graph: only it leaves the runtime (graph.ts teacherGraph).
+          const bytes = teacherGraph(model, chosen, layout, from && { from, to: [inputShape[0], inputShape[1]] });
           await conn.init({ type: 'init-onnx', init: {
             bytes: bytes.slice().buffer, inputName: nchw ? nhwcName(inputName) : inputName, layout: 'NHWC', inputShape: nchw ? imageShape : inputShape, logitsName, softmaxOutput: softmax,
-            tapNames: nchw ? chosen.map(nhwcName) : chosen, preferWebgpu: tf.getBackend() === 'webgpu', fixedBatch: io.fixedBatch,
+            summaries: chosen.map(summaryNames), preferWebgpu: tf.getBackend() === 'webgpu', fixedBatch: io.fixedBatch,
             maxBatch: batchForBudget(activationFloats, Math.max(inputShape[0] * inputShape[1], imageShape[0] * imageShape[1]) * inputShape[2]),
           } });
           current = key;

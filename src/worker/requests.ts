@@ -11,7 +11,8 @@ import { teacherForward } from '../ml/teacher/forward';
 import { DistillSession } from '../ml/train/session';
 import { evaluate } from '../ml/train/evaluate';
 import { modelFilesOf } from '../ml/export/inference';
-import type { Dataset, FrozenTeacher, TappedModel } from '../ml/types';
+import type { Dataset, FrozenTeacher, TappedModel, TeacherTap } from '../ml/types';
+import { isSummary, teacherTapShape } from '../ml/losses/teacherTap';
 
 /** What the worker keeps of a finished run so it can be exported or inspected. */
 export interface FinishedRun { config: TrainConfig; checkpoint: CheckpointData }
@@ -62,10 +63,12 @@ export async function evaluateFiles(files: ModelFiles, config: TrainConfig, ds: 
   }
 }
 
-async function energy(tap: tf.Tensor4D): Promise<{ h: number; w: number; values: number[] }[]> {
-  const [n, h, w] = tap.shape;
+/** Normalised energy maps of a tap, or of a teacher tap's summary (teacherTap.ts), one per image. */
+async function energy(tap: TeacherTap): Promise<{ h: number; w: number; values: number[] }[]> {
+  const [h, w] = teacherTapShape(tap);
+  const n = isSummary(tap) ? tap.energy.shape[0] : tap.shape[0];
   const maps = tf.tidy(() => {
-    const e = tf.reshape(tf.mean(tf.square(tap), 3), [n, h * w]);
+    const e = tf.reshape(isSummary(tap) ? tap.energy : tf.mean(tf.square(tap), 3), [n, h * w]);
     return tf.div(e, tf.add(tf.norm(e, 2, 1, true), 1e-12));
   });
   const data = await maps.data();

@@ -6,8 +6,9 @@
  * It applies only when all of that holds, and says why not otherwise:
  * - the run distils from a teacher and trains more than one epoch;
  * - no augmentation: a cropped or mirrored image is another input every epoch;
- * - the outputs of every training image fit TEACHER_CACHE_BYTES. A partial cache would almost
- *   never serve a whole shuffled batch, so it is all or nothing.
+ * - the outputs of every training image (logits and tap summaries, types.ts TapSummary) fit
+ *   TEACHER_CACHE_BYTES. A partial cache would almost never serve a whole shuffled batch, so it
+ *   is all or nothing.
  * Rows are kept per training-image index; a batch is served from the cache only when all of its
  * images are in it, and the rows it gets are exact copies of what the teacher computed. Images an
  * epoch leaves out (the remainder after whole batches) are computed when a later batch holds them.
@@ -15,23 +16,23 @@
 import type { TrainConfig } from '../domain';
 import type { FrozenTeacher, TeacherArrays } from '../ml/types';
 
-/** The memory the cache may take (float32 logits and taps of every training image). */
+/** The memory the cache may take (float32 logits and tap summaries of every training image). */
 export const TEACHER_CACHE_BYTES = 256 * 2 ** 20;
 
-const sizeOf = (shape: readonly number[]) => shape.reduce((a, d) => a * d, 1);
+/** Floats a tap's summary holds per image: C pooled values and an H×W energy map. */
+const summarySize = ([h, w, c]: readonly number[]) => c + h * w;
 
 export class TeacherCache {
   private readonly logits: Float32Array;
-  private readonly taps: Float32Array[];
+  /** Per tap, rows of pooled [C] and energy [H·W] values. */
+  private readonly rows: { pooled: Float32Array; energy: Float32Array; c: number; p: number }[];
   private readonly filled: Uint8Array;
-  private readonly tapSizes: number[];
   hits = 0;
   misses = 0;
 
   constructor(private readonly numClasses: number, tapShapes: readonly (readonly number[])[], images: number) {
-    this.tapSizes = tapShapes.map(sizeOf);
     this.logits = new Float32Array(images * numClasses);
-    this.taps = this.tapSizes.map((n) => new Float32Array(images * n));
+    this.rows = tapShapes.map(([h, w, c]) => ({ pooled: new Float32Array(images * c), energy: new Float32Array(images * h * w), c, p: h * w }));
     this.filled = new Uint8Array(images);
   }
 
@@ -45,14 +46,18 @@ export class TeacherCache {
   get(indices: ArrayLike<number>): TeacherArrays {
     const B = indices.length;
     const logits = new Float32Array(B * this.numClasses);
-    const taps = this.tapSizes.map((n) => new Float32Array(B * n));
+    const pooled = this.rows.map((r) => new Float32Array(B * r.c));
+    const energy = this.rows.map((r) => new Float32Array(B * r.p));
     for (let i = 0; i < B; i++) {
       const at = indices[i];
       logits.set(this.logits.subarray(at * this.numClasses, (at + 1) * this.numClasses), i * this.numClasses);
-      this.tapSizes.forEach((n, t) => taps[t].set(this.taps[t].subarray(at * n, (at + 1) * n), i * n));
+      this.rows.forEach((r, t) => {
+        pooled[t].set(r.pooled.subarray(at * r.c, (at + 1) * r.c), i * r.c);
+        energy[t].set(r.energy.subarray(at * r.p, (at + 1) * r.p), i * r.p);
+      });
     }
     this.hits += 1;
-    return { logits, taps };
+    return { logits, pooled, energy };
   }
 
   /** Keeps the rows of a batch the teacher computed (`out` rows in the order of `indices`). */
@@ -61,7 +66,10 @@ export class TeacherCache {
     for (let i = 0; i < indices.length; i++) {
       const at = indices[i];
       this.logits.set(out.logits.subarray(i * this.numClasses, (i + 1) * this.numClasses), at * this.numClasses);
-      this.tapSizes.forEach((n, t) => this.taps[t].set(out.taps[t].subarray(i * n, (i + 1) * n), at * n));
+      this.rows.forEach((r, t) => {
+        r.pooled.set(out.pooled[t].subarray(i * r.c, (i + 1) * r.c), at * r.c);
+        r.energy.set(out.energy[t].subarray(i * r.p, (i + 1) * r.p), at * r.p);
+      });
       this.filled[at] = 1;
     }
   }
@@ -71,7 +79,7 @@ export class TeacherCache {
 export function teacherCacheFor(config: TrainConfig, teacher: FrozenTeacher, trainImages: number, budget = TEACHER_CACHE_BYTES): { cache: TeacherCache | null; note: string | null } {
   if (config.epochs < 2) return { cache: null, note: null };
   if ((config.augment ?? 'none') !== 'none') return { cache: null, note: 'teacher outputs not cached: augmentation changes its input every epoch' };
-  const perImage = 4 * (teacher.numClasses + teacher.tapShapes.reduce((a, s) => a + sizeOf(s), 0));
+  const perImage = 4 * (teacher.numClasses + teacher.tapShapes.reduce((a, s) => a + summarySize(s), 0));
   const bytes = perImage * trainImages;
   const mb = (b: number) => `${Math.ceil(b / 2 ** 20)} MB`;
   if (bytes > budget) return { cache: null, note: `teacher outputs not cached: ${mb(bytes)} for ${trainImages} images exceeds the ${mb(budget)} budget` };

@@ -53,7 +53,7 @@ export function connectTeacherWorker(inputShape: [number, number, number]): Teac
     waiting.delete(id);
     if (r.type === 'forward') {
       if (r.input) inputs.put([r.input]);
-      w?.resolve({ logits: r.logits, taps: r.taps });
+      w?.resolve({ logits: r.logits, pooled: r.pooled, energy: r.energy });
     }
     else if (r.type === 'probed') w?.resolve(r.probe);
     else if (r.type === 'benched') w?.resolve(r.milliseconds);

@@ -9,6 +9,7 @@ import type { Dataset, FrozenTeacher, TappedModel } from '../ml/types';
 import { TrainerRun, type TrainerEnv } from './trainer';
 import type { TeacherArrays, TeacherFeed } from './teacherFeed';
 import { TeacherCache, teacherCacheFor } from './teacherCache';
+import { summarizeTap } from '../ml/losses/teacherTap';
 
 const DATA = process.env.RTK_DATA_DIR ?? path.resolve(__dirname, '../../../shared/data');
 let digits: Dataset;
@@ -39,8 +40,10 @@ function asyncFeed(teacher: FrozenTeacher, log: number[], fail = false): Teacher
         log.push(id);
         const input = tf.tensor4d(x, [B, ...teacher.inputShape]);
         const out = frozenApply({ model: teacher.model! }, input);
-        resolve({ logits: out.logits.dataSync() as Float32Array, taps: out.taps.map((t) => t.dataSync() as Float32Array) });
-        tf.dispose([input, out.logits, ...out.taps]);
+        // What the teacher worker sends: logits and each tap's summary (teacherTap.ts).
+        const sums = out.taps.map(summarizeTap);
+        resolve({ logits: out.logits.dataSync() as Float32Array, pooled: sums.map((t) => t.pooled.dataSync() as Float32Array), energy: sums.map((t) => t.energy.dataSync() as Float32Array) });
+        tf.dispose([input, out.logits, ...out.taps, ...sums]);
       }));
     },
     dispose() {},
@@ -151,20 +154,23 @@ describe('teacherCacheFor', () => {
   const teacher = { inputShape: [224, 224, 3], numClasses: 10, tapNames: ['a', 'b'], tapShapes: [[56, 56, 24], [7, 7, 320]] } as unknown as FrozenTeacher;
   const cfg: TrainConfig = { ...config, epochs: 3, augment: 'none' };
   it('caches only what fits the budget, all or nothing, and says so', () => {
-    // (10 + 75,264 + 15,680) floats = 363,816 bytes per image.
-    expect(teacherCacheFor(cfg, teacher, 700).note).toBe('teacher outputs cached after epoch 1 (243 MB)');
-    const big = teacherCacheFor(cfg, teacher, 800);
+    // Logits and tap summaries: (10 + 24 + 56·56 + 320 + 7·7) floats = 14,156 bytes per image
+    // (the taps themselves would be 363,816).
+    expect(teacherCacheFor(cfg, teacher, 18_000).note).toBe('teacher outputs cached after epoch 1 (244 MB)');
+    const big = teacherCacheFor(cfg, teacher, 19_000);
     expect(big.cache).toBeNull();
-    expect(big.note).toBe('teacher outputs not cached: 278 MB for 800 images exceeds the 256 MB budget');
+    expect(big.note).toBe('teacher outputs not cached: 257 MB for 19000 images exceeds the 256 MB budget');
     expect(teacherCacheFor({ ...cfg, epochs: 1 }, teacher, 10)).toEqual({ cache: null, note: null });
   });
   it('serves a batch only when all its images are in it, rows in the batch order', () => {
-    const cache = new TeacherCache(2, [[1, 1, 1]], 4);
-    cache.put([3, 1], { logits: Float32Array.from([30, 31, 10, 11]), taps: [Float32Array.from([3, 1])] });
+    // One tap of 1×2 pixels and 3 channels: 3 pooled and 2 energy values per image.
+    const cache = new TeacherCache(2, [[1, 2, 3]], 4);
+    cache.put([3, 1], { logits: Float32Array.from([30, 31, 10, 11]), pooled: [Float32Array.from([3, 3.1, 3.2, 1, 1.1, 1.2])], energy: [Float32Array.from([30, 30.5, 10, 10.5])] });
     expect(cache.has([1, 3])).toBe(true);
     expect(cache.has([1, 2])).toBe(false);
     const got = cache.get([1, 3]);
     expect(Array.from(got.logits)).toEqual([10, 11, 30, 31]);
-    expect(Array.from(got.taps[0])).toEqual([1, 3]);
+    expect(Array.from(got.pooled[0])).toEqual(Array.from(Float32Array.from([1, 1.1, 1.2, 3, 3.1, 3.2])));
+    expect(Array.from(got.energy[0])).toEqual([10, 10.5, 30, 30.5]);
   });
 });

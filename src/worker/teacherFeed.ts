@@ -87,7 +87,7 @@ export class TeacherPrefetch {
     const out = teacherTensors(arrays, this.teacher, this.batchSize);
     // wasm copies a tensor's values into its heap when it is made, so the arrays are free now
     // (other backends may keep them until the tensor is first used).
-    if (tf.getBackend() === 'wasm') this.feed.recycle?.([arrays.logits, ...arrays.taps]);
+    if (tf.getBackend() === 'wasm') this.feed.recycle?.([arrays.logits, ...arrays.pooled, ...arrays.energy]);
     return out;
   }
 

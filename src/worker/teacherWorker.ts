@@ -1,13 +1,15 @@
 /// <reference lib="webworker" />
 /**
  * The teacher worker: runs a frozen teacher's forward pass for the batches the training worker
- * sends, in order. A TF.js teacher runs on a second wasm backend (BN folded, frozen.ts; no
+ * sends, in order, and sends back its logits and the summaries of its taps (types.ts TapSummary:
+ * what the losses read, far smaller than the taps). A TF.js teacher runs on a second wasm backend (BN folded, frozen.ts; no
  * training self-test, no training kernels); an ONNX teacher runs in onnxruntime-web
  * (onnxRunner.ts, imported only for one). Started by teacherClient.ts; never sees labels.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { teacherForwardHere } from '../ml/teacher/forward';
+import { summarizeTap } from '../ml/losses/teacherTap';
 import type { FrozenTeacher, TapShape } from '../ml/types';
 import type { TeacherCommand, TeacherReply } from './teacherProtocol';
 import { ArrayPool } from './arrayPool';
@@ -42,7 +44,7 @@ async function forward(cmd: Extract<TeacherCommand, { type: 'forward' }>): Promi
   if (onnx) {
     const out = await onnx.forward(cmd.x, cmd.shape[0], cmd.preprocess ?? 'unit', only, (n) => spares.take(n));
     // The images were read (the runtime copied them into its heap): x goes back for the next batch.
-    post({ type: 'forward', id: cmd.id, ...out, input: cmd.x }, [out.logits.buffer, ...out.taps.map((t) => t.buffer), cmd.x.buffer]);
+    post({ type: 'forward', id: cmd.id, ...out, input: cmd.x }, [out.logits.buffer, ...[...out.pooled, ...out.energy].map((t) => t.buffer), cmd.x.buffer]);
     spares.drain();
     return;
   }
@@ -51,18 +53,20 @@ async function forward(cmd: Extract<TeacherCommand, { type: 'forward' }>): Promi
   const [B, h, w, c] = cmd.shape;
   const n = Math.max(1, Math.min(B, maxBatch));
   const per = h * w * c;
-  const parts: { logits: Float32Array; taps: Float32Array[] }[] = [];
+  const parts: { logits: Float32Array; pooled: Float32Array[]; energy: Float32Array[] }[] = [];
   for (let at = 0; at < B; at += n) {
     const k = Math.min(n, B - at);
     const input = tf.tensor4d(cmd.x.subarray(at * per, (at + k) * per), [k, h, w, c]);
     const out = teacherForwardHere({ ...teacher, preprocess: cmd.preprocess ?? 'unit' }, input);
     // Scoring reads the logits only: the taps are disposed without leaving the backend.
-    parts.push({ logits: out.logits.dataSync() as Float32Array, taps: only ? [] : out.taps.map((t) => t.dataSync() as Float32Array) });
-    tf.dispose([input, out.logits, ...out.taps]);
+    const sums = only ? [] : tf.tidy(() => out.taps.map((t) => summarizeTap(t as tf.Tensor4D)));
+    parts.push({ logits: out.logits.dataSync() as Float32Array, pooled: sums.map((t) => t.pooled.dataSync() as Float32Array), energy: sums.map((t) => t.energy.dataSync() as Float32Array) });
+    tf.dispose([input, out.logits, ...out.taps, ...sums]);
   }
   const logits = join(parts.map((p) => p.logits));
-  const taps = only ? [] : (teacher.tapNames.map((_, i) => join(parts.map((p) => p.taps[i]))));
-  post({ type: 'forward', id: cmd.id, logits, taps, input: cmd.x }, [logits.buffer, ...taps.map((t) => t.buffer), cmd.x.buffer]);
+  const pooled = only ? [] : teacher.tapNames.map((_, i) => join(parts.map((p) => p.pooled[i])));
+  const energy = only ? [] : teacher.tapNames.map((_, i) => join(parts.map((p) => p.energy[i])));
+  post({ type: 'forward', id: cmd.id, logits, pooled, energy, input: cmd.x }, [logits.buffer, ...[...pooled, ...energy].map((t) => t.buffer), cmd.x.buffer]);
   spares.drain();
 }
 

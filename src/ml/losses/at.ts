@@ -1,8 +1,9 @@
 /** Attention transfer (RTK.md "at", Zagoruyko & Komodakis 2017). */
 import * as tf from '@tensorflow/tfjs';
-import type { TapShape } from '../types';
+import type { TapShape, TeacherTap } from '../types';
 import { energyMap, normalizedEnergy } from './energy';
 import { stopGradient } from './stopGradient';
+import { isSummary, teacherTapShape } from './teacherTap';
 
 /**
  * Which (teacher tap, student tap) pairs AT compares: taps of equal spatial size [H,W].
@@ -27,19 +28,21 @@ export function atPairs(teacherShapes: TapShape[], studentShapes: TapShape[]): [
 /**
  * L_at = β_at · Σ_(n,m)∈pairs mean_b ‖a_s^m[b] − a_t^n[b]‖²,
  * a = L2-normalise(flatten(mean_c F²)) ([B,H·W], see energy.ts).
- * tTaps, sTaps: [B,H,W,C] (channel counts may differ). Teacher taps are cut from the tape.
+ * tTaps: [B,H,W,C] or their summaries (teacherTap.ts), sTaps: [B,H,W,C] (channel counts may
+ * differ). Teacher taps are cut from the tape.
  */
-export function atLoss(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[], pairs: [number, number][], betaAt: number): tf.Scalar {
+export function atLoss(tTaps: TeacherTap[], sTaps: tf.Tensor4D[], pairs: [number, number][], betaAt: number): tf.Scalar {
   return tf.tidy(() => {
     let total: tf.Scalar = tf.scalar(0);
     for (const [n, m] of pairs) {
       const t = tTaps[n];
       const s = sTaps[m];
       if (!t || !s) throw new Error(`atLoss: pair (${n}, ${m}) names a tap that was not passed`);
-      if (t.shape[1] !== s.shape[1] || t.shape[2] !== s.shape[2]) {
-        throw new Error(`atLoss: teacher tap ${n} is ${t.shape[1]}×${t.shape[2]} but student tap ${m} is ${s.shape[1]}×${s.shape[2]}; pair taps of equal size (atPairs)`);
+      const [th, tw] = teacherTapShape(t);
+      if (th !== s.shape[1] || tw !== s.shape[2]) {
+        throw new Error(`atLoss: teacher tap ${n} is ${th}×${tw} but student tap ${m} is ${s.shape[1]}×${s.shape[2]}; pair taps of equal size (atPairs)`);
       }
-      const at = normalizedEnergy(energyMap(stopGradient(t)));
+      const at = normalizedEnergy(isSummary(t) ? stopGradient(t.energy) : energyMap(stopGradient(t)));
       const as = normalizedEnergy(energyMap(s));
       total = tf.add(total, tf.mean(tf.sum(tf.square(tf.sub(as, at)), -1)));
     }

@@ -18,15 +18,16 @@
  * then the BN statistics q{n}/movingMean,movingVar…, k{m}/…, bil/….
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TapShape } from '../types';
+import type { TapShape, TeacherTap } from '../types';
 import { afdDistanceTo, buildResizeCache, teacherValues, type ResizeCache } from './afdValues';
 import { afdDistanceGeometry, afdDistanceLayout, fusedAfdDistance, fusedAfdDistanceAvailable, fusedAfdTeacher, type AfdDistanceGeometry } from '../backend/fusedAfdDistance';
 import { fusedAttention, fusedAttentionAvailable } from '../backend/fusedAttention';
 import { globalAveragePool } from '../backend/fusedGap';
 import { fusedLossesAvailable, fusedNormalizedEnergy } from '../backend/fusedLosses';
 import { LinearBn } from './batchNorm';
-import { NORM_EPS, resizeMatrix } from './energy';
+import { NORM_EPS, normalizedEnergy, resizeMatrix } from './energy';
 import { withoutGradient } from './stopGradient';
+import { isSummary, tapEnergy, tapPooled, teacherTapShape } from './teacherTap';
 
 let instances = 0;
 
@@ -88,22 +89,25 @@ export class FeatureAttention {
   }
 
   /**
-   * tTaps: T × [B,H_n,W_n,C_n] (cut from the tape here), sTaps: S × [B,h_m,w_m,c_m].
+   * tTaps: T × [B,H_n,W_n,C_n] or their summaries (teacherTap.ts; cut from the tape here),
+   * sTaps: S × [B,h_m,w_m,c_m].
    * training: BN uses batch statistics and updates its moving averages; else the averages.
    * Returns z, α, D, all [B,T,S].
    */
-  forward(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[], training: boolean): AttentionOutput {
-    this.checkTaps('teacher', tTaps, this.teacherShapes);
-    this.checkTaps('student', sTaps, this.studentShapes);
+  forward(tTaps: TeacherTap[], sTaps: tf.Tensor4D[], training: boolean): AttentionOutput {
+    this.checkTaps('teacher', tTaps.map(teacherTapShape), this.teacherShapes);
+    this.checkTaps('student', sTaps.map((x) => [x.shape[1], x.shape[2], x.shape[3]]), this.studentShapes);
     return tf.tidy(() => {
-      const B = tTaps[0].shape[0];
+      const B = sTaps[0].shape[0];
       const { T, S, d } = this;
-      // WebGPU: the teacher values of D and the taps' pools in 1 kernel (backend/fusedAfdDistance.ts).
-      const geometry = fusedAfdDistanceAvailable(B, T, S) ? this.geometry() : null;
-      const teacher = geometry ? fusedAfdTeacher(tTaps, geometry, NORM_EPS) : null;
+      // WebGPU: the teacher values of D and the taps' pools in 1 kernel (backend/fusedAfdDistance.ts);
+      // summaries (a teacher in another worker) arrive pooled and take the composed path.
+      const maps = tTaps.some(isSummary) ? null : tTaps as tf.Tensor4D[];
+      const geometry = maps && fusedAfdDistanceAvailable(B, T, S) ? this.geometry() : null;
+      const teacher = geometry ? fusedAfdTeacher(maps!, geometry, NORM_EPS) : null;
       const queries = this.query.map((q, n) => (teacher?.pooled
         ? q.applyAt(teacher.pooled, geometry!.poolOffsets[n], training)
-        : q.apply(withoutGradient(() => tf.mean(tTaps[n], [1, 2]) as tf.Tensor2D), training, false, false)));
+        : q.apply(withoutGradient(() => (isSummary(tTaps[n]) ? tf.clone(tapPooled(tTaps[n])) : tapPooled(tTaps[n]))), training, false, false)));
       const Q = tf.stack(queries, 1); // [B,T,d]
       const K = tf.stack(sTaps.map((x, m) => this.key[m].apply(globalAveragePool(x), training, true)), 1); // [B,S,d]
       const Kb = this.bilinear.apply(tf.reshape(K, [B * S, d]), training); // [B·S, T·d]
@@ -129,13 +133,14 @@ export class FeatureAttention {
    * D [B,T,S] by the composed ops (afdValues.ts) where the fused D is not available (WebGPU: 3
    * kernels forward and 3 backward, backend/fusedAfdDistance.ts); the teacher taps are cut from the tape.
    */
-  private distance(tTaps: tf.Tensor4D[], sTaps: tf.Tensor4D[]): tf.Tensor3D {
+  private distance(tTaps: TeacherTap[], sTaps: tf.Tensor4D[]): tf.Tensor3D {
     // WebGPU without room for the fused D: each teacher tap's normalised energy map in one kernel (backend/fusedLosses.ts).
     const fused = fusedLossesAvailable();
-    const values = tTaps.map((x) => ({
-      values: withoutGradient(() => (fused ? fusedNormalizedEnergy(x, NORM_EPS) : teacherValues(x).values)),
-      height: x.shape[1], width: x.shape[2],
-    }));
+    const values = tTaps.map((x) => {
+      const [height, width] = teacherTapShape(x);
+      const v = isSummary(x) ? () => normalizedEnergy(tapEnergy(x)) : fused ? () => fusedNormalizedEnergy(x, NORM_EPS) : () => teacherValues(x).values;
+      return { values: withoutGradient(v), height, width };
+    });
     return afdDistanceTo(values, sTaps, this.resize);
   }
 
@@ -169,10 +174,9 @@ export class FeatureAttention {
     this.resize.clear();
   }
 
-  private checkTaps(who: string, taps: tf.Tensor4D[], shapes: TapShape[]): void {
+  private checkTaps(who: string, taps: TapShape[], shapes: TapShape[]): void {
     if (taps.length !== shapes.length) throw new Error(`FeatureAttention: got ${taps.length} ${who} taps, built for ${shapes.length}`);
-    taps.forEach((x, i) => {
-      const [, h, w, c] = x.shape;
+    taps.forEach(([h, w, c], i) => {
       const [eh, ew, ec] = shapes[i];
       if (h !== eh || w !== ew || c !== ec) throw new Error(`FeatureAttention: ${who} tap ${i} is ${h}×${w}×${c}, built for ${eh}×${ew}×${ec}`);
     });

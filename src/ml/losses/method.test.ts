@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS, type MethodId, type MethodOptions } from '../../domain';
 import { FeatureAttention } from './attention';
 import { methodLoss, type MethodInputs } from './method';
+import { summarizeTap } from './teacherTap';
+import { atPairs } from './at';
 import { refAfdDistance, refAfdLoss, refAtLoss, refAttentionLogits, refCrossEntropy, refKd, refParamsFromWeights, refRtkLoss } from './reference';
 import { afdFixture, randMatrix, relErr, rng, toTensor4d } from './testing';
 
@@ -114,5 +116,31 @@ describe('methodLoss totals (RTK.md)', () => {
     });
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([...tVars, sVar, sLogVar]);
+  });
+});
+
+describe('teacher taps as summaries (a teacher in another worker sends these; teacherTap.ts)', () => {
+  it.each(['at', 'afd', 'rtk'] as MethodId[])('%s: the same loss, the same gradients for the student and the attention, as from the taps themselves', (method) => {
+    const run = (summaries: boolean) => tf.tidy(() => {
+      const teacherTaps = summaries ? tens.teacherTaps.map(summarizeTap) : tens.teacherTaps;
+      const f = () => methodLoss(method, opts, { ...inputs(), teacherTaps }).total;
+      // AT has no attention module: only its loss and the student's gradients are compared.
+      const { value, grads } = method === 'at' ? { value: f(), grads: {} as tf.NamedTensorMap } : tf.variableGrads(f, att.variables);
+      // AT reaches only the student taps it pairs with a teacher tap: the gradients are taken for those.
+      const used = method === 'at' ? [...new Set(atPairs(fx.tShapes, fx.sShapes).map(([, m]) => m))] : tens.studentTaps.map((_, m) => m);
+      const sGrads = tf.grads((...s: tf.Tensor[]) => {
+        const studentTaps = tens.studentTaps.map((t, m) => (used.includes(m) ? s[used.indexOf(m)] as tf.Tensor4D : t));
+        return methodLoss(method, opts, { ...inputs(), studentTaps, teacherTaps }).total;
+      })(used.map((m) => tens.studentTaps[m]));
+      return { value: value.dataSync()[0], att: att.variables.map((v) => Array.from(grads[v.name]?.dataSync() ?? [])), student: sGrads.map((g) => Array.from(g.dataSync())) };
+    });
+    const full = run(false);
+    const sum = run(true);
+    close(sum.value, full.value);
+    expect(full.value).toBeGreaterThan(0);
+    const flat = (x: number[][]) => x.flat();
+    expect(flat(full.student).some((g) => g !== 0)).toBe(true);
+    expect(relErr(flat(sum.student), flat(full.student))).toBeLessThan(1e-4);
+    if (method !== 'at') expect(relErr(flat(sum.att), flat(full.att))).toBeLessThan(1e-4);
   });
 });

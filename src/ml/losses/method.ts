@@ -21,7 +21,8 @@ import type { FeatureAttention } from './attention';
 import { crossEntropy } from './ce';
 import { kdLoss } from './kd';
 import { afdLoss, rtkLoss } from './rtk';
-import type { TapShape } from '../types';
+import type { TapShape, TeacherTap } from '../types';
+import { teacherTapShape } from './teacherTap';
 
 export interface MethodInputs {
   /** [B] class ids (int32). */
@@ -32,8 +33,8 @@ export interface MethodInputs {
   studentTaps: tf.Tensor4D[];
   /** [B,C]; needed by every method but student-alone. */
   teacherLogits?: tf.Tensor2D;
-  /** T × [B,H,W,C]; needed by at, afd, rtk. */
-  teacherTaps?: tf.Tensor4D[];
+  /** T × [B,H,W,C] or their summaries (teacherTap.ts); needed by at, afd, rtk. */
+  teacherTaps?: TeacherTap[];
   /** Needed by afd and rtk. */
   attention?: FeatureAttention;
   /** Current epoch (0-based), for the RTK warm-up. */
@@ -81,7 +82,7 @@ function computeLoss(method: MethodId, options: MethodOptions, inputs: MethodInp
     ({ total: tf.addN([ce, kd, feat]) as tf.Scalar, ce, kd, feat, ...extra });
 
   if (method === 'at') {
-    const pairs = atPairs(tTaps.map(shapeOf), sTaps.map(shapeOf));
+    const pairs = atPairs(tTaps.map(teacherTapShape), sTaps.map(shapeOf));
     return finish(atLoss(tTaps, sTaps, pairs, options.at.betaAt));
   }
 

@@ -17,6 +17,7 @@ interface Tensor { name: string; dims: Int[]; dataType: number; dataLocation?: n
 export interface OnnxModel {
   graph: { node: OnnxNode[]; initializer: Tensor[]; input: ValueInfo[]; output: ValueInfo[]; valueInfo: ValueInfo[] };
   metadataProps: { key: string; value: string }[];
+  opsetImport?: { domain?: string | null; version?: Int | null }[];
   producerName?: string;
 }
 
@@ -111,16 +112,54 @@ export function withOutputs(model: OnnxModel, values: string[]): Uint8Array {
   return encodeOnnx(copy);
 }
 
-/** Name of the NHWC twin of a value that withNhwcTaps adds. */
+/** Name of the NHWC image input teacherGraph gives an NCHW model. */
 export const nhwcName = (value: string) => `${value}::nhwc`;
 
+/** Output names of tap v's summary (teacherGraph): pooled [B,C] and energy [B,H,W]. */
+export const summaryNames = (v: string) => ({ pooled: `${v}::pooled`, energy: `${v}::energy` });
+
+/** The default-domain opset the model imports (axes of ReduceMean became an input in opset 18). */
+function opsetOf(model: OnnxModel): number {
+  const own = model.opsetImport?.find((o) => !o.domain || o.domain === 'ai.onnx');
+  return own ? num(own.version) : 13;
+}
+
 /**
- * Encoded copy of an NCHW model that reads NHWC images and returns `values` as NHWC graph outputs
- * (nhwcName(v)): Transpose nodes are added before the first node and after each tap, so the
- * runtime's own kernels convert layouts instead of script loops.
+ * Encoded copy of a teacher model as the studio runs it.
+ * - NCHW models read NHWC images (nhwcName of the input): a Transpose before the first node and,
+ *   for images of another size (`resize`), a half-pixel bilinear Resize to the model's own size.
+ * - For each tap v the graph computes and returns what the losses read of it (types.ts
+ *   TapSummary; summaryNames(v)): pooled = ReduceMean over the map, [B,C], and energy =
+ *   ReduceMean over channels of v·v, [B,H,W], on the model's own layout. The taps themselves stay
+ *   inside the runtime: a 224 px MobileNetV2's four default taps are 777,728 floats an image,
+ *   their summaries 6,357.
  */
-export function withNhwcTaps(model: OnnxModel, values: string[], resize?: { from: [number, number]; to: [number, number] }): Uint8Array {
+export function teacherGraph(model: OnnxModel, taps: string[], layout: 'NCHW' | 'NHWC', resize?: { from: [number, number]; to: [number, number] }): Uint8Array {
   const copy = onnx.ModelProto.decode(encodeOnnx(model)) as unknown as OnnxModel;
+  if (layout === 'NCHW') nhwcInput(copy, resize);
+  const axesInput = opsetOf(copy) >= 18;
+  const reduceMean = (from: string, to: string, axes: number[]): OnnxNode => {
+    const keep = { name: 'keepdims', type: 2, i: 0 } as Attr;
+    if (!axesInput) return { name: `${to}/mean`, opType: 'ReduceMean', input: [from], output: [to], attribute: [keep, { name: 'axes', type: 7, ints: axes } as Attr] };
+    const name = `${to}::axes`;
+    copy.graph.initializer.push({ name, dims: [axes.length], dataType: 7, externalData: [], rawData: new Uint8Array(BigInt64Array.from(axes.map(BigInt)).buffer) });
+    return { name: `${to}/mean`, opType: 'ReduceMean', input: [from, name], output: [to], attribute: [keep] };
+  };
+  const [spatial, channel] = layout === 'NCHW' ? [[2, 3], [1]] : [[1, 2], [3]];
+  for (const v of taps) {
+    const { pooled, energy } = summaryNames(v);
+    copy.graph.node.push(
+      reduceMean(v, pooled, spatial),
+      { name: `${v}/square`, opType: 'Mul', input: [v, v], output: [`${v}::square`], attribute: [] },
+      reduceMean(`${v}::square`, energy, channel),
+    );
+    for (const o of [pooled, energy]) copy.graph.output.push(new onnx.ValueInfoProto({ name: o }) as unknown as ValueInfo);
+  }
+  return encodeOnnx(copy);
+}
+
+/** Gives an NCHW model (decoded copy, edited in place) an NHWC image input, resized when `resize` says so. */
+function nhwcInput(copy: OnnxModel, resize?: { from: [number, number]; to: [number, number] }): void {
   const inits = new Set(copy.graph.initializer.map((t) => t.name));
   const input = copy.graph.input.find((i) => !inits.has(i.name))!;
   const original = input.name;
@@ -144,11 +183,6 @@ export function withNhwcTaps(model: OnnxModel, values: string[], resize?: { from
   } else {
     copy.graph.node.unshift(transpose(input.name, original, [0, 3, 1, 2]));
   }
-  for (const v of values) {
-    copy.graph.node.push(transpose(v, nhwcName(v), [0, 2, 3, 1]));
-    copy.graph.output.push(new onnx.ValueInfoProto({ name: nhwcName(v) }) as unknown as ValueInfo);
-  }
-  return encodeOnnx(copy);
 }
 
 /** Output names as the graph declares them. */

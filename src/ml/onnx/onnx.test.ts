@@ -13,7 +13,8 @@ import { DATASETS, teacherCompat, type ImportedTeacherInfo, type TeacherFile } f
 import { loadDatasetNode } from '../data/loadNode';
 import type { Dataset } from '../types';
 import { onnxInputOf, onnxTapsOf, readOnnxFiles } from './describe';
-import { decodeOnnx, encodeOnnx, nhwcName, nodeValues, onnxFlops, onnxParams, withNhwcTaps, withOutputs, type OnnxModel } from './graph';
+import { decodeOnnx, encodeOnnx, nhwcName, nodeValues, onnxFlops, onnxParams, summaryNames, teacherGraph, withOutputs, type OnnxModel } from './graph';
+import { summarizeTap } from '../losses/teacherTap';
 import { nchwToNhwc, nhwcToNchw } from './layout';
 
 const FIX = path.resolve(__dirname, '../../../fixtures/onnx');
@@ -93,20 +94,33 @@ describe('the ONNX fixture (small ResNet, Fashion-MNIST, torch.onnx.export)', ()
     expect(Math.abs(correct / fashion.test.count - fixture.testAccuracy)).toBeLessThanOrEqual(0.001);
   }, 120_000);
 
-  it('with Transpose nodes added, reads NHWC images and returns NHWC taps equal to the NCHW run', async () => {
+  it('as the studio runs it (teacherGraph): reads NHWC images, returns the NCHW run\'s logits and each tap\'s summary, at opset 13 and 18', async () => {
     const dims = await probe(model, io.probeDims);
     const t = onnxTapsOf(model, name, dims, io);
     const B = 4;
     const x = Float32Array.from(fashion.test.images.subarray(0, B * 784), (p) => p / 255);
     const nchw = await (await ort.InferenceSession.create(withOutputs(model, t.defaultTaps)))
       .run({ input: new ort.Tensor('float32', nhwcToNchw(x, B, 28, 28, 1), [B, 1, 28, 28]) });
-    const nhwc = await (await ort.InferenceSession.create(withNhwcTaps(model, t.defaultTaps)))
-      .run({ [nhwcName('input')]: new ort.Tensor('float32', x, [B, 28, 28, 1]) });
-    expect(Array.from(nhwc.logits.data as Float32Array)).toEqual(Array.from(nchw.logits.data as Float32Array));
-    for (const tap of t.defaultTaps) {
-      const [b, c, h, w] = nchw[tap].dims;
-      expect([...nhwc[nhwcName(tap)].dims]).toEqual([b, h, w, c]);
-      expect(Array.from(nhwc[nhwcName(tap)].data as Float32Array)).toEqual(Array.from(nchwToNhwc(nchw[tap].data as Float32Array, b, c, h, w)));
+    // Opset 18 takes ReduceMean's axes as an input, not an attribute: both forms are checked.
+    const opset18 = decodeOnnx(encodeOnnx(model), name);
+    opset18.opsetImport = [{ domain: '', version: 18 }];
+    for (const m of [model, opset18]) {
+      const run = await (await ort.InferenceSession.create(teacherGraph(m, t.defaultTaps, 'NCHW')))
+        .run({ [nhwcName('input')]: new ort.Tensor('float32', x, [B, 28, 28, 1]) });
+      expect(Array.from(run.logits.data as Float32Array)).toEqual(Array.from(nchw.logits.data as Float32Array));
+      for (const tap of t.defaultTaps) {
+        const [b, c, h, w] = nchw[tap].dims;
+        const { pooled, energy } = summaryNames(tap);
+        expect([...run[pooled].dims]).toEqual([b, c]);
+        expect([...run[energy].dims]).toEqual([b, h, w]);
+        const want = summarizeTap(tf.tensor4d(nchwToNhwc(nchw[tap].data as Float32Array, b, c, h, w), [b, h, w, c]));
+        for (const [got, ref] of [[run[pooled].data, want.pooled.dataSync()], [run[energy].data, want.energy.dataSync()]] as Float32Array[][]) {
+          const scale = ref.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+          expect(scale).toBeGreaterThan(0);
+          got.forEach((v, i) => expect(Math.abs(v - ref[i])).toBeLessThan(1e-5 * scale));
+        }
+        tf.dispose(want);
+      }
     }
   });
 
@@ -116,7 +130,7 @@ describe('the ONNX fixture (small ResNet, Fashion-MNIST, torch.onnx.export)', ()
     const up = tf.tidy(() => tf.image.resizeBilinear(small as tf.Tensor4D, [28, 28], false, true));
     const viaTf = await (await ort.InferenceSession.create(withOutputs(model, [])))
       .run({ input: new ort.Tensor('float32', nhwcToNchw(up.dataSync() as Float32Array, B, 28, 28, 1), [B, 1, 28, 28]) });
-    const inGraph = await (await ort.InferenceSession.create(withNhwcTaps(model, [], { from: [20, 20], to: [28, 28] })))
+    const inGraph = await (await ort.InferenceSession.create(teacherGraph(model, [], 'NCHW', { from: [20, 20], to: [28, 28] })))
       .run({ [nhwcName('input')]: new ort.Tensor('float32', small.dataSync() as Float32Array, [B, 20, 20, 1]) });
     const a = viaTf.logits.data as Float32Array;
     const b = inGraph.logits.data as Float32Array;

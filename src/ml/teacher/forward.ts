@@ -41,19 +41,23 @@ function reorder(logits: tf.Tensor2D, order: number[] | undefined): tf.Tensor2D 
   return order ? tf.gather(logits, tf.tensor1d(order, 'int32'), 1) as tf.Tensor2D : logits;
 }
 
-/** Tensors of `arrays` in the shapes of `teacher`'s outputs for a batch of B images. */
+/** Tensors of `arrays` (logits, tap summaries) in the shapes of `teacher`'s outputs for a batch of B images. */
 export function teacherTensors(arrays: TeacherArrays, teacher: FrozenTeacher, B: number): TeacherOutputs {
-  if (arrays.taps.length !== teacher.tapShapes.length) {
-    throw new Error(`The teacher sent ${arrays.taps.length} taps; the teacher has ${teacher.tapShapes.length}.`);
+  const T = teacher.tapShapes.length;
+  if (arrays.pooled.length !== T || arrays.energy.length !== T) {
+    throw new Error(`The teacher sent ${arrays.pooled.length} tap summaries; the teacher has ${T} taps.`);
   }
   const order = teacher.classOrder;
   return {
     logits: order ? tf.tidy(() => reorder(tf.tensor2d(arrays.logits, [B, teacher.numClasses]), order)) : tf.tensor2d(arrays.logits, [B, teacher.numClasses]),
-    taps: arrays.taps.map((t, i) => tf.tensor4d(t, [B, ...teacher.tapShapes[i]])),
+    taps: teacher.tapShapes.map(([h, w, c], i) => ({ pooled: tf.tensor2d(arrays.pooled[i], [B, c]), energy: tf.tensor3d(arrays.energy[i], [B, h, w]) })),
   };
 }
 
-/** Forward pass wherever the teacher runs. x: [B,H,W,C] in [0, 1]. Caller owns the outputs. */
+/**
+ * Forward pass wherever the teacher runs. x: [B,H,W,C] in [0, 1]. Caller owns the outputs: taps
+ * from a teacher in this thread, their summaries from one in its own worker.
+ */
 export async function teacherForward(teacher: FrozenTeacher, x: tf.Tensor4D): Promise<TeacherOutputs> {
   if (teacher.model) return teacherForwardHere(teacher, x);
   if (!teacher.remote) throw new Error('The teacher has neither a TF.js model nor a worker to run in.');

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CheckpointData, MethodOptions, TrainConfig } from '../../domain';
 import { METHODS, defaultK } from '../../domain';
-import type { FrozenTeacher, TappedModel } from '../types';
+import type { FrozenTeacher, TappedModel, TeacherTap } from '../types';
 import { FeatureAttention } from '../losses/attention';
 import { methodLoss } from '../losses/method';
 import { teacherForwardHere } from '../teacher/forward';
@@ -18,10 +18,13 @@ import { flushWebGpu } from '../backend/webgpuRaw';
 import { Adam, type Optimiser } from './adam';
 import { Sgd } from './sgd';
 
-/** The frozen teacher's outputs for one batch: logits [B,classes] and its taps [B,h,w,c]. */
+/**
+ * The frozen teacher's outputs for one batch: logits [B,classes] and its taps [B,h,w,c] (a teacher
+ * in this thread) or their summaries (one in another worker; teacherTap.ts).
+ */
 export interface TeacherOutputs {
   logits: tf.Tensor2D;
-  taps: tf.Tensor4D[];
+  taps: TeacherTap[];
 }
 
 export interface StepStats {
