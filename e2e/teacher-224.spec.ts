@@ -119,6 +119,8 @@ test('a 224 px ONNX MobileNetV2 on 224 px photos: scaling detected, baseline wit
   await expect(card.locator('tr', { hasText: 'Teacher (yours' })).toContainText(shownText);
   await expect(card).toContainText(/Distilled student \(/);
   await expect(card).not.toContainText('not run yet');
+  // Step 2 (rail) names the teacher that taught those runs and says to import it again.
+  await expect(page.locator('.rail-summary', { hasText: 'your own teacher' })).toContainText(`${name} (ONNX model) taught the runs here: import its files again`);
 
   if (existsSync(META) && !process.env.TEACHER_224) {
     // PyTorch's accuracy on all 1,200 photos; the studio scored 100 of the test split (other

@@ -46,4 +46,16 @@ describe('step 2 with an imported teacher', () => {
     expect(line.summary).toBe('photo-mobilenet-v2 (your own, ONNX model), test accuracy 90.00% on 1,000 images');
     expect(line.summary).not.toContain('no teacher');
   });
+
+  it('on a second visit (the own teacher gone with its tab) says which teacher taught the runs and to import it again', () => {
+    const store = createStudioStore();
+    const { dataset } = store.getState().config;
+    store.setState({ teacherCards: { [dataset]: { status: 'missing' } } as never });
+    expect(parseStepLine(stepLine(store.getState(), 'step-teacher'))).toEqual({ state: 'todo', summary: 'no teacher for this dataset' });
+    store.getState().addRun('r1', { ...store.getState().config, method: 'rtk' });
+    store.getState().updateRun('r1', { teacherCard: { dataset, imported: { name: 'photo-mobilenet-v2', format: 'onnx' } } as never });
+    expect(parseStepLine(stepLine(store.getState(), 'step-teacher'))).toEqual({
+      state: 'todo', summary: 'your own teacher photo-mobilenet-v2 (ONNX model) taught the runs here: import its files again to distil from it',
+    });
+  });
 });

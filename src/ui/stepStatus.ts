@@ -3,7 +3,7 @@
  * unit-tested). The setup steps (dataset, teacher, student and method) fold to their summary
  * once a run has used them; the rail shows every step's state.
  */
-import { ARCHS, datasetInfo, METHODS, resolvePlan, TEACHER_FORMATS } from '../domain';
+import { ARCHS, datasetInfo, METHODS, resolvePlan, TEACHER_FORMATS, type TeacherFormat } from '../domain';
 import { ofChosenExperiment, selectActiveRun } from '../state/selectors';
 import type { Studio } from '../state/store';
 import { count, pct } from './format';
@@ -58,7 +58,12 @@ export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teach
       if (c.importedTeacher) return ownTeacherLine(s.ownTeacher, c.importedTeacher.fingerprint, c.dataset, used);
       const t = s.teacherCards[c.dataset];
       if (t?.status === 'ok') return `${used ? 'done' : 'active'}|${ARCHS[t.card.spec.arch]?.label ?? t.card.spec.arch}, test accuracy ${pct(t.card.testAccuracy)}`;
-      return `todo|${t?.status === 'missing' ? 'no teacher for this dataset' : 'loading the teacher'}`;
+      if (t?.status !== 'missing') return 'todo|loading the teacher';
+      // A second visit: the user's own teacher left with the tab that imported it; its runs recorded it.
+      const earlier = s.runOrder.map((r) => s.runs[r].teacherCard).filter((t) => t?.dataset === c.dataset && t.imported).pop()?.imported;
+      return earlier
+        ? `todo|your own teacher ${earlier.name} (${TEACHER_FORMATS[earlier.format as TeacherFormat]?.label ?? earlier.format}) taught the runs here: import its files again to distil from it`
+        : 'todo|no teacher for this dataset';
     }
     case 'step-student':
       return `${used ? 'done' : 'active'}|${ARCHS[c.student.arch].label} (width ${c.student.width}, depth ${c.student.depth}${resolvePlan(c.student, datasetInfo(c.dataset).shape) === 'photo' ? ', photo plan' : ''}), ${METHODS[c.method].label.split(' (')[0]}, ` +

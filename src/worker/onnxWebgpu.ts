@@ -1,6 +1,6 @@
 /**
  * onnxruntime-web's WebGPU execution for an ONNX teacher, used only after a self-test: the same
- * two images through the WebGPU session and the wasm one must give the same logits and taps
+ * two images through the WebGPU session and the wasm one must give the same logits and tap summaries
  * (within 1e-3 of the largest value). Loaded only when the run trains on WebGPU.
  */
 import ortAsyncifyUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';

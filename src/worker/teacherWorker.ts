@@ -2,9 +2,10 @@
 /**
  * The teacher worker: runs a frozen teacher's forward pass for the batches the training worker
  * sends, in order, and sends back its logits and the summaries of its taps (types.ts TapSummary:
- * what the losses read, far smaller than the taps). A TF.js teacher runs on a second wasm backend (BN folded, frozen.ts; no
- * training self-test, no training kernels); an ONNX teacher runs in onnxruntime-web
- * (onnxRunner.ts, imported only for one). Started by teacherClient.ts; never sees labels.
+ * what the losses read, far smaller than the taps). A TF.js teacher runs on a second wasm
+ * backend (BN folded, frozen.ts; no training self-test, no training kernels); an ONNX teacher
+ * runs in onnxruntime-web (onnxRunner.ts, imported only for one). Started by teacherClient.ts;
+ * never sees labels.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -59,7 +60,7 @@ async function forward(cmd: Extract<TeacherCommand, { type: 'forward' }>): Promi
     const input = tf.tensor4d(cmd.x.subarray(at * per, (at + k) * per), [k, h, w, c]);
     const out = teacherForwardHere({ ...teacher, preprocess: cmd.preprocess ?? 'unit' }, input);
     // Scoring reads the logits only: the taps are disposed without leaving the backend.
-    const sums = only ? [] : tf.tidy(() => out.taps.map((t) => summarizeTap(t as tf.Tensor4D)));
+    const sums = only ? [] : tf.tidy(() => out.taps.map((t) => summarizeTap(t)));
     parts.push({ logits: out.logits.dataSync() as Float32Array, pooled: sums.map((t) => t.pooled.dataSync() as Float32Array), energy: sums.map((t) => t.energy.dataSync() as Float32Array) });
     tf.dispose([input, out.logits, ...out.taps, ...sums]);
   }

@@ -13,7 +13,7 @@ import { affineOf } from './preprocess';
 export const runsHere = (teacher: FrozenTeacher): boolean => teacher.model != null;
 
 /** Synchronous forward pass in this thread (TF.js teachers). Caller owns the outputs. */
-export function teacherForwardHere(teacher: FrozenTeacher, x: tf.Tensor4D): TeacherOutputs {
+export function teacherForwardHere(teacher: FrozenTeacher, x: tf.Tensor4D): { logits: tf.Tensor2D; taps: tf.Tensor4D[] } {
   if (!teacher.model) throw new Error('This teacher runs in its own worker: use teacherForward (asynchronous).');
   const pre = teacher.preprocess ?? 'unit';
   const [, mh, mw] = teacher.model.inputs[0].shape as number[];
