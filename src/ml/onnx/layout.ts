@@ -1,17 +1,14 @@
 /** Batch layout conversions between ONNX's usual NCHW and the studio's NHWC. */
 
-/**
- * NCHW [B,C,H,W] → NHWC [B,H,W,C]: the first B images of src, written into `out` from index `at`
- * (a new array when omitted).
- */
-export function nchwToNhwc(src: Float32Array, B: number, C: number, H: number, W: number, out: Float32Array = new Float32Array(B * C * H * W), at = 0): Float32Array {
+/** NCHW [B,C,H,W] → NHWC [B,H,W,C]: the first B images of src (tests compare an ONNX model's taps with TF.js ones). */
+export function nchwToNhwc(src: Float32Array, B: number, C: number, H: number, W: number): Float32Array {
+  const out = new Float32Array(B * C * H * W);
   const hw = H * W;
   for (let b = 0; b < B; b++) {
     const base = b * C * hw;
     for (let c = 0; c < C; c++) {
       const from = base + c * hw;
-      const to = at + base + c;
-      for (let p = 0; p < hw; p++) out[to + p * C] = src[from + p];
+      for (let p = 0; p < hw; p++) out[base + c + p * C] = src[from + p];
     }
   }
   return out;

@@ -9,6 +9,7 @@ import type { ClassCheck, ImportanceRule, KeyStats, ThresholdRule } from '../../
 import { BIAS_ALPHA, biasCheck, MIN_CLASS_IMAGES, nullInfluences, OUTLIER_FACTOR, SHARP_DIVERGENCE } from '../../domain';
 import { HELP } from './help';
 import { HelpToggle } from './HelpToggle';
+import { TapName } from './TapName';
 
 export interface ClassPanelProps {
   keys: KeyStats;
@@ -84,7 +85,7 @@ export const ClassPanel = memo(function ClassPanel({ keys, rule, k, threshold, k
           <tr>
             <th scope="col">Class</th>
             <th scope="col">Images</th>
-            {keys.teacherTaps.map((t, n) => <th key={t} scope="col" className="tap-name">{t}{kept[n] === 1 ? ' (kept overall)' : ''}</th>)}
+            {keys.teacherTaps.map((t, n) => <th key={t} scope="col" className="tap-name"><TapName name={t} />{kept[n] === 1 ? ' (kept overall)' : ''}</th>)}
             <th scope="col">Distance</th>
             <th scope="col">Chance of a difference this large</th>
             <th scope="col">Influence distance × a typical class’s</th>

@@ -11,6 +11,7 @@ import { useHandles } from '../context';
 import { ENERGY_SAMPLES, energyMapsOf, imageOf, rgbaOf } from './energyCache';
 import { HELP } from './help';
 import { HelpToggle } from './HelpToggle';
+import { TapName } from './TapName';
 
 const SAMPLES = ENERGY_SAMPLES;
 const SIZE = 72;
@@ -58,7 +59,7 @@ export const EnergyPanel = memo(function EnergyPanel({ runId, teacherTaps, kept 
           {tiles.map((t) => (
             <figure key={t.label} className="ex-energy-tile">
               <RasterImage rgba={t.rgba} w={t.w} h={t.h} size={SIZE} label={`${t.label}, ${t.h}×${t.w}`} />
-              <figcaption>{t.label}</figcaption>
+              <figcaption><TapName name={t.label} /></figcaption>
             </figure>
           ))}
         </div>

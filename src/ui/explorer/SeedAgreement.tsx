@@ -12,6 +12,7 @@ import { selectFinishedRuns } from '../../state/selectors';
 import { useStudio } from '../context';
 import { HELP } from './help';
 import { HelpToggle } from './HelpToggle';
+import { TapName } from './TapName';
 
 export interface SeedAgreementProps { runId: string; rule: ImportanceRule; k: number; threshold: ThresholdRule }
 
@@ -40,7 +41,7 @@ export const SeedAgreement = memo(function SeedAgreement({ runId, rule, k, thres
         <thead><tr><th scope="col">Teacher key</th><th scope="col">Kept by</th><th scope="col">Influence (mean{n > 1 ? ' ± sd over seeds' : ' ± spread over image groups'})</th><th scope="col">Selection</th></tr></thead>
         <tbody>{ev.keys.map((x) => (
           <tr key={x.name} data-kept-share={x.keptShare}>
-            <th scope="row" className="tap-name">{x.name}</th>
+            <th scope="row" className="tap-name"><TapName name={x.name} /></th>
             <td>{Math.round(x.keptShare * n)} of {n} {n === 1 ? 'seed' : 'seeds'}</td>
             <td>{x.influence.toFixed(d)} ± {x.influenceSd.toFixed(d)}</td>
             <td>{x.kept === 'undecided' ? 'undecided' : x.kept ? 'kept' : 'dropped'}</td>
