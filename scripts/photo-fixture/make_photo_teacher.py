@@ -3,8 +3,11 @@ torchvision's MobileNetV2 (width 1.0, 10 classes, 2.24 M parameters), trained br
 CIFAR-10 training images scaled up to the input size, with ImageNet mean/std normalisation (as a
 model fine-tuned from ImageNet weights would be), exported to ONNX with a dynamic batch axis.
 
-Run with Debian's Python:
-  /usr/bin/python3 scripts/photo-fixture/make_photo_teacher.py [--images 20000 --epochs 3]
+Run with Debian's Python (`npm run fixtures` does, when the file is missing):
+  /usr/bin/python3 scripts/photo-fixture/make_photo_teacher.py [--images 16000 --epochs 2]
+
+The defaults make the committed sidecar's model: one thread (THREADS=1) and fixed seeds make the
+file bit for bit the same with the same torch (its SHA-256 goes into the sidecar JSON).
 
 Training at 224 px is slow here (depthwise-conv backward, about 7 images/s on 2 cores against
 about 115 at 112 px), so the network is trained at 112 px, then fine-tuned for a few steps at
@@ -12,7 +15,7 @@ about 115 at 112 px), so the network is trained at 112 px, then fine-tuned for a
 photos that make_photos.py writes (CIFAR-10 *test* images, never seen in training), and the
 figure goes to fixtures/onnx/photo-mobilenet-v2.json.
 """
-import argparse, json, os, sys, time
+import argparse, hashlib, json, os, sys, time
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -49,8 +52,8 @@ def accuracy(model, x_u8, y, size):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--images', type=int, default=20000)
-    ap.add_argument('--epochs', type=int, default=3)
+    ap.add_argument('--images', type=int, default=16000)
+    ap.add_argument('--epochs', type=int, default=2)
     ap.add_argument('--fine-tune-steps', type=int, default=25)
     ap.add_argument('--size', type=int, default=224)
     ap.add_argument('--name', default='photo-mobilenet-v2')
@@ -104,6 +107,7 @@ def main():
         'trainImages': len(xtr), 'epochs': a.epochs, 'trainedAt': '112 px, then %d steps and batch-norm statistics at %d px' % (a.fine_tune_steps, a.size),
         'photoAccuracy': float(acc), 'photoImages': len(xte), 'photos': 'CIFAR-10 test images 0-1199 (make_photos.py)',
         'madeWith': {'torch': torch.__version__, 'torchvision': torchvision.__version__, 'onnx': onnx.__version__, 'opset': 13},
+        'sha256': hashlib.sha256(open(path, 'rb').read()).hexdigest(),
     }
     with open(os.path.join(OUT, f'{a.name}.json'), 'w') as f:
         json.dump(meta, f, indent=2)

@@ -4,7 +4,7 @@
  * at 56 px, so the 112 px maps are stem and its default taps start at stride 4, the finest tap of
  * the photo students (src/ml/models/archs.ts): no 112×112 map is carried in a batch.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,10 @@ const FIX = path.resolve(__dirname, '../../../fixtures/onnx');
 
 describe('MobileNetV2 at 224 px (torchvision, ONNX opset 13)', () => {
   it('default taps: the last map at 56, 28, 14 and 7 px, none at 112 px', async () => {
-    const bytes = readFileSync(path.join(FIX, 'photo-mobilenet-v2.onnx'));
+    const file0 = path.join(FIX, 'photo-mobilenet-v2.onnx');
+    // Not in git (8.9 MB): npm test builds it first.
+    if (!existsSync(file0)) throw new Error(`${file0} is missing: run npm run fixtures (npm test does) to build it.`);
+    const bytes = readFileSync(file0);
     const { model, file } = readOnnxFiles([{ name: 'photo-mobilenet-v2.onnx', bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer }]);
     const io = onnxInputOf(model, file, [32, 32, 3]);
     expect(io.inputShape).toEqual([224, 224, 3]);
