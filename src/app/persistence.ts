@@ -31,8 +31,10 @@ export function startPersistence(store: StudioStore, client: StudioClient, opts:
         store.getState().restoreRuns(runs);
         if (opts.reuseSavedConfig) {
           await opts.datasetsReady;
-          // An imported teacher lives only in the tab that imported it.
-          const config = { ...saved.config, importedTeacher: null };
+          // An imported teacher lives only in the tab that imported it, but the choice is kept: the
+          // runs made with it stay this experiment's (rail, explorer, pilot card show them) and step 2
+          // asks for its files again (the same files give the same fingerprint).
+          const config = saved.config;
           store.getState().setConfig(knownDataset(config.dataset) ? config : { ...config, dataset: DEFAULT_CONFIG.dataset });
         }
         if (offer) store.getState().setUi({ resumeOffer: offer });

@@ -56,6 +56,13 @@ describe('the teacher a second visit shows (selectCardTeacher)', () => {
     // On another dataset the recorded teacher is not shown.
     next.getState().setConfig({ dataset: 'mnist' });
     expect(selectCardTeacher(next.getState())).toBe(selectActiveTeacherCard(next.getState()));
+    // The choice kept on reload (persistence.ts), the teacher not loaded: its recorded card; another
+    // teacher chosen: not this one's.
+    next.getState().setConfig({ ...saved.config });
+    expect(selectActiveTeacherCard(next.getState())).toBeUndefined();
+    expect(selectCardTeacher(next.getState())).toBe(shown);
+    next.getState().setConfig({ importedTeacher: { fingerprint: 'other', taps: [], preprocess: 'unit' } });
+    expect(selectCardTeacher(next.getState())).toBeUndefined();
   });
 
   it('records nothing for a shipped teacher (its card comes back from public/)', () => {

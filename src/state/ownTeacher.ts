@@ -59,17 +59,27 @@ export const selectActiveTeacherCard = (s: Studio): TeacherCardState | undefined
 /**
  * The teacher the pilot card, the story line and the report describe: the active one; on a second
  * visit, when the user's own teacher is gone with the tab that imported it, the one recorded with
- * the latest run on this dataset that distilled from it (RunRecord.teacherCard).
+ * the latest run on this dataset that distilled from it (RunRecord.teacherCard; the chosen one's
+ * when a choice is kept).
  */
 export const selectCardTeacher = (s: Studio): TeacherCardState | undefined => {
   const active = selectActiveTeacherCard(s);
-  if (active?.status === 'ok' || s.config.importedTeacher) return active;
+  if (active?.status === 'ok') return active;
+  const chosen = s.config.importedTeacher;
+  // A chosen teacher loaded in this tab shows its own state (being measured, failed).
+  if (chosen && s.ownTeacher.info?.fingerprint === chosen.fingerprint) return active;
+  const card = recordedTeacher(s, chosen?.fingerprint ?? null);
+  return card ? recordedState(card) : active;
+};
+
+/** The own teacher's card recorded with the latest run on the chosen dataset (of `fingerprint`, when given). */
+export function recordedTeacher(s: Pick<Studio, 'runs' | 'runOrder' | 'config'>, fingerprint: string | null): TeacherCard | undefined {
   for (let i = s.runOrder.length - 1; i >= 0; i--) {
     const card = s.runs[s.runOrder[i]]?.teacherCard;
-    if (card && card.dataset === s.config.dataset) return recordedState(card);
+    if (card?.imported && card.dataset === s.config.dataset && (fingerprint == null || card.imported.fingerprint === fingerprint)) return card;
   }
-  return active;
-};
+  return undefined;
+}
 
 /** One state object per recorded card, so the selector returns a held value. */
 const recorded = new WeakMap<TeacherCard, TeacherCardState>();

@@ -47,15 +47,18 @@ describe('step 2 with an imported teacher', () => {
     expect(line.summary).not.toContain('no teacher');
   });
 
-  it('on a second visit (the own teacher gone with its tab) says which teacher taught the runs and to import it again', () => {
+  it('on a second visit (the own teacher gone with its tab, its choice kept) says which teacher taught the runs and to import it again', () => {
     const store = createStudioStore();
+    store.getState().setConfig({ importedTeacher: { fingerprint: 'fp1', taps: [], preprocess: 'imagenet' } });
+    expect(parseStepLine(stepLine(store.getState(), 'step-teacher'))).toEqual({ state: 'todo', summary: 'your own teacher: import its files again (not loaded in this tab)' });
     const { dataset } = store.getState().config;
-    store.setState({ teacherCards: { [dataset]: { status: 'missing' } } as never });
-    expect(parseStepLine(stepLine(store.getState(), 'step-teacher'))).toEqual({ state: 'todo', summary: 'no teacher for this dataset' });
     store.getState().addRun('r1', { ...store.getState().config, method: 'rtk' });
-    store.getState().updateRun('r1', { teacherCard: { dataset, imported: { name: 'photo-mobilenet-v2', format: 'onnx' } } as never });
+    store.getState().updateRun('r1', { teacherCard: { dataset, imported: { name: 'photo-mobilenet-v2', format: 'onnx', fingerprint: 'fp1' } } as never });
     expect(parseStepLine(stepLine(store.getState(), 'step-teacher'))).toEqual({
       state: 'todo', summary: 'your own teacher photo-mobilenet-v2 (ONNX model) taught the runs here: import its files again to distil from it',
     });
+    // Those runs are still this experiment's: training lists them.
+    store.getState().updateRun('r1', { state: 'done', result: { testAccuracy: 0.2 } as never });
+    expect(parseStepLine(stepLine(store.getState(), 'step-train'))).toEqual({ state: 'done', summary: '1 run finished: RTK 20.00%' });
   });
 });

@@ -6,6 +6,7 @@
 import { ARCHS, datasetInfo, METHODS, resolvePlan, TEACHER_FORMATS, type TeacherFormat } from '../domain';
 import { ofChosenExperiment, selectActiveRun } from '../state/selectors';
 import type { Studio } from '../state/store';
+import { recordedTeacher } from '../state/ownTeacher';
 import { count, pct } from './format';
 
 export type StepId = 'step-dataset' | 'step-teacher' | 'step-student' | 'step-train' | 'explorer' | 'step-card' | 'step-export';
@@ -29,10 +30,17 @@ export const AUTO_FOLD = new Set<string>(['step-dataset', 'step-teacher', 'step-
 export const FOLDABLE = new Set<string>([...AUTO_FOLD, 'step-train']);
 
 /** Step 2's line for an imported (own) teacher: it is named, whatever the shipped teacher of the dataset. */
-function ownTeacherLine(own: Studio['ownTeacher'] | undefined, fingerprint: string, dataset: string, used: boolean): string {
-  if (!own?.info || own.info.fingerprint !== fingerprint) return 'todo|your own teacher: import its files again (not loaded in this tab)';
+function ownTeacherLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder'> & Partial<Pick<Studio, 'ownTeacher'>>, fingerprint: string, used: boolean): string {
+  const own = s.ownTeacher;
+  if (!own?.info || own.info.fingerprint !== fingerprint) {
+    // A second visit: the teacher left with the tab that imported it; the runs it taught recorded it.
+    const gone = recordedTeacher(s, fingerprint)?.imported;
+    return gone
+      ? `todo|your own teacher ${gone.name} (${TEACHER_FORMATS[gone.format as TeacherFormat]?.label ?? gone.format}) taught the runs here: import its files again to distil from it`
+      : 'todo|your own teacher: import its files again (not loaded in this tab)';
+  }
   const name = `${own.info.name} (your own, ${TEACHER_FORMATS[own.info.format].label})`;
-  const b = own.baseline && own.baseline.fingerprint === fingerprint && own.baseline.dataset === dataset ? own.baseline : null;
+  const b = own.baseline && own.baseline.fingerprint === fingerprint && own.baseline.dataset === s.config.dataset ? own.baseline : null;
   if (b) return `${used ? 'done' : 'active'}|${name}, test accuracy ${pct(b.accuracy)} on ${count(b.images)} images`;
   return `active|${name}, ${own.status === 'measuring' ? 'measuring its baseline' : 'baseline not measured yet'}`;
 }
@@ -55,15 +63,10 @@ export function stepLine(s: Pick<Studio, 'config' | 'runs' | 'runOrder' | 'teach
         (c.trainLimit ? `, up to ${count(c.trainLimit)} of its training images used` : '');
     }
     case 'step-teacher': {
-      if (c.importedTeacher) return ownTeacherLine(s.ownTeacher, c.importedTeacher.fingerprint, c.dataset, used);
+      if (c.importedTeacher) return ownTeacherLine(s, c.importedTeacher.fingerprint, used);
       const t = s.teacherCards[c.dataset];
       if (t?.status === 'ok') return `${used ? 'done' : 'active'}|${ARCHS[t.card.spec.arch]?.label ?? t.card.spec.arch}, test accuracy ${pct(t.card.testAccuracy)}`;
-      if (t?.status !== 'missing') return 'todo|loading the teacher';
-      // A second visit: the user's own teacher left with the tab that imported it; its runs recorded it.
-      const earlier = s.runOrder.map((r) => s.runs[r].teacherCard).filter((t) => t?.dataset === c.dataset && t.imported).pop()?.imported;
-      return earlier
-        ? `todo|your own teacher ${earlier.name} (${TEACHER_FORMATS[earlier.format as TeacherFormat]?.label ?? earlier.format}) taught the runs here: import its files again to distil from it`
-        : 'todo|no teacher for this dataset';
+      return `todo|${t?.status === 'missing' ? 'no teacher for this dataset' : 'loading the teacher'}`;
     }
     case 'step-student':
       return `${used ? 'done' : 'active'}|${ARCHS[c.student.arch].label} (width ${c.student.width}, depth ${c.student.depth}${resolvePlan(c.student, datasetInfo(c.dataset).shape) === 'photo' ? ', photo plan' : ''}), ${METHODS[c.method].label.split(' (')[0]}, ` +

@@ -1,17 +1,23 @@
 import { useShallow } from 'zustand/react/shallow';
-import { selectImportedChoice, selectOwnTeacher } from '../../state/ownTeacher';
+import { recordedTeacher, selectImportedChoice, selectOwnTeacher } from '../../state/ownTeacher';
 import { selectBusy } from '../../state/selectors';
 import type { Studio } from '../../state/store';
 import { useHandles, useStudio } from '../context';
 import { OwnTeacherCard } from './OwnTeacherCard';
 import { distilFromImported, importOwnTeacher } from './ownTeacherActions';
 
-const selectInputs = (s: Studio) => [selectOwnTeacher(s), selectImportedChoice(s), selectBusy(s)] as const;
+/** The own teacher chosen before a reload and gone with that tab: the name its runs recorded ('' if none did). */
+const selectGone = (s: Studio): string | null => {
+  const chosen = s.config.importedTeacher;
+  if (!chosen || s.ownTeacher.info?.fingerprint === chosen.fingerprint) return null;
+  return recordedTeacher(s, chosen.fingerprint)?.imported?.name ?? '';
+};
+const selectInputs = (s: Studio) => [selectOwnTeacher(s), selectImportedChoice(s), selectBusy(s), selectGone(s)] as const;
 const ACCEPT = '.json,.bin,.onnx,.data,.h5,.hdf5,.keras,.pt,.pth,.tflite,.pb';
 
 /** "Your own teacher": pick a TF.js Layers model (files or folder) or an ONNX file; see what it offers. */
 export function OwnTeacher() {
-  const [own, choice, busy] = useStudio(useShallow(selectInputs));
+  const [own, choice, busy, gone] = useStudio(useShallow(selectInputs));
   const { store, client } = useHandles();
   const pick = (files: FileList | null, input: HTMLInputElement) => {
     if (files && files.length) void importOwnTeacher(store, client, Array.from(files));
@@ -31,6 +37,13 @@ export function OwnTeacher() {
           ref={(el) => { if (el) { el.setAttribute('webkitdirectory', ''); el.setAttribute('directory', ''); } }}
           onChange={(e) => pick(e.target.files, e.target)} />
       </div>
+      {gone !== null && !importing ? (
+        <p className="notice" role="status" data-testid="own-teacher-gone">
+          Your own teacher{gone ? ` ${gone}` : ''} was chosen in an earlier visit; an imported model stays only in the tab that imported it.
+          Pick its files again to distil from it (the runs it taught stay listed), or{' '}
+          <button type="button" className="control" disabled={busy} onClick={() => distilFromImported(store, false)}>stop using it</button>.
+        </p>
+      ) : null}
       {importing ? <p role="status" data-testid="own-teacher-importing">Checking the model…</p> : null}
       {own.error ? <p className="error-text" role="alert" data-testid="own-teacher-error">{own.error}</p> : null}
       {own.info ? (
