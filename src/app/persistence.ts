@@ -29,13 +29,18 @@ export function startPersistence(store: StudioStore, client: StudioClient, opts:
       if (saved) {
         const { runs, offer } = reviveRuns(saved, await db.checkpointEpochs());
         store.getState().restoreRuns(runs);
+        // An imported teacher lives only in the tab that imported it, but its choice is kept (it is
+        // not in the address, so also when the address gave the rest of the configuration, on the
+        // same dataset): the runs made with it stay this experiment's (rail, explorer, pilot card
+        // show them) and step 2 asks for its files again (the same files give the same fingerprint).
         if (opts.reuseSavedConfig) {
           await opts.datasetsReady;
-          // An imported teacher lives only in the tab that imported it, but the choice is kept: the
-          // runs made with it stay this experiment's (rail, explorer, pilot card show them) and step 2
-          // asks for its files again (the same files give the same fingerprint).
           const config = saved.config;
           store.getState().setConfig(knownDataset(config.dataset) ? config : { ...config, dataset: DEFAULT_CONFIG.dataset });
+        } else if (saved.config.importedTeacher) {
+          await opts.datasetsReady; // an imported dataset named in the address is chosen by then
+          const now = store.getState().config;
+          if (saved.config.dataset === now.dataset && !now.importedTeacher) store.getState().setConfig({ importedTeacher: saved.config.importedTeacher });
         }
         if (offer) store.getState().setUi({ resumeOffer: offer });
       }

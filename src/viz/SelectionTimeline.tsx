@@ -6,6 +6,7 @@
 import { memo } from 'react';
 import { timelineLayout } from './timeline';
 import './viz.css';
+import { distinctLabels } from './labels';
 
 export interface SelectionTimelineProps {
   kept: ArrayLike<number>[];
@@ -20,10 +21,12 @@ export interface SelectionTimelineProps {
 export const SelectionTimeline = memo(function SelectionTimeline({ kept, teacherTaps, current, onPick, label, width }: SelectionTimelineProps) {
   const g = timelineLayout(kept, teacherTaps.length, { width });
   const cx = g.colX[current];
+  // Long tap names share their start and end: each row shows what tells it apart (the full name on hover).
+  const short = distinctLabels(teacherTaps);
   return (
     <svg width={g.width} height={g.height} className="tl" role="img" aria-label={label}>
       {teacherTaps.map((t, n) => (
-        <text key={t} x={g.left - 6} y={g.rowY[n]} dy="0.35em" textAnchor="end" className="tl-label">{t}</text>
+        <text key={t} x={g.left - 6} y={g.rowY[n]} dy="0.35em" textAnchor="end" className="tl-label"><title>{t}</title>{short[n]}</text>
       ))}
       {g.cells.map((c) => (
         <rect key={`${c.e}-${c.n}`} x={c.x} y={c.y} width={c.w} height={c.h} className={c.kept ? 'tl-kept' : 'tl-dropped'}
