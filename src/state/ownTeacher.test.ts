@@ -11,15 +11,21 @@ const info: ImportedTeacherInfo = {
 };
 const baseline: TeacherBaseline = { fingerprint: 'abc', accuracy: 0.9024, images: 10_000, preprocess: 'unit', latency: null, runsOn: 'a second worker on onnxruntime-web (wasm)' };
 
+/** A store on Fashion-MNIST with no shipped teacher card ('missing') and the imported teacher loaded (not yet chosen). */
+function withOwnTeacher() {
+  const store = createStudioStore();
+  store.getState().setConfig({ dataset: 'fashion-mnist' });
+  const missing = { status: 'missing' as const, message: 'none' };
+  store.getState().setTeacherCard('fashion-mnist', missing);
+  const card = ownTeacherCard(info, baseline, 'fashion-mnist', ['/stage3/Relu_1_output_0']);
+  return { store, missing, card, load: () => store.getState().setOwnTeacher({ status: 'ready', info, card }) };
+}
+
 describe('the active teacher card (what the pilot card and exports read)', () => {
   it('is the shipped card until an imported teacher is chosen, then the imported one measured on this dataset', () => {
-    const store = createStudioStore();
-    store.getState().setConfig({ dataset: 'fashion-mnist' });
-    const shipped = { status: 'missing' as const, message: 'none' };
-    store.getState().setTeacherCard('fashion-mnist', shipped);
+    const { store, missing: shipped, card, load } = withOwnTeacher();
     expect(selectActiveTeacherCard(store.getState())).toBe(shipped);
-    const card = ownTeacherCard(info, baseline, 'fashion-mnist', ['/stage3/Relu_1_output_0']);
-    store.getState().setOwnTeacher({ status: 'ready', info, card });
+    load();
     store.getState().setConfig({ importedTeacher: { fingerprint: 'abc', taps: ['/stage3/Relu_1_output_0'], preprocess: 'unit' } });
     const active = selectActiveTeacherCard(store.getState());
     expect(active).toBe(card);
@@ -32,12 +38,8 @@ describe('the active teacher card (what the pilot card and exports read)', () =>
 
 describe('the teacher a second visit shows (selectCardTeacher)', () => {
   it('is the own teacher recorded with its runs once the tab that imported it is gone', () => {
-    const store = createStudioStore();
-    store.getState().setConfig({ dataset: 'fashion-mnist' });
-    const none = { status: 'missing' as const, message: 'none' };
-    store.getState().setTeacherCard('fashion-mnist', none);
-    const card = ownTeacherCard(info, baseline, 'fashion-mnist', ['/stage3/Relu_1_output_0']);
-    store.getState().setOwnTeacher({ status: 'ready', info, card });
+    const { store, missing: none, card, load } = withOwnTeacher();
+    load();
     store.getState().setConfig({ importedTeacher: { fingerprint: 'abc', taps: ['/stage3/Relu_1_output_0'], preprocess: 'unit' } });
     store.getState().addRun('r1', { ...store.getState().config, method: 'rtk' });
     expect(store.getState().runs.r1.teacherCard).toBe(card.status === 'ok' ? card.card : null);

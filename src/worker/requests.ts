@@ -12,7 +12,7 @@ import { DistillSession } from '../ml/train/session';
 import { evaluate } from '../ml/train/evaluate';
 import { modelFilesOf } from '../ml/export/inference';
 import type { Dataset, FrozenTeacher, TappedModel, TeacherTap } from '../ml/types';
-import { isSummary, teacherTapShape } from '../ml/losses/teacherTap';
+import { isSummary, tapEnergy } from '../ml/losses/teacherTap';
 
 /** What the worker keeps of a finished run so it can be exported or inspected. */
 export interface FinishedRun { config: TrainConfig; checkpoint: CheckpointData }
@@ -65,10 +65,9 @@ export async function evaluateFiles(files: ModelFiles, config: TrainConfig, ds: 
 
 /** Normalised energy maps of a tap, or of a teacher tap's summary (teacherTap.ts), one per image. */
 async function energy(tap: TeacherTap): Promise<{ h: number; w: number; values: number[] }[]> {
-  const [h, w] = teacherTapShape(tap);
-  const n = isSummary(tap) ? tap.energy.shape[0] : tap.shape[0];
+  const [n, h, w] = isSummary(tap) ? tap.energy.shape : tap.shape;
   const maps = tf.tidy(() => {
-    const e = tf.reshape(isSummary(tap) ? tap.energy : tf.mean(tf.square(tap), 3), [n, h * w]);
+    const e = tf.reshape(tapEnergy(tap), [n, h * w]);
     return tf.div(e, tf.add(tf.norm(e, 2, 1, true), 1e-12));
   });
   const data = await maps.data();

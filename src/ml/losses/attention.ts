@@ -107,7 +107,7 @@ export class FeatureAttention {
       const teacher = geometry ? fusedAfdTeacher(maps!, geometry, NORM_EPS) : null;
       const queries = this.query.map((q, n) => (teacher?.pooled
         ? q.applyAt(teacher.pooled, geometry!.poolOffsets[n], training)
-        : q.apply(withoutGradient(() => (isSummary(tTaps[n]) ? tf.clone(tapPooled(tTaps[n])) : tapPooled(tTaps[n]))), training, false, false)));
+        : q.apply(withoutGradient(() => tapPooled(tTaps[n])), training, false, false)));
       const Q = tf.stack(queries, 1); // [B,T,d]
       const K = tf.stack(sTaps.map((x, m) => this.key[m].apply(globalAveragePool(x), training, true)), 1); // [B,S,d]
       const Kb = this.bilinear.apply(tf.reshape(K, [B * S, d]), training); // [B·S, T·d]

@@ -15,9 +15,9 @@ export function teacherTapShape(t: TeacherTap): TapShape {
   return isSummary(t) ? [t.energy.shape[1], t.energy.shape[2], t.pooled.shape[1]] : [t.shape[1], t.shape[2], t.shape[3]];
 }
 
-/** mean_{h,w} F: [B,C]. */
+/** mean_{h,w} F: [B,C], a new tensor either way (the caller owns it). */
 export function tapPooled(t: TeacherTap): tf.Tensor2D {
-  return isSummary(t) ? t.pooled : tf.mean(t, [1, 2]) as tf.Tensor2D;
+  return isSummary(t) ? tf.clone(t.pooled) : tf.mean(t, [1, 2]) as tf.Tensor2D;
 }
 
 /** mean_c F² (energy.ts energyMap): [B,H,W]. */
